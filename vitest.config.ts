@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Data-layer and Slack tests each open their own database; two cores run two files at once.
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});
