@@ -1,0 +1,138 @@
+// The whole lookup without a database: exact keys in maps, and a trigram inverted index over
+// compact names to retrieve the few candidates worth ranking, so a lookup never scans the book.
+
+import type { Account } from "../model.ts";
+import { compactKey, coreKey, domainLabel, searchKeysFor } from "./normalize.ts";
+import type { LookupQuery } from "./query.ts";
+import { DEFAULT_RANK_OPTIONS, type MatchCandidate, type MatchResult, type RankOptions, rankCandidates } from "./rank.ts";
+
+export type MatchIndex = {
+  readonly candidates: readonly MatchCandidate[];
+  readonly byCrmId: ReadonlyMap<string, readonly number[]>;
+  readonly byDomain: ReadonlyMap<string, readonly number[]>;
+  readonly byNameKey: ReadonlyMap<string, readonly number[]>;
+  readonly byAcronym: ReadonlyMap<string, readonly number[]>;
+  readonly byTrigram: ReadonlyMap<string, Int32Array>;
+  readonly trigramCounts: Uint16Array;
+};
+
+/** How many fuzzy candidates retrieval hands to the ranker. */
+export const FUZZY_CANDIDATE_LIMIT = 40;
+
+/** Padded trigrams of a compact name, so short names and word starts still yield some. */
+export function trigramsOf(compact: string): string[] {
+  const padded = `^${compact}$`;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i += 1) out.add(padded.slice(i, i + 3));
+  return [...out];
+}
+
+export function toMatchCandidate(account: Pick<Account, "id" | "crmId" | "name" | "domains">, parentName: string | null): MatchCandidate {
+  const keys = searchKeysFor(account);
+  return {
+    accountId: account.id,
+    name: account.name,
+    normalizedName: keys.normalizedName,
+    domains: keys.domains,
+    acronym: keys.acronym,
+    crmId: account.crmId,
+    parentName,
+  };
+}
+
+function push(map: Map<string, number[]>, key: string, position: number): void {
+  if (key.length === 0) return;
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [position]);
+  else if (list[list.length - 1] !== position) list.push(position);
+}
+
+export function buildMatchIndex(
+  accounts: readonly Pick<Account, "id" | "crmId" | "name" | "domains" | "parentId">[],
+): MatchIndex {
+  const nameById = new Map(accounts.map((a) => [a.id, a.name]));
+  const candidates = accounts.map((a) =>
+    toMatchCandidate(a, a.parentId === null ? null : (nameById.get(a.parentId) ?? null)),
+  );
+  const byCrmId = new Map<string, number[]>();
+  const byDomain = new Map<string, number[]>();
+  const byNameKey = new Map<string, number[]>();
+  const byAcronym = new Map<string, number[]>();
+  const postings = new Map<string, number[]>();
+  const trigramCounts = new Uint16Array(candidates.length);
+
+  candidates.forEach((c, i) => {
+    push(byCrmId, c.crmId.toLowerCase(), i);
+    for (const d of c.domains) {
+      push(byDomain, d, i);
+      push(byNameKey, (domainLabel(d) ?? "").replace(/-/g, ""), i);
+    }
+    const compact = compactKey(c.normalizedName);
+    push(byNameKey, compact, i);
+    push(byNameKey, coreKey(c.normalizedName), i);
+    if (c.acronym !== null) push(byAcronym, c.acronym, i);
+    const grams = trigramsOf(compact);
+    trigramCounts[i] = Math.min(grams.length, 0xffff);
+    for (const g of grams) push(postings, g, i);
+  });
+
+  const byTrigram = new Map<string, Int32Array>();
+  for (const [g, list] of postings) byTrigram.set(g, Int32Array.from(list));
+  return { candidates, byCrmId, byDomain, byNameKey, byAcronym, byTrigram, trigramCounts };
+}
+
+function fuzzyPositions(index: MatchIndex, compact: string, limit: number): number[] {
+  const grams = trigramsOf(compact);
+  const shared = new Map<number, number>();
+  for (const g of grams) {
+    const list = index.byTrigram.get(g);
+    if (list === undefined) continue;
+    for (const position of list) shared.set(position, (shared.get(position) ?? 0) + 1);
+  }
+  const ranked: { position: number; dice: number }[] = [];
+  for (const [position, count] of shared) {
+    const dice = (2 * count) / (grams.length + (index.trigramCounts[position] ?? 0));
+    ranked.push({ position, dice });
+  }
+  ranked.sort((a, b) => b.dice - a.dice || a.position - b.position);
+  return ranked.slice(0, limit).map((r) => r.position);
+}
+
+/** The candidates worth ranking for a query: exact key hits plus the nearest names by trigrams. */
+export function retrieveCandidates(index: MatchIndex, query: LookupQuery, limit = FUZZY_CANDIDATE_LIMIT): MatchCandidate[] {
+  const positions = new Set<number>();
+  const add = (list: readonly number[] | undefined) => {
+    for (const p of list ?? []) positions.add(p);
+  };
+  switch (query.kind) {
+    case "crm_id":
+      add(index.byCrmId.get(query.crmId.toLowerCase()));
+      break;
+    case "domain": {
+      add(index.byDomain.get(query.domain));
+      add(index.byNameKey.get((domainLabel(query.domain) ?? "").replace(/-/g, "")));
+      break;
+    }
+    case "name": {
+      const compact = compactKey(query.normalized);
+      add(index.byNameKey.get(compact));
+      add(index.byNameKey.get(coreKey(query.normalized)));
+      add(index.byAcronym.get(compact));
+      for (const p of fuzzyPositions(index, compact, limit)) positions.add(p);
+      break;
+    }
+    case "free_mail":
+    case "empty":
+      break;
+  }
+  const out: MatchCandidate[] = [];
+  for (const p of positions) {
+    const c = index.candidates[p];
+    if (c !== undefined) out.push(c);
+  }
+  return out;
+}
+
+export function matchInMemory(query: LookupQuery, index: MatchIndex, options: RankOptions = DEFAULT_RANK_OPTIONS): MatchResult {
+  return rankCandidates(query, retrieveCandidates(index, query), options);
+}

@@ -1,0 +1,210 @@
+// Ranks the candidates a lookup retrieved. A wrong owner is worse than a question: "match" is
+// answered only when one candidate is clearly ahead; otherwise the rep picks from buttons.
+
+import damerauLevenshtein from "damerau-levenshtein";
+import { distance } from "fastest-levenshtein";
+import { compactKey, coreKey, domainLabel } from "./normalize.ts";
+import type { LookupQuery } from "./query.ts";
+
+export type MatchCandidate = {
+  accountId: string;
+  name: string;
+  normalizedName: string;
+  domains: string[];
+  acronym: string | null;
+  crmId: string;
+  parentName?: string | null;
+};
+
+export type MatchReason =
+  | "crm_id"
+  | "domain"
+  | "domain_label"
+  | "exact_name"
+  | "core_name"
+  | "acronym"
+  | "close_spelling"
+  | "name_prefix"
+  | "similar_name";
+
+export type ScoredCandidate = MatchCandidate & { score: number; reason: MatchReason };
+
+export type NoMatchReason = "empty" | "free_mail" | "no_candidate";
+
+export type MatchResult =
+  | { status: "match"; best: ScoredCandidate; runnersUp: ScoredCandidate[] }
+  | { status: "ambiguous"; candidates: ScoredCandidate[] }
+  | { status: "none"; reason: NoMatchReason };
+
+export type RankOptions = {
+  /** The best candidate must score at least this to be answered without asking. */
+  matchThreshold: number;
+  /** …and lead the runner-up by at least this much. */
+  margin: number;
+  /** Candidates below this are not worth offering as a choice. */
+  askThreshold: number;
+  /** How many choices an ambiguous answer offers (buttons). */
+  maxChoices: number;
+};
+
+export const DEFAULT_RANK_OPTIONS: RankOptions = {
+  matchThreshold: 0.88,
+  margin: 0.04,
+  askThreshold: 0.6,
+  maxChoices: 5,
+};
+
+// Scores by signal. Exact keys sit above the match threshold, a close spelling just above it
+// (so two close spellings tie and we ask), and loose similarity below it (ask, never answer).
+const SCORE = {
+  exact: 1,
+  crmIdCaseInsensitive: 0.99,
+  core: 0.96,
+  acronym: 0.95,
+  domainLabel: 0.94,
+  domainLabelFromQueryDomain: 0.9,
+  closeSpellingOneEdit: 0.93,
+  closeSpellingTwoEdits: 0.91,
+  prefix: 0.75,
+  similarCeiling: 0.85,
+} as const;
+
+/** Typos we forgive grow with length: none in a 3-letter name, one up to 7 letters, then two. */
+export function allowedEdits(length: number): number {
+  if (length < 4) return 0;
+  if (length < 8) return 1;
+  return 2;
+}
+
+/** Damerau–Levenshtein steps (a transposition counts once), or null when beyond `allowed`. */
+function editsWithin(a: string, b: string, allowed: number): number | null {
+  if (allowed === 0 || Math.abs(a.length - b.length) > allowed) return null;
+  // The library stops early past four steps and then reports an understated count.
+  const { steps } = damerauLevenshtein(a, b);
+  return steps <= allowed && steps <= 4 ? steps : null;
+}
+
+function levenshteinRatio(a: string, b: string): number {
+  const longest = Math.max(a.length, b.length);
+  return longest === 0 ? 0 : 1 - distance(a, b) / longest;
+}
+
+/** Share of `from`'s letters that sit in words found (exactly or with a typo) in `to`. */
+function wordCoverage(from: readonly string[], to: readonly string[]): number {
+  let covered = 0;
+  let total = 0;
+  for (const word of from) {
+    total += word.length;
+    const found = to.some((other) => other === word || editsWithin(word, other, allowedEdits(word.length)) !== null);
+    if (found) covered += word.length;
+  }
+  return total === 0 ? 0 : covered / total;
+}
+
+function labelsOf(candidate: MatchCandidate): string[] {
+  return candidate.domains.map((d) => (domainLabel(d) ?? "").replace(/-/g, "")).filter((l) => l.length > 0);
+}
+
+type Scored = { score: number; reason: MatchReason } | null;
+
+function scoreCrmId(crmId: string, candidate: MatchCandidate): Scored {
+  if (candidate.crmId === crmId) return { score: SCORE.exact, reason: "crm_id" };
+  // 15-character Salesforce ids are case-sensitive: "a" and "A" are different records.
+  if (crmId.length !== 15 && candidate.crmId.toLowerCase() === crmId.toLowerCase()) {
+    return { score: SCORE.crmIdCaseInsensitive, reason: "crm_id" };
+  }
+  return null;
+}
+
+function scoreDomain(domain: string, candidate: MatchCandidate): Scored {
+  if (candidate.domains.includes(domain)) return { score: SCORE.exact, reason: "domain" };
+  // walmart.ca for an account that only lists walmart.com: the label is the whole name.
+  const label = (domainLabel(domain) ?? "").replace(/-/g, "");
+  if (label.length >= 4) {
+    const compact = compactKey(candidate.normalizedName);
+    if (label === compact || label === coreKey(candidate.normalizedName) || labelsOf(candidate).includes(label)) {
+      return { score: SCORE.domainLabelFromQueryDomain, reason: "domain_label" };
+    }
+  }
+  return null;
+}
+
+function scoreName(query: { normalized: string; tokens: string[] }, candidate: MatchCandidate): Scored {
+  const queryCompact = compactKey(query.normalized);
+  const candidateCompact = compactKey(candidate.normalizedName);
+  if (queryCompact.length === 0) return null;
+  if (queryCompact === candidateCompact) return { score: SCORE.exact, reason: "exact_name" };
+
+  const queryCore = coreKey(query.normalized);
+  const candidateCore = coreKey(candidate.normalizedName);
+  if (queryCore === candidateCore) return { score: SCORE.core, reason: "core_name" };
+
+  if (query.tokens.length === 1 && queryCompact.length >= 2 && candidate.acronym === queryCompact) {
+    return { score: SCORE.acronym, reason: "acronym" };
+  }
+  if (queryCompact.length >= 4 && labelsOf(candidate).includes(queryCompact)) {
+    return { score: SCORE.domainLabel, reason: "domain_label" };
+  }
+
+  const edits = editsWithin(queryCore, candidateCore, allowedEdits(Math.min(queryCore.length, candidateCore.length)));
+  if (edits !== null) {
+    return { score: edits <= 1 ? SCORE.closeSpellingOneEdit : SCORE.closeSpellingTwoEdits, reason: "close_spelling" };
+  }
+
+  const candidateTokens = candidate.normalizedName.split(" ");
+  const isPrefix =
+    query.tokens.length < candidateTokens.length && query.tokens.every((t, i) => candidateTokens[i] === t);
+  const similarity = Math.max(
+    levenshteinRatio(query.normalized, candidate.normalizedName),
+    Math.min(wordCoverage(query.tokens, candidateTokens), wordCoverage(candidateTokens, query.tokens)),
+  );
+  const similar = similarity * SCORE.similarCeiling;
+  if (isPrefix && SCORE.prefix >= similar) return { score: SCORE.prefix, reason: "name_prefix" };
+  return { score: similar, reason: "similar_name" };
+}
+
+/** How well one candidate answers the query, or null when it does not answer it at all. */
+export function scoreCandidate(query: LookupQuery, candidate: MatchCandidate): Scored {
+  switch (query.kind) {
+    case "crm_id":
+      return scoreCrmId(query.crmId, candidate);
+    case "domain":
+      return scoreDomain(query.domain, candidate);
+    case "name":
+      return scoreName(query, candidate);
+    case "free_mail":
+    case "empty":
+      return null;
+  }
+}
+
+function byScoreThenName(a: ScoredCandidate, b: ScoredCandidate): number {
+  return b.score - a.score || a.name.localeCompare(b.name) || a.accountId.localeCompare(b.accountId);
+}
+
+export function rankCandidates(
+  query: LookupQuery,
+  candidates: readonly MatchCandidate[],
+  options: RankOptions = DEFAULT_RANK_OPTIONS,
+): MatchResult {
+  if (query.kind === "empty") return { status: "none", reason: "empty" };
+  if (query.kind === "free_mail") return { status: "none", reason: "free_mail" };
+
+  const seen = new Set<string>();
+  const scored: ScoredCandidate[] = [];
+  for (const candidate of candidates) {
+    if (seen.has(candidate.accountId)) continue;
+    seen.add(candidate.accountId);
+    const result = scoreCandidate(query, candidate);
+    if (result !== null && result.score >= options.askThreshold) scored.push({ ...candidate, ...result });
+  }
+  scored.sort(byScoreThenName);
+
+  const [best, second] = scored;
+  if (best === undefined) return { status: "none", reason: "no_candidate" };
+  const clearlyAhead = second === undefined || best.score - second.score >= options.margin;
+  if (best.score >= options.matchThreshold && clearlyAhead) {
+    return { status: "match", best, runnersUp: scored.slice(1, options.maxChoices) };
+  }
+  return { status: "ambiguous", candidates: scored.slice(0, options.maxChoices) };
+}
