@@ -1,0 +1,104 @@
+// Opens Turf's database: embedded PGlite in a local folder by default, PostgreSQL when DATABASE_URL is set.
+// Both speak the same SQL, so one schema and one migrations folder serve both.
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.ts";
+
+export type Db = PrismaClient;
+/** A Prisma transaction client: repositories accept either this or the root client. */
+export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export type Database = {
+  prisma: PrismaClient;
+  kind: "embedded" | "postgres";
+  /**
+   * Runs fn on one raw driver connection (migrations need multi-statement scripts, which Prisma's raw
+   * queries refuse, and a session-scoped advisory lock, which a pool would spread over connections).
+   */
+  withRawSession<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
+  /** Embedded only: a snapshot of the whole data folder. */
+  dumpDataDir?: () => Promise<Blob | File>;
+  /** Where the data lives, without credentials, for logs. */
+  describe: string;
+  close(): Promise<void>;
+};
+
+export type RawSession = {
+  execScript(sql: string): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+};
+
+/** dataDir null = in memory; loadDataDir = start from a dump (tests clone a migrated template this way). */
+export type DatabaseTarget = { databaseUrl: string } | { dataDir: string | null; loadDataDir?: Blob };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if ("databaseUrl" in target) return openPostgres(target.databaseUrl);
+  return openEmbedded(target.dataDir, target.loadDataDir);
+}
+
+async function openPostgres(databaseUrl: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const url = new URL(databaseUrl);
+  return {
+    prisma,
+    kind: "postgres",
+    describe: `postgres://${url.host}${url.pathname}`,
+    async withRawSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          async execScript(sql) {
+            await client.query(sql);
+          },
+          async query(sql, params) {
+            const result = await client.query(sql, params as unknown[]);
+            return result.rows;
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openEmbedded(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
+  let path: string | undefined;
+  if (dataDir) {
+    path = resolve(dataDir);
+    mkdirSync(path, { recursive: true });
+  }
+  const pglite = await PGlite.create({ dataDir: path, loadDataDir, extensions: { pg_trgm } });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    kind: "embedded",
+    dumpDataDir: () => pglite.dumpDataDir("none"),
+    describe: path ? `embedded database in ${path}` : "in-memory embedded database",
+    async withRawSession(fn) {
+      return fn({
+        async execScript(sql) {
+          await pglite.exec(sql);
+        },
+        async query(sql, params) {
+          const result = await pglite.query(sql, params as unknown[]);
+          return result.rows as never;
+        },
+      });
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
