@@ -449,6 +449,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       ? "no calls at all"
       : calls.map((c) => `${c.method} → ${c.outcome} ${JSON.stringify(c.args).slice(0, 200)}`).join("\n  ");
 
+  // Pending waits, so stop() can settle them instead of leaving timers behind.
+  const pendingWaits = new Set<() => void>();
+
   function waitFor<T>(
     existing: () => T | undefined,
     listeners: Set<(item: T) => void>,
@@ -459,17 +462,26 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     const already = existing();
     if (already !== undefined) return Promise.resolve(already);
     return new Promise<T>((resolve, reject) => {
-      const listener = (item: T) => {
-        if (!matches(item)) return;
+      const settle = () => {
         clearTimeout(timer);
         listeners.delete(listener);
+        pendingWaits.delete(abandon);
+      };
+      const listener = (item: T) => {
+        if (!matches(item)) return;
+        settle();
         resolve(item);
       };
+      const abandon = () => {
+        settle();
+        reject(new Error(`fake Slack API stopped while waiting for ${what}; seen:\n  ${seen()}`));
+      };
       const timer = setTimeout(() => {
-        listeners.delete(listener);
+        settle();
         reject(new Error(`fake Slack API: no ${what} within ${waitTimeoutMs} ms; seen:\n  ${seen()}`));
       }, waitTimeoutMs);
       listeners.add(listener);
+      pendingWaits.add(abandon);
     });
   }
 
@@ -516,7 +528,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     responseUrl: (id) => `${origin}/respond/${id ?? `R${++counter}`}`,
     stop: () =>
       new Promise<void>((resolve, reject) => {
-        for (const listener of [...callListeners]) callListeners.delete(listener);
+        for (const abandon of [...pendingWaits]) abandon();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

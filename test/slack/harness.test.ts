@@ -412,6 +412,13 @@ describe("fake Slack Web API", () => {
     );
   });
 
+  it("settles pending waits when stopped, so no timer outlives the test", async () => {
+    const waiting = fake.waitForCall("views.open");
+    await fake.stop();
+    await expect(waiting).rejects.toThrow(/stopped while waiting for matching views\.open call/);
+    fake = await startFakeSlackApi();
+  });
+
   it("records posts to minted response_url links", async () => {
     const url = fake.responseUrl("cmd1");
     await fetch(url, {
@@ -540,6 +547,17 @@ describe("harness against a real Bolt app over HTTP", () => {
       extra,
     );
     expect(res.status).toBe(401);
+    expect(seen).toEqual([]);
+    expect(fake.calls.length).toBe(before);
+  });
+
+  it.each([
+    ["a payload field that is not JSON", "payload=%7Bnot-json", "application/x-www-form-urlencoded"],
+    ["a JSON body that is not JSON", "{not json", "application/json"],
+  ])("rejects a signed request with %s and runs no handler", async (_label, body, contentType) => {
+    const before = fake.calls.length;
+    const res = await postToApp(appUrl, { body, contentType, signingSecret: SIGNING_SECRET });
+    expect(res.status).toBe(400);
     expect(seen).toEqual([]);
     expect(fake.calls.length).toBe(before);
   });
