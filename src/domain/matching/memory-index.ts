@@ -110,7 +110,12 @@ export function retrieveCandidates(index: MatchIndex, query: LookupQuery, limit 
       break;
     case "domain": {
       add(index.byDomain.get(query.domain));
-      add(index.byNameKey.get((domainLabel(query.domain) ?? "").replace(/-/g, "")));
+      const label = (domainLabel(query.domain) ?? "").replace(/-/g, "");
+      add(index.byNameKey.get(label));
+      // Only when the domain itself is unknown: a misspelt domain may still name a company.
+      if (!index.byDomain.has(query.domain) && label.length >= 4) {
+        for (const p of fuzzyPositions(index, label, limit)) positions.add(p);
+      }
       break;
     }
     case "name": {

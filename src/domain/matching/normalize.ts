@@ -10,7 +10,7 @@ export const LEGAL_SUFFIXES: ReadonlySet<string> = new Set([
   "inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "gmbh", "mbh", "ag", "kg", "kgaa",
   "sa", "sas", "sarl", "spa", "srl", "sl", "sca", "sab", "saa", "sae", "bv", "nv", "plc", "pty",
   "pte", "co", "corp", "corporation", "company", "kk", "oy", "oyj", "ab", "publ", "as", "asa",
-  "aps", "se", "ltda", "bhd", "sdn", "tbk", "pjsc", "ojsc", "jsc", "ulc", "nl", "cv", "ek",
+  "aps", "se", "ltda", "pvt", "private", "bhd", "sdn", "tbk", "pjsc", "ojsc", "jsc", "ulc", "nl", "cv", "ek",
 ]);
 
 const MULTI_WORD_SUFFIXES: readonly string[][] = [
@@ -100,11 +100,17 @@ export function compactKey(normalized: string): string {
   return normalized.replace(/ /g, "");
 }
 
+/** A normalized name split into its identifying words and its trailing corporate-shape words. */
+export function splitWeakTail(normalized: string): { core: string[]; weak: string[] } {
+  const core = normalized.split(" ").filter((w) => w.length > 0);
+  const weak: string[] = [];
+  while (core.length > 1 && WEAK_TRAILING_WORDS.has(core[core.length - 1] ?? "")) weak.unshift(core.pop() ?? "");
+  return { core, weak };
+}
+
 /** The normalized name without trailing corporate-shape words, compacted. */
 export function coreKey(normalized: string): string {
-  const words = normalized.split(" ").filter((w) => w.length > 0);
-  while (words.length > 1 && WEAK_TRAILING_WORDS.has(words[words.length - 1] ?? "")) words.pop();
-  return words.join("");
+  return splitWeakTail(normalized).core.join("");
 }
 
 /**
@@ -113,7 +119,6 @@ export function coreKey(normalized: string): string {
  */
 export function acronymOf(name: string): string | null {
   const words = companyNameTokens(name).filter((w) => !ACRONYM_SKIP.has(w));
-  while (words.length > 2 && WEAK_TRAILING_WORDS.has(words[words.length - 1] ?? "")) words.pop();
   if (words.length < 2) return null;
   return words.map((w) => w[0]).join("");
 }

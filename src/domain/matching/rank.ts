@@ -3,7 +3,7 @@
 
 import damerauLevenshtein from "damerau-levenshtein";
 import { distance } from "fastest-levenshtein";
-import { compactKey, coreKey, domainLabel } from "./normalize.ts";
+import { compactKey, coreKey, domainLabel, splitWeakTail } from "./normalize.ts";
 import type { LookupQuery } from "./query.ts";
 
 export type MatchCandidate = {
@@ -60,6 +60,7 @@ const SCORE = {
   exact: 1,
   crmIdCaseInsensitive: 0.99,
   core: 0.96,
+  acronymAndDomainLabel: 0.99,
   acronym: 0.95,
   domainLabel: 0.94,
   domainLabelFromQueryDomain: 0.9,
@@ -116,17 +117,42 @@ function scoreCrmId(crmId: string, candidate: MatchCandidate): Scored {
   return null;
 }
 
+/**
+ * Edits between two spellings when they are a plausible typo of each other, else null. Word by
+ * word when both have the same number of words, so a changed word ("Deutsche Bahn" against
+ * "Deutsche Bank") is not forgiven as a typo; a query whose spaces moved gets at most one edit.
+ */
+function typoEdits(queryWords: readonly string[], candidateWords: readonly string[]): number | null {
+  const a = queryWords.join("");
+  const b = candidateWords.join("");
+  const sameShape = queryWords.length === candidateWords.length;
+  const allowed = allowedEdits(Math.min(a.length, b.length));
+  const total = editsWithin(a, b, sameShape ? allowed : Math.min(allowed, 1));
+  if (total === null || !sameShape) return total;
+  const wordByWord = queryWords.every((word, i) => {
+    const other = candidateWords[i] ?? "";
+    return word === other || editsWithin(word, other, allowedEdits(Math.max(word.length, other.length))) !== null;
+  });
+  return wordByWord ? total : null;
+}
+
+function closeSpelling(edits: number | null): Scored {
+  if (edits === null || edits === 0) return null;
+  return { score: edits === 1 ? SCORE.closeSpellingOneEdit : SCORE.closeSpellingTwoEdits, reason: "close_spelling" };
+}
+
 function scoreDomain(domain: string, candidate: MatchCandidate): Scored {
   if (candidate.domains.includes(domain)) return { score: SCORE.exact, reason: "domain" };
   // walmart.ca for an account that only lists walmart.com: the label is the whole name.
   const label = (domainLabel(domain) ?? "").replace(/-/g, "");
-  if (label.length >= 4) {
-    const compact = compactKey(candidate.normalizedName);
-    if (label === compact || label === coreKey(candidate.normalizedName) || labelsOf(candidate).includes(label)) {
-      return { score: SCORE.domainLabelFromQueryDomain, reason: "domain_label" };
-    }
+  if (label.length < 4) return null;
+  const compact = compactKey(candidate.normalizedName);
+  const core = coreKey(candidate.normalizedName);
+  if (label === compact || label === core || labelsOf(candidate).includes(label)) {
+    return { score: SCORE.domainLabelFromQueryDomain, reason: "domain_label" };
   }
-  return null;
+  // "amazonn.com" typed for Amazon; a domain has no word breaks, so one edit at most.
+  return closeSpelling(typoEdits([label], [compact])) ?? closeSpelling(typoEdits([label], [core]));
 }
 
 function scoreName(query: { normalized: string; tokens: string[] }, candidate: MatchCandidate): Scored {
@@ -135,23 +161,33 @@ function scoreName(query: { normalized: string; tokens: string[] }, candidate: M
   if (queryCompact.length === 0) return null;
   if (queryCompact === candidateCompact) return { score: SCORE.exact, reason: "exact_name" };
 
-  const queryCore = coreKey(query.normalized);
-  const candidateCore = coreKey(candidate.normalizedName);
-  if (queryCore === candidateCore) return { score: SCORE.core, reason: "core_name" };
-
-  if (query.tokens.length === 1 && queryCompact.length >= 2 && candidate.acronym === queryCompact) {
-    return { score: SCORE.acronym, reason: "acronym" };
-  }
-  if (queryCompact.length >= 4 && labelsOf(candidate).includes(queryCompact)) {
-    return { score: SCORE.domainLabel, reason: "domain_label" };
+  // A rep may leave out "Group" or "Holdings", but a query that adds one names something else:
+  // "Heineken Holding" is not Heineken N.V.
+  const queryParts = splitWeakTail(query.normalized);
+  const candidateParts = splitWeakTail(candidate.normalizedName);
+  const omitsOnly = queryParts.weak.every((w) => candidateParts.weak.includes(w));
+  if (omitsOnly && queryParts.core.join("") === candidateParts.core.join("")) {
+    return { score: SCORE.core, reason: "core_name" };
   }
 
-  const edits = editsWithin(queryCore, candidateCore, allowedEdits(Math.min(queryCore.length, candidateCore.length)));
-  if (edits !== null) {
-    return { score: edits <= 1 ? SCORE.closeSpellingOneEdit : SCORE.closeSpellingTwoEdits, reason: "close_spelling" };
+  if (query.tokens.length === 1 && queryCompact.length >= 2) {
+    const acronym = candidate.acronym === queryCompact;
+    // Short domains are usually the company's own acronym (ey.com, bcg.com, ge.com).
+    const label = labelsOf(candidate).includes(queryCompact);
+    if (acronym && label) return { score: SCORE.acronymAndDomainLabel, reason: "acronym" };
+    if (acronym) return { score: SCORE.acronym, reason: "acronym" };
+    if (label) return { score: SCORE.domainLabel, reason: "domain_label" };
   }
 
-  const candidateTokens = candidate.normalizedName.split(" ");
+  const candidateWords = candidate.normalizedName.split(" ");
+  const edits = [
+    typoEdits(query.tokens, candidateWords),
+    omitsOnly ? typoEdits(queryParts.core, candidateParts.core) : null,
+  ].filter((e): e is number => e !== null);
+  const typo = closeSpelling(edits.length > 0 ? Math.min(...edits) : null);
+  if (typo !== null) return typo;
+
+  const candidateTokens = candidateWords;
   const isPrefix =
     query.tokens.length < candidateTokens.length && query.tokens.every((t, i) => candidateTokens[i] === t);
   const similarity = Math.max(
@@ -202,7 +238,8 @@ export function rankCandidates(
 
   const [best, second] = scored;
   if (best === undefined) return { status: "none", reason: "no_candidate" };
-  const clearlyAhead = second === undefined || best.score - second.score >= options.margin;
+  // The epsilon keeps float noise (0.99 - 0.95) from turning a clear lead into a question.
+  const clearlyAhead = second === undefined || best.score - second.score >= options.margin - 1e-9;
   if (best.score >= options.matchThreshold && clearlyAhead) {
     return { status: "match", best, runnersUp: scored.slice(1, options.maxChoices) };
   }
