@@ -74,6 +74,8 @@ CREATE TABLE "Account" (
     "crmId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "normalizedName" TEXT NOT NULL,
+    "compactName" TEXT NOT NULL,
+    "coreName" TEXT NOT NULL,
     "acronym" TEXT,
     "parentId" TEXT,
     "country" TEXT,
@@ -93,6 +95,7 @@ CREATE TABLE "Account" (
 -- CreateTable
 CREATE TABLE "AccountDomain" (
     "domain" TEXT NOT NULL,
+    "label" TEXT NOT NULL,
     "accountId" TEXT NOT NULL,
 
     CONSTRAINT "AccountDomain_pkey" PRIMARY KEY ("accountId","domain")
@@ -301,13 +304,19 @@ CREATE INDEX "Account_parentId_idx" ON "Account"("parentId");
 CREATE INDEX "Account_acronym_idx" ON "Account"("acronym");
 
 -- CreateIndex
-CREATE INDEX "Account_normalizedName_idx" ON "Account"("normalizedName");
+CREATE INDEX "Account_compactName_idx" ON "Account"("compactName");
 
 -- CreateIndex
-CREATE INDEX "Account_normalizedName_trgm_idx" ON "Account" USING GIN ("normalizedName" gin_trgm_ops);
+CREATE INDEX "Account_coreName_idx" ON "Account"("coreName");
+
+-- CreateIndex
+CREATE INDEX "Account_compactName_trgm_idx" ON "Account" USING GIN ("compactName" gin_trgm_ops);
 
 -- CreateIndex
 CREATE INDEX "AccountDomain_domain_idx" ON "AccountDomain"("domain");
+
+-- CreateIndex
+CREATE INDEX "AccountDomain_label_idx" ON "AccountDomain"("label");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Opportunity_crmId_key" ON "Opportunity"("crmId");

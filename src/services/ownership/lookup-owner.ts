@@ -1,0 +1,56 @@
+// "Who owns this?": parse what the rep typed, retrieve candidates from the database, let the pure
+// ranker decide (or ask with choices when no candidate is clearly ahead), and load the answer.
+import { parseLookupQuery } from "../../domain/matching/query.ts";
+import { type MatchResult, rankCandidates, type ScoredCandidate } from "../../domain/matching/rank.ts";
+import { findCandidateAccounts } from "../../db/account-search.ts";
+import type { Db } from "../../db/client.ts";
+import { loadOwnerCard, type OwnerCard } from "../../db/owner-card.ts";
+
+export type LookupAnswer =
+  | { status: "found"; query: string; card: OwnerCard }
+  | { status: "choose"; query: string; candidates: ScoredCandidate[] }
+  | { status: "not_found"; query: string; reason: "empty" | "free_mail" | "no_candidate" };
+
+export async function matchAccount(db: Db, rawQuery: string): Promise<MatchResult> {
+  const query = parseLookupQuery(rawQuery);
+  const candidates = await findCandidateAccounts(db, query);
+  return rankCandidates(query, candidates);
+}
+
+export async function lookupOwner(
+  db: Db,
+  rawQuery: string,
+  context: { slackUserId: string | null; now: Date },
+): Promise<LookupAnswer> {
+  const query = rawQuery.trim();
+  const match = await matchAccount(db, query);
+  let answer: LookupAnswer;
+  if (match.status === "match") {
+    const card = await loadOwnerCard(db, match.best.accountId);
+    answer = card ? { status: "found", query, card } : { status: "not_found", query, reason: "no_candidate" };
+  } else if (match.status === "ambiguous") {
+    answer = { status: "choose", query, candidates: match.candidates };
+  } else {
+    answer = { status: "not_found", query, reason: match.reason };
+  }
+  if (context.slackUserId && query.length > 0) {
+    await db.lookup.create({
+      data: {
+        slackUserId: context.slackUserId,
+        query: query.slice(0, 500),
+        accountId: answer.status === "found" ? answer.card.account.id : null,
+        at: context.now,
+      },
+    });
+  }
+  return answer;
+}
+
+/** The rep picked one of the offered choices: answer for exactly that account. */
+export async function lookupOwnerByAccountId(db: Db, accountId: string): Promise<OwnerCard | null> {
+  return loadOwnerCard(db, accountId);
+}
+
+export async function recentLookups(db: Db, slackUserId: string, limit = 5) {
+  return db.lookup.findMany({ where: { slackUserId }, orderBy: { at: "desc" }, take: limit });
+}
