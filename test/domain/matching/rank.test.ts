@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { buildMatchIndex, matchInMemory, retrieveCandidates } from "../../../src/domain/matching/memory-index.ts";
+import { parseLookupQuery } from "../../../src/domain/matching/query.ts";
+import { type MatchCandidate, type MatchResult, rankCandidates } from "../../../src/domain/matching/rank.ts";
+
+const book = [
+  { id: "a1", crmId: "001A00000000001AAA", name: "Delta Air Lines, Inc.", domains: ["delta.com"], parentId: null },
+  { id: "a2", crmId: "001A00000000002AAA", name: "American Express Company", domains: ["americanexpress.com"], parentId: null },
+  { id: "a3", crmId: "001A00000000003AAA", name: "Alphabet Inc.", domains: ["abc.xyz"], parentId: null },
+  { id: "a4", crmId: "001A00000000004AAA", name: "Google LLC", domains: ["google.com", "google.co.uk"], parentId: "a3" },
+  { id: "a5", crmId: "ACC-5", name: "International Business Machines Corporation", domains: ["ibm.com"], parentId: null },
+  { id: "a6", crmId: "ACC-6", name: "Merck KGaA", domains: ["merckgroup.com"], parentId: null },
+  { id: "a7", crmId: "ACC-7", name: "Merck & Co., Inc.", domains: ["merck.com"], parentId: null },
+  { id: "a8", crmId: "ACC-8", name: "The Goldman Sachs Group, Inc.", domains: ["goldmansachs.com"], parentId: null },
+  { id: "a9", crmId: "ACC-9", name: "Deutsche Bank AG", domains: ["db.com"], parentId: null },
+  { id: "a10", crmId: "ACC-10", name: "Heineken N.V.", domains: ["heineken.com"], parentId: null },
+  { id: "a11", crmId: "ACC-11", name: "Acme Corp", domains: ["acme.co.uk"], parentId: null },
+  { id: "a12", crmId: "ACC-12", name: "Acme Holdings", domains: ["acme.co.uk"], parentId: null },
+];
+const index = buildMatchIndex(book);
+const lookup = (raw: string): MatchResult => matchInMemory(parseLookupQuery(raw), index);
+const NO_ANSWER = "no answer (none or ask)";
+const answer = (result: MatchResult): string =>
+  result.status === "match" ? result.best.crmId : result.status;
+const judge = (result: MatchResult, expected: string): string =>
+  expected === NO_ANSWER && result.status !== "match" ? NO_ANSWER : answer(result);
+
+describe("matchInMemory", () => {
+  const cases: [string, string][] = [
+    ["Delta Air Lines", "001A00000000001AAA"],
+    ["delta air lines inc", "001A00000000001AAA"],
+    ["Detla Air Lines", "001A00000000001AAA"],
+    ["https://www.delta.com/us/en", "001A00000000001AAA"],
+    ["ops@delta.com", "001A00000000001AAA"],
+    ["IBM", "ACC-5"],
+    ["International Busines Machines", "ACC-5"],
+    ["Goldman Sachs", "ACC-8"],
+    ["<https://maps.google.co.uk|maps.google.co.uk>", "001A00000000004AAA"],
+    ["google.de", "001A00000000004AAA"],
+    ["001A00000000004AAA", "001A00000000004AAA"],
+    ["001a00000000004aaa", "001A00000000004AAA"],
+    ["acc-5", "ACC-5"],
+    // Near-namesakes that are not in the book must not be answered with one that is.
+    ["Delta Dental", NO_ANSWER],
+    ["American Airlines", NO_ANSWER],
+    ["Deutsche Bahn", NO_ANSWER],
+    ["Heineken Holding", NO_ANSWER],
+    ["deltadental.com", NO_ANSWER],
+    // Free-mail is no company signal; unknown ids are not guessed.
+    ["jane.doe@gmail.com", "none"],
+    ["001A00000000009AAA", "none"],
+    // Two accounts with one name, or one shared domain: ask.
+    ["Merck", "ambiguous"],
+    ["acme.co.uk", "ambiguous"],
+    // A prefix is a suggestion, never an answer…
+    ["Goldman", "ambiguous"],
+    // …unless the company's own domain is that one word.
+    ["Delta", "001A00000000001AAA"],
+  ];
+  it.each(cases)("%j -> %s", (raw, expected) => {
+    expect(judge(lookup(raw), expected)).toBe(expected);
+  });
+
+  it("names the parent of a subsidiary", () => {
+    const result = lookup("google.com");
+    expect(result.status === "match" && result.best.parentName).toBe("Alphabet Inc.");
+  });
+
+  it("says why nothing was found", () => {
+    expect(lookup("jane@gmail.com")).toEqual({ status: "none", reason: "free_mail" });
+    expect(lookup("  ")).toEqual({ status: "none", reason: "empty" });
+    expect(lookup("Zzyzx Quuxbar")).toEqual({ status: "none", reason: "no_candidate" });
+  });
+
+  it("offers both namesakes as choices", () => {
+    const result = lookup("Merck");
+    expect(result.status === "ambiguous" && result.candidates.map((c) => c.crmId).sort()).toEqual(["ACC-6", "ACC-7"]);
+  });
+
+  it("retrieves by index, not by scanning the book", () => {
+    const found = retrieveCandidates(index, parseLookupQuery("Goldman Sachs"));
+    expect(found.map((c) => c.crmId)).toContain("ACC-8");
+    expect(found.length).toBeLessThan(book.length);
+  });
+});
+
+describe("rankCandidates", () => {
+  const candidate = (accountId: string, name: string, normalizedName: string): MatchCandidate => ({
+    accountId,
+    name,
+    normalizedName,
+    domains: [],
+    acronym: null,
+    crmId: accountId.toUpperCase(),
+  });
+
+  it("asks when two close spellings tie", () => {
+    const result = rankCandidates(parseLookupQuery("Acme Widgetz"), [
+      candidate("x", "Acme Widgets", "acme widgets"),
+      candidate("y", "Acme Widgeta", "acme widgeta"),
+    ]);
+    expect(result.status).toBe("ambiguous");
+  });
+
+  it("answers when the best is clearly ahead, listing runners-up", () => {
+    const result = rankCandidates(parseLookupQuery("Acme Widgets"), [
+      candidate("x", "Acme Widgets", "acme widgets"),
+      candidate("y", "Acme Widgeta", "acme widgeta"),
+    ]);
+    expect(result.status === "match" && [result.best.accountId, result.runnersUp.map((c) => c.accountId)]).toEqual([
+      "x",
+      ["y"],
+    ]);
+  });
+
+  it("respects the thresholds it is given", () => {
+    const query = parseLookupQuery("Acme Widgetz");
+    const only = [candidate("x", "Acme Widgets", "acme widgets")];
+    expect(rankCandidates(query, only).status).toBe("match");
+    expect(rankCandidates(query, only, { matchThreshold: 0.95, margin: 0.04, askThreshold: 0.6, maxChoices: 5 }).status).toBe(
+      "ambiguous",
+    );
+  });
+
+  it("offers at most maxChoices candidates, best first, and counts an account once", () => {
+    const many = Array.from({ length: 8 }, (_, i) => candidate(`c${i}`, `Acme ${i}`, `acme ${i}`));
+    const result = rankCandidates(parseLookupQuery("Acme"), [...many, ...many]);
+    expect(result.status === "ambiguous" && result.candidates.length).toBe(5);
+  });
+});
