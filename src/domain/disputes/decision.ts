@@ -74,7 +74,7 @@ function decisionMessages(
       const mine = credit.filter((c) => c.creditRepId === to).length;
       if (mine > 0) {
         lines.push(
-          `You keep the credit for your ${plural(mine, "open opportunity", "open opportunities")} on it until they close.`,
+          `You keep the credit for your ${plural(mine, "open opportunity", "open opportunities")} on it until ${mine === 1 ? "it closes" : "they close"}.`,
         );
       } else if (credit.length > 0 && owner === to) {
         lines.push(

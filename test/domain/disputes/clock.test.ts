@@ -50,16 +50,36 @@ describe("noticesDue on the arbiter's clock", () => {
     { when: "a millisecond before 24 h left", now: at(24, -MS), markers: {}, expected: [] },
     { when: "exactly 24 h left", now: at(24), markers: {}, expected: ["send reminder_24h"] },
     { when: "30 h in, reminder already sent", now: at(30), markers: marked("reminder_24h"), expected: [] },
-    { when: "a millisecond before 4 h left", now: at(44, -MS), markers: marked("reminder_24h"), expected: [] },
-    { when: "exactly 4 h left", now: at(44), markers: marked("reminder_24h"), expected: ["send reminder_4h"] },
+    {
+      when: "a millisecond before 4 h left",
+      now: at(44, -MS),
+      markers: marked("reminder_24h"),
+      expected: [],
+    },
+    {
+      when: "exactly 4 h left",
+      now: at(44),
+      markers: marked("reminder_24h"),
+      expected: ["send reminder_4h"],
+    },
     {
       when: "4 h left after downtime that missed the 24 h reminder",
       now: at(45),
       markers: {},
       expected: ["skip reminder_24h", "send reminder_4h"],
     },
-    { when: "a millisecond before the deadline", now: at(48, -MS), markers: marked("reminder_24h", "reminder_4h"), expected: [] },
-    { when: "exactly at the deadline", now: at(48), markers: marked("reminder_24h", "reminder_4h"), expected: ["send escalation"] },
+    {
+      when: "a millisecond before the deadline",
+      now: at(48, -MS),
+      markers: marked("reminder_24h", "reminder_4h"),
+      expected: [],
+    },
+    {
+      when: "exactly at the deadline",
+      now: at(48),
+      markers: marked("reminder_24h", "reminder_4h"),
+      expected: ["send escalation"],
+    },
     {
       when: "past the deadline after a long outage",
       now: at(70),
@@ -78,7 +98,12 @@ describe("noticesDue on the arbiter's clock", () => {
       markers: marked("reminder_4h"),
       expected: ["skip reminder_24h"],
     },
-    { when: "everything already handled", now: at(90), markers: marked(...DISPUTE_NOTICE_KINDS), expected: [] },
+    {
+      when: "everything already handled",
+      now: at(90),
+      markers: marked(...DISPUTE_NOTICE_KINDS),
+      expected: [],
+    },
   ])("$when → $expected", ({ now, markers, expected }) => {
     expect(summary(noticesDue(aDispute({ notices: markers }), now))).toEqual(expected);
   });
@@ -114,7 +139,11 @@ describe("noticesDue on a channel exception's sign-off clock", () => {
   it.each([
     { when: "before 24 h left", now: at(34, -MS), expected: [] },
     { when: "exactly 24 h left", now: at(34), expected: ["send sign_off_reminder_24h"] },
-    { when: "exactly 4 h left", now: at(54), expected: ["skip sign_off_reminder_24h", "send sign_off_reminder_4h"] },
+    {
+      when: "exactly 4 h left",
+      now: at(54),
+      expected: ["skip sign_off_reminder_24h", "send sign_off_reminder_4h"],
+    },
     {
       when: "at the deadline",
       now: at(58),
@@ -200,7 +229,9 @@ describe("property: sweeps at any times send each notice at most once and lose n
           dispute = result.dispute;
           sent.push(...result.sent);
         }
-        const order = sent.map((k) => DISPUTE_NOTICE_KINDS.indexOf(k as (typeof DISPUTE_NOTICE_KINDS)[number]));
+        const order = sent.map((k) =>
+          DISPUTE_NOTICE_KINDS.indexOf(k as (typeof DISPUTE_NOTICE_KINDS)[number]),
+        );
         expect(order).toEqual([...order].sort((a, b) => a - b));
       }),
       { numRuns: 300 },
@@ -229,8 +260,11 @@ describe("property: sweeps at any times send each notice at most once and lose n
           dispute = result.dispute;
           sent.push(...result.sent);
         }
-        for (const kind of SIGN_OFF_NOTICE_KINDS) expect(sent.filter((k) => k === kind).length).toBeLessThanOrEqual(1);
-        const expired = offsets.some((o) => OPENED_AT.getTime() + o * 60_000 >= (pending.signOffDueAt as Date).getTime());
+        for (const kind of SIGN_OFF_NOTICE_KINDS)
+          expect(sent.filter((k) => k === kind).length).toBeLessThanOrEqual(1);
+        const expired = offsets.some(
+          (o) => OPENED_AT.getTime() + o * 60_000 >= (pending.signOffDueAt as Date).getTime(),
+        );
         expect(sent.includes("sign_off_expiry")).toBe(expired);
         expect(dispute.signOffExpiredAt !== null).toBe(expired);
       }),
@@ -241,22 +275,22 @@ describe("property: sweeps at any times send each notice at most once and lose n
 
 describe("time left in words", () => {
   const due = dueAtFor(OPENED_AT);
-  const before = (minutes: number) => new Date(due.getTime() - minutes * 60_000);
+  const ahead = (minutes: number) => new Date(due.getTime() - minutes * 60_000);
   it.each([
-    { now: before(48 * 60), expected: "48 h left" },
-    { now: before(31 * 60 + 40), expected: "31 h left" },
-    { now: before(10 * 60), expected: "10 h left" },
-    { now: before(9 * 60 + 59), expected: "9 h 59 min left" },
-    { now: before(2 * 60 + 10), expected: "2 h 10 min left" },
-    { now: before(4 * 60), expected: "4 h left" },
-    { now: before(59), expected: "59 min left" },
-    { now: before(0.5), expected: "under a minute left" },
+    { now: ahead(48 * 60), expected: "48 h left" },
+    { now: ahead(31 * 60 + 40), expected: "31 h left" },
+    { now: ahead(10 * 60), expected: "10 h left" },
+    { now: ahead(9 * 60 + 59), expected: "9 h 59 min left" },
+    { now: ahead(2 * 60 + 10), expected: "2 h 10 min left" },
+    { now: ahead(4 * 60), expected: "4 h left" },
+    { now: ahead(59), expected: "59 min left" },
+    { now: ahead(0.5), expected: "under a minute left" },
     { now: due, expected: "due now" },
-    { now: before(-0.5), expected: "overdue by under a minute" },
-    { now: before(-25), expected: "overdue by 25 min" },
-    { now: before(-(3 * 60)), expected: "overdue by 3 h" },
-    { now: before(-(3 * 60 + 5)), expected: "overdue by 3 h 5 min" },
-    { now: before(-(26 * 60 + 30)), expected: "overdue by 26 h" },
+    { now: ahead(-0.5), expected: "overdue by under a minute" },
+    { now: ahead(-25), expected: "overdue by 25 min" },
+    { now: ahead(-(3 * 60)), expected: "overdue by 3 h" },
+    { now: ahead(-(3 * 60 + 5)), expected: "overdue by 3 h 5 min" },
+    { now: ahead(-(26 * 60 + 30)), expected: "overdue by 26 h" },
   ])("$expected", ({ now, expected }) => {
     expect(timeLeftUntil(due, now)).toBe(expected);
     expect(timeLeft(aDispute(), now)).toBe(expected);

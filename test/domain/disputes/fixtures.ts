@@ -1,5 +1,5 @@
-import type { Account, Opportunity } from "../../../src/domain/model.ts";
 import { type Dispute, openDispute } from "../../../src/domain/disputes/dispute.ts";
+import type { Account, Opportunity } from "../../../src/domain/model.ts";
 
 export const OPENED_AT = new Date("2026-03-02T09:00:00.000Z");
 export const hoursAfterOpen = (hours: number) => new Date(OPENED_AT.getTime() + hours * 3_600_000);

@@ -45,15 +45,30 @@ const situations: Record<Situation, Dispute> = {
 
 // A valid event from the right person at a sensible time, so the table shows the status rules alone.
 const events: Record<DisputeEventType, { event: DisputeEvent; at: Date }> = {
-  info_requested: { event: { type: "info_requested", by: REPS.arbiter, question: "Which team sourced it?" }, at: hoursAfterOpen(5) },
-  info_provided: { event: { type: "info_provided", by: REPS.claimant, text: "I did, on 3 Feb." }, at: hoursAfterOpen(6) },
+  info_requested: {
+    event: { type: "info_requested", by: REPS.arbiter, question: "Which team sourced it?" },
+    at: hoursAfterOpen(5),
+  },
+  info_provided: {
+    event: { type: "info_provided", by: REPS.claimant, text: "I did, on 3 Feb." },
+    at: hoursAfterOpen(6),
+  },
   escalated: { event: { type: "escalated" }, at: hoursAfterOpen(48) },
   decided: {
-    event: { type: "decided", by: REPS.arbiter, decision: "transfer", text: "Moves to the claimant.", scope: SCOPE },
+    event: {
+      type: "decided",
+      by: REPS.arbiter,
+      decision: "transfer",
+      text: "Moves to the claimant.",
+      scope: SCOPE,
+    },
     at: hoursAfterOpen(20),
   },
   withdrawn: { event: { type: "withdrawn", by: REPS.claimant }, at: hoursAfterOpen(7) },
-  signed_off: { event: { type: "signed_off", by: REPS.manager, byRoles: ["rep", "manager"] }, at: hoursAfterOpen(30) },
+  signed_off: {
+    event: { type: "signed_off", by: REPS.manager, byRoles: ["rep", "manager"] },
+    at: hoursAfterOpen(30),
+  },
   sign_off_expired: { event: { type: "sign_off_expired" }, at: hoursAfterOpen(58) },
 };
 
@@ -210,7 +225,11 @@ describe("who may act", () => {
     },
   ])("$actor → $allowed", ({ dispute, rep, allowed }) => {
     expect(canActOnDispute(dispute, rep).ok).toBe(allowed);
-    const decided = applyDisputeEvent(dispute, { ...events.decided.event, by: rep } as DisputeEvent, hoursAfterOpen(50));
+    const decided = applyDisputeEvent(
+      dispute,
+      { ...events.decided.event, by: rep } as DisputeEvent,
+      hoursAfterOpen(50),
+    );
     expect(decided.ok).toBe(allowed);
     const asked = applyDisputeEvent(dispute, { type: "info_requested", by: rep }, hoursAfterOpen(50));
     expect(asked.ok).toBe(allowed);
@@ -227,7 +246,9 @@ describe("who may act", () => {
   });
 
   it("lets only the claimant withdraw", () => {
-    expect(applyDisputeEvent(aDispute(), { type: "withdrawn", by: REPS.arbiter }, hoursAfterOpen(1))).toMatchObject({
+    expect(
+      applyDisputeEvent(aDispute(), { type: "withdrawn", by: REPS.arbiter }, hoursAfterOpen(1)),
+    ).toMatchObject({
       ok: false,
       error: { code: "not_authorized" },
     });
@@ -236,7 +257,11 @@ describe("who may act", () => {
 
 describe("deciding", () => {
   const decide = (dispute: Dispute, over: Partial<Extract<DisputeEvent, { type: "decided" }>> = {}) =>
-    applyDisputeEvent(dispute, { ...(events.decided.event as Extract<DisputeEvent, { type: "decided" }>), ...over }, DECIDED_AT);
+    applyDisputeEvent(
+      dispute,
+      { ...(events.decided.event as Extract<DisputeEvent, { type: "decided" }>), ...over },
+      DECIDED_AT,
+    );
 
   it("records the decision and asks the outside to apply it, update the card and tell both reps", () => {
     const result = decide(aDispute(), { text: "  Moves to the claimant.  " });
@@ -298,7 +323,11 @@ describe("deciding", () => {
     const due = new Date(DECIDED_AT.getTime() + 48 * 3_600_000);
     expect(result.dispute).toMatchObject({ status: "resolved", signOffRequired: true, signOffDueAt: due });
     expect(result.effects).toContainEqual({ type: "request_sign_off", dueAt: due });
-    expect(result.effects).toContainEqual({ type: "notify", to: [REPS.claimant, REPS.owner], about: "awaiting_sign_off" });
+    expect(result.effects).toContainEqual({
+      type: "notify",
+      to: [REPS.claimant, REPS.owner],
+      about: "awaiting_sign_off",
+    });
     expect(result.effects.some((e) => e.type === "apply_decision")).toBe(false);
   });
 
@@ -338,23 +367,49 @@ describe("channel exception sign-off", () => {
       decision: { choice: "transfer", text: "The reseller deal goes to the channel rep.", by: REPS.arbiter },
       scope: SCOPE,
     });
-    expect(applyDisputeEvent(result.dispute, events.signed_off.event, new Date(dueAt.getTime() - 1))).toMatchObject({
+    expect(
+      applyDisputeEvent(result.dispute, events.signed_off.event, new Date(dueAt.getTime() - 1)),
+    ).toMatchObject({
       ok: false,
       error: { code: "no_sign_off_pending" },
     });
   });
 
   it.each([
-    { why: "a rep without the manager role", by: REPS.stranger, roles: ["rep"] as const, at: -1, code: "not_authorized" },
-    { why: "the claimant, even as a manager", by: REPS.claimant, roles: ["manager"] as const, at: -1, code: "not_authorized" },
-    { why: "a manager after the window", by: REPS.manager, roles: ["manager"] as const, at: 0, code: "sign_off_closed" },
+    {
+      why: "a rep without the manager role",
+      by: REPS.stranger,
+      roles: ["rep"] as const,
+      at: -1,
+      code: "not_authorized",
+    },
+    {
+      why: "the claimant, even as a manager",
+      by: REPS.claimant,
+      roles: ["manager"] as const,
+      at: -1,
+      code: "not_authorized",
+    },
+    {
+      why: "a manager after the window",
+      by: REPS.manager,
+      roles: ["manager"] as const,
+      at: 0,
+      code: "sign_off_closed",
+    },
   ])("refuses $why", ({ by, roles, at, code }) => {
-    const result = applyDisputeEvent(pending, { type: "signed_off", by, byRoles: roles }, new Date(dueAt.getTime() + at));
+    const result = applyDisputeEvent(
+      pending,
+      { type: "signed_off", by, byRoles: roles },
+      new Date(dueAt.getTime() + at),
+    );
     expect(result).toMatchObject({ ok: false, error: { code } });
   });
 
   it("expires at the deadline: the direct rep stays rep of record and both reps are told", () => {
-    expect(applyDisputeEvent(pending, { type: "sign_off_expired" }, new Date(dueAt.getTime() - 1))).toMatchObject({
+    expect(
+      applyDisputeEvent(pending, { type: "sign_off_expired" }, new Date(dueAt.getTime() - 1)),
+    ).toMatchObject({
       ok: false,
       error: { code: "not_due" },
     });
@@ -362,7 +417,11 @@ describe("channel exception sign-off", () => {
     if (!result.ok) throw new Error(result.error.message);
     expect(result.dispute.signOffExpiredAt).toEqual(dueAt);
     expect(result.effects.some((e) => e.type === "apply_decision")).toBe(false);
-    expect(result.effects).toContainEqual({ type: "notify", to: [REPS.claimant, REPS.owner], about: "sign_off_expired" });
+    expect(result.effects).toContainEqual({
+      type: "notify",
+      to: [REPS.claimant, REPS.owner],
+      about: "sign_off_expired",
+    });
     expect(applyDisputeEvent(result.dispute, events.signed_off.event, dueAt)).toMatchObject({
       ok: false,
       error: { code: "sign_off_closed" },
