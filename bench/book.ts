@@ -4,7 +4,11 @@
 // order) without holding the book in memory, and opportunities can name their account's owner
 // by recomputing it rather than remembering it.
 
+import { createWriteStream, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 
 export const TERRITORY_COLUMNS = ["name", "model", "regions", "industries", "size_bands"] as const;
@@ -321,7 +325,14 @@ export function* csvLines<C extends string>(
   rows: Iterable<Record<C, string>>,
 ): Generator<string> {
   yield `${columns.join(",")}\n`;
-  for (const row of rows) yield `${columns.map((c) => csvField(row[c])).join(",")}\n`;
+  for (const row of rows) {
+    let line = "";
+    for (let i = 0; i < columns.length; i++) {
+      if (i > 0) line += ",";
+      line += csvField(row[columns[i] as C]);
+    }
+    yield `${line}\n`;
+  }
 }
 
 export function toCsv<C extends string>(columns: readonly C[], rows: Iterable<Record<C, string>>): string {
@@ -570,6 +581,44 @@ export function generateBook(options: BookOptions): Book {
     accounts: Array.from(generateAccountRows(options)),
     opportunities: Array.from(generateOpportunityRows(options)),
   };
+}
+
+export type BookFiles = {
+  territories: string;
+  reps: string;
+  accounts: string;
+  opportunities: string;
+};
+
+/**
+ * Writes the book as the four import CSVs in `dir`, streaming, so a million-account book costs
+ * no more memory than a small one. Returns the file paths.
+ */
+export async function writeBookCsvFiles(dir: string, options: BookOptions): Promise<BookFiles> {
+  mkdirSync(dir, { recursive: true });
+  const files: BookFiles = {
+    territories: join(dir, "territories.csv"),
+    reps: join(dir, "reps.csv"),
+    accounts: join(dir, "accounts.csv"),
+    opportunities: join(dir, "opportunities.csv"),
+  };
+  await pipeline(
+    Readable.from(csvLines(TERRITORY_COLUMNS, generateTerritoryRows())),
+    createWriteStream(files.territories),
+  );
+  await pipeline(
+    Readable.from(csvLines(REP_COLUMNS, generateRepRows(options))),
+    createWriteStream(files.reps),
+  );
+  await pipeline(
+    Readable.from(csvLines(ACCOUNT_COLUMNS, generateAccountRows(options))),
+    createWriteStream(files.accounts),
+  );
+  await pipeline(
+    Readable.from(csvLines(OPPORTUNITY_COLUMNS, generateOpportunityRows(options))),
+    createWriteStream(files.opportunities),
+  );
+  return files;
 }
 
 // `npx tsx bench/book.ts [accounts] [reps]` prints how fast rows are made (no assertions here).

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
@@ -18,6 +19,7 @@ import {
   slug,
   TERRITORY_COLUMNS,
   toCsv,
+  writeBookCsvFiles,
 } from "../../bench/book.ts";
 import {
   buildSampleData,
@@ -294,6 +296,23 @@ describe("the benchmark book", () => {
     const ratio = book.opportunities.length / book.accounts.length;
     expect(ratio).toBeGreaterThan(0.7);
     expect(ratio).toBeLessThan(0.9);
+  });
+
+  it("writes the four import files, streaming, with the same rows", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "turf-book-"));
+    try {
+      const small = { accounts: 300, reps: 12, seed: 9 };
+      const files = await writeBookCsvFiles(dir, small);
+      const expected = generateBook(small);
+      expect(parse(readFileSync(files.accounts, "utf8"), { columns: true })).toEqual(expected.accounts);
+      expect(parse(readFileSync(files.opportunities, "utf8"), { columns: true })).toEqual(
+        expected.opportunities,
+      );
+      expect(parse(readFileSync(files.reps, "utf8"), { columns: true })).toEqual(expected.reps);
+      expect(parse(readFileSync(files.territories, "utf8"), { columns: true })).toEqual(expected.territories);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("round-trips through CSV, quotes and all", () => {
