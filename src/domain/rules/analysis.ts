@@ -164,6 +164,32 @@ function conjunctionAtom(m: { all: Matcher[] }, field: MatcherField): Atom | nul
   return acc;
 }
 
+/** The disjunction of single-valued conditions on one field, when their value sets can be united. */
+function disjunctionAtom(m: { any: Matcher[] }): Atom | null {
+  let acc: Extract<Atom, { shape: "single" }> | null = null;
+  for (const child of m.any) {
+    const a = atomOf(child);
+    if (a === null || a.shape !== "single" || (acc !== null && a.field !== acc.field)) return null;
+    if (acc === null) {
+      acc = a;
+      continue;
+    }
+    const set = union(acc.set, a.set);
+    if (set === null) return null;
+    acc = { field: a.field, shape: "single", nullOk: acc.nullOk || a.nullOk, set };
+  }
+  return acc;
+}
+
+function union(a: ValueSet, b: ValueSet): ValueSet | null {
+  if (a.t === "all" || b.t === "all") return { t: "all" };
+  if (isEmpty(a)) return b;
+  if (isEmpty(b)) return a;
+  if (a.t === "finite" && b.t === "finite")
+    return { t: "finite", values: new Set([...a.values, ...b.values]) };
+  return null;
+}
+
 // ---- implication --------------------------------------------------------------------------------
 
 /** True only when every account matching `a` also matches `b`. */
@@ -173,7 +199,7 @@ export function matcherImplies(a: Matcher, b: Matcher): boolean {
   if (isAll(a) && a.all.some((c) => matcherImplies(c, b))) return true;
   if (isAny(b) && b.any.some((c) => matcherImplies(a, c))) return true;
   if (isNot(b) && matchersDisjoint(a, b.not)) return true;
-  const B = atomOf(b);
+  const B = atomOf(b) ?? (isAny(b) ? disjunctionAtom(b) : null);
   if (B === null) return false;
   const A = atomOf(a) ?? (isAll(a) && B.shape === "single" ? conjunctionAtom(a, B.field) : null);
   return A !== null && atomImplies(A, B);
