@@ -8,6 +8,8 @@ import {
   scopeToMatcher,
   ZRuleScope,
 } from "../../../src/domain/disputes/scope.ts";
+import { matches } from "../../../src/domain/rules/matcher.ts";
+import { parseRule } from "../../../src/domain/rules/rule.ts";
 import { aDispute, anAccount, anOpportunity, hoursAfterOpen, REPS } from "./fixtures.ts";
 
 function facts(overrides: Partial<CaseFacts> = {}): CaseFacts {
@@ -214,5 +216,40 @@ describe("decisionRuleFor", () => {
         now,
       ),
     ).toThrow(/current owner/);
+  });
+});
+
+// The rules engine (src/domain/rules) reads what a decision writes; check the hand-off end to end.
+describe("decision rules as the rules engine reads them", () => {
+  const now = hoursAfterOpen(20);
+  const caseFacts = facts({
+    category: "international_expansion",
+    account: anAccount({ domains: ["Acme.DE", "acme-gmbh.de"] }),
+    openOpportunities: [reseller],
+  });
+
+  it.each(proposeRuleScopes(caseFacts).map((p) => ({ label: p.label, scope: p.scope })))(
+    "$label: a valid rule that matches the disputed account itself",
+    ({ scope }) => {
+      const data = decisionRuleFor(
+        aDispute(),
+        { choice: "transfer", text: "Goes east.", by: REPS.arbiter },
+        scope,
+        now,
+      );
+      const parsed = parseRule({ ...data, id: "rule-1", createdAt: now });
+      expect(parsed.ok, JSON.stringify(parsed)).toBe(true);
+      expect(matches(data.matcher, caseFacts)).toBe(true);
+    },
+  );
+
+  it("does not match an unrelated account", () => {
+    const other = {
+      account: anAccount({ crmId: "001OTHER", domains: ["other.com"], region: "NA", sizeBand: "SMB" }),
+      parentCrmId: null,
+      openOpportunities: [],
+    };
+    for (const { scope } of proposeRuleScopes(caseFacts))
+      expect(matches(scopeToMatcher(scope), other)).toBe(false);
   });
 });
