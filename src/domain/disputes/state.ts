@@ -129,7 +129,7 @@ function closedRefusal(dispute: Dispute, event: DisputeEvent): { ok: false; erro
 export function applyDisputeEvent(dispute: Dispute, event: DisputeEvent, now: Date): DisputeTransition {
   switch (event.type) {
     case "info_requested":
-      return requestInfo(dispute, event, now);
+      return requestInfo(dispute, event);
     case "info_provided":
       return provideInfo(dispute, event);
     case "escalated":
@@ -150,7 +150,6 @@ const isClosed = (dispute: Dispute) => dispute.status === "resolved" || dispute.
 function requestInfo(
   dispute: Dispute,
   event: Extract<DisputeEvent, { type: "info_requested" }>,
-  _now: Date,
 ): DisputeTransition {
   if (isClosed(dispute)) return closedRefusal(dispute, event);
   const allowed = canActOnDispute(dispute, event.by);
