@@ -203,6 +203,14 @@ export function collectMoves(book: Book, reasons: Map<number, MoveReason>, fallb
 }
 
 /**
+ * Upper bound (exclusive) for a move of ideal size `target`: below 2·target Φ falls. The margin
+ * keeps rounding from admitting w = 2·target, which would swap an account back and forth forever.
+ */
+export function strictLimit(target: number): number {
+  return 2 * target * (1 - 1e-9);
+}
+
+/**
  * Finds the unlocked account of donor d, eligible for r, whose index is closest to `target`
  * while staying strictly inside (0, limit). Returns -1 when there is none within maxProbes.
  */
@@ -257,7 +265,7 @@ function balance(
     const gap = (adj[d] as number) - (adj[r] as number);
     if (gap <= 0) return false;
     const target = gap / (1 / (book.cap[d] as number) + 1 / (book.cap[r] as number));
-    const a = findCandidate(book, d, r, target, 2 * target, maxProbes);
+    const a = findCandidate(book, d, r, target, strictLimit(target), maxProbes);
     if (a < 0) return false;
     book.move(a, r);
     donors.update(d);
@@ -305,14 +313,14 @@ function balance(
     // one transfer from d to the bottom rep.
     let want = target;
     for (let i = 0; i + 1 < path.length; i++) {
-      const a = findCandidate(book, path[i] as number, path[i + 1] as number, 2 * target, 2 * target, Number.POSITIVE_INFINITY);
+      const a = findCandidate(book, path[i] as number, path[i + 1] as number, strictLimit(target), strictLimit(target), Number.POSITIVE_INFINITY);
       if (a < 0) return false;
       want = Math.min(want, book.weight[a] as number);
     }
     for (let i = 0; i + 1 < path.length; i++) {
       const from = path[i] as number;
       // The path exists because an eligible account exists, so look through the whole book for it.
-      const a = findCandidate(book, from, path[i + 1] as number, want, 2 * target, Number.POSITIVE_INFINITY);
+      const a = findCandidate(book, from, path[i + 1] as number, want, strictLimit(target), Number.POSITIVE_INFINITY);
       if (a < 0) {
         complete = false;
         break;

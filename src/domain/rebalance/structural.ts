@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Book, type DraftError, type DraftInput, type DraftMove, type RepTotals } from "./book.ts";
-import { collectMoves, findCandidate, originalSummary, placeGreedily, ZDraftOptions } from "./draft.ts";
+import { collectMoves, findCandidate, originalSummary, placeGreedily, strictLimit, ZDraftOptions } from "./draft.ts";
 import { IndexedHeap } from "./indexed-heap.ts";
 import { err, ok, type Result } from "./result.ts";
 
@@ -99,7 +99,7 @@ function fillJoiner(book: Book, j: number, tolerance: number, maxProbes: number)
     // Never take more than the pair's equaliser nor more than the joiner still needs.
     const pairTarget = gap / (1 / (book.cap[d] as number) + 1 / capJ);
     const target = Math.min(pairTarget, (level - aj) * capJ);
-    const a = findCandidate(book, d, j, target, 2 * target, maxProbes);
+    const a = findCandidate(book, d, j, target, strictLimit(target), maxProbes);
     if (a < 0) {
       donors.remove(d);
       continue;
