@@ -6,6 +6,7 @@ import { addHours } from "date-fns";
 import type { Rep, Territory } from "../model.ts";
 import type { AccountFacts, CompiledMatcher, Matcher } from "./matcher.ts";
 import { compileMatcher, isAll, isCondition, specificity } from "./matcher.ts";
+import { buildPartition } from "./partition.ts";
 import type { ChannelException, Rule } from "./rule.ts";
 import { TIER_OF_KIND, territoryMatcher } from "./rule.ts";
 
@@ -354,7 +355,10 @@ export function compileRuleSet(
     }
   }
 
+  const partition = buildPartition(generic.map((c) => ({ matcher: c.rule.matcher, item: c })));
+
   function candidates(facts: AccountFacts): readonly CompiledRule[] {
+    const base = partition(facts);
     let extra: CompiledRule[] | null = null;
     const byId = byCrmId.get(facts.account.crmId);
     if (byId !== undefined) extra = [...byId];
@@ -364,10 +368,10 @@ export function compileRuleSet(
         if (hit !== undefined) extra = extra === null ? [...hit] : extra.concat(hit);
       }
     }
-    if (extra === null) return generic;
+    if (extra === null) return base;
     const seen = new Set<number>();
     const merged: CompiledRule[] = [];
-    for (const c of extra.concat(generic)) {
+    for (const c of extra.concat(base)) {
       if (seen.has(c.position)) continue;
       seen.add(c.position);
       merged.push(c);
