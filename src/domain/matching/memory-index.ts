@@ -4,7 +4,13 @@
 import type { Account } from "../model.ts";
 import { compactKey, coreKey, domainLabel, searchKeysFor } from "./normalize.ts";
 import type { LookupQuery } from "./query.ts";
-import { DEFAULT_RANK_OPTIONS, type MatchCandidate, type MatchResult, type RankOptions, rankCandidates } from "./rank.ts";
+import {
+  DEFAULT_RANK_OPTIONS,
+  type MatchCandidate,
+  type MatchResult,
+  type RankOptions,
+  rankCandidates,
+} from "./rank.ts";
 
 export type MatchIndex = {
   readonly candidates: readonly MatchCandidate[];
@@ -14,6 +20,8 @@ export type MatchIndex = {
   readonly byAcronym: ReadonlyMap<string, readonly number[]>;
   readonly byTrigram: ReadonlyMap<string, Int32Array>;
   readonly trigramCounts: Uint16Array;
+  /** Per-lookup counters, zeroed again after each use, so a lookup allocates nothing book-sized. */
+  readonly scratch: Uint16Array;
 };
 
 /** How many fuzzy candidates retrieval hands to the ranker. */
@@ -27,7 +35,10 @@ export function trigramsOf(compact: string): string[] {
   return [...out];
 }
 
-export function toMatchCandidate(account: Pick<Account, "id" | "crmId" | "name" | "domains">, parentName: string | null): MatchCandidate {
+export function toMatchCandidate(
+  account: Pick<Account, "id" | "crmId" | "name" | "domains">,
+  parentName: string | null,
+): MatchCandidate {
   const keys = searchKeysFor(account);
   return {
     accountId: account.id,
@@ -78,28 +89,58 @@ export function buildMatchIndex(
 
   const byTrigram = new Map<string, Int32Array>();
   for (const [g, list] of postings) byTrigram.set(g, Int32Array.from(list));
-  return { candidates, byCrmId, byDomain, byNameKey, byAcronym, byTrigram, trigramCounts };
+  const scratch = new Uint16Array(candidates.length);
+  return { candidates, byCrmId, byDomain, byNameKey, byAcronym, byTrigram, trigramCounts, scratch };
 }
 
+/** Below this trigram overlap (Dice) a name is too far to be a typo of the query. */
+const MIN_TRIGRAM_DICE = 0.2;
+
 function fuzzyPositions(index: MatchIndex, compact: string, limit: number): number[] {
+  // Trigrams shared by a large part of the book ("sys", "ems" of every "… Systems") cost the most
+  // and tell names apart the least; pg_trgm-style retrieval works on the distinctive ones.
   const grams = trigramsOf(compact);
-  const shared = new Map<number, number>();
-  for (const g of grams) {
+  const common = Math.max(1000, Math.floor(index.candidates.length / 20));
+  const postingLength = (g: string) => index.byTrigram.get(g)?.length ?? 0;
+  const distinctive = grams.filter((g) => postingLength(g) <= common);
+  const probe =
+    distinctive.length >= Math.min(3, grams.length)
+      ? distinctive
+      : [...grams].sort((a, b) => postingLength(a) - postingLength(b)).slice(0, 3);
+  // Typed counters and a touched list: common trigrams hit tens of thousands of names at 100k.
+  const shared = index.scratch;
+  const touched: number[] = [];
+  for (const g of probe) {
     const list = index.byTrigram.get(g);
     if (list === undefined) continue;
-    for (const position of list) shared.set(position, (shared.get(position) ?? 0) + 1);
+    for (let k = 0; k < list.length; k += 1) {
+      const position = list[k] ?? 0;
+      if (shared[position] === 0) touched.push(position);
+      shared[position] = (shared[position] ?? 0) + 1;
+    }
   }
-  const ranked: { position: number; dice: number }[] = [];
-  for (const [position, count] of shared) {
-    const dice = (2 * count) / (grams.length + (index.trigramCounts[position] ?? 0));
-    ranked.push({ position, dice });
+  // Keep the best `limit` by Dice in a small sorted buffer instead of sorting every hit.
+  const best: { position: number; dice: number }[] = [];
+  for (const position of touched) {
+    const dice = (2 * (shared[position] ?? 0)) / (grams.length + (index.trigramCounts[position] ?? 0));
+    if (dice < MIN_TRIGRAM_DICE) continue;
+    const worst = best[best.length - 1];
+    if (best.length >= limit && worst !== undefined && dice <= worst.dice) continue;
+    let at = best.length;
+    while (at > 0 && (best[at - 1]?.dice ?? 0) < dice) at -= 1;
+    best.splice(at, 0, { position, dice });
+    if (best.length > limit) best.pop();
   }
-  ranked.sort((a, b) => b.dice - a.dice || a.position - b.position);
-  return ranked.slice(0, limit).map((r) => r.position);
+  for (const position of touched) shared[position] = 0;
+  return best.map((b) => b.position);
 }
 
 /** The candidates worth ranking for a query: exact key hits plus the nearest names by trigrams. */
-export function retrieveCandidates(index: MatchIndex, query: LookupQuery, limit = FUZZY_CANDIDATE_LIMIT): MatchCandidate[] {
+export function retrieveCandidates(
+  index: MatchIndex,
+  query: LookupQuery,
+  limit = FUZZY_CANDIDATE_LIMIT,
+): MatchCandidate[] {
   const positions = new Set<number>();
   const add = (list: readonly number[] | undefined) => {
     for (const p of list ?? []) positions.add(p);
@@ -138,6 +179,10 @@ export function retrieveCandidates(index: MatchIndex, query: LookupQuery, limit 
   return out;
 }
 
-export function matchInMemory(query: LookupQuery, index: MatchIndex, options: RankOptions = DEFAULT_RANK_OPTIONS): MatchResult {
+export function matchInMemory(
+  query: LookupQuery,
+  index: MatchIndex,
+  options: RankOptions = DEFAULT_RANK_OPTIONS,
+): MatchResult {
   return rankCandidates(query, retrieveCandidates(index, query), options);
 }

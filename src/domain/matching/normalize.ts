@@ -7,10 +7,59 @@ import type { Account } from "../model.ts";
 
 /** Legal forms dropped from the end of a name. Multi-word forms are matched before single tokens. */
 export const LEGAL_SUFFIXES: ReadonlySet<string> = new Set([
-  "inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "gmbh", "mbh", "ag", "kg", "kgaa",
-  "sa", "sas", "sarl", "spa", "srl", "sl", "sca", "sab", "saa", "sae", "bv", "nv", "plc", "pty",
-  "pte", "co", "corp", "corporation", "company", "kk", "oy", "oyj", "ab", "publ", "as", "asa",
-  "aps", "se", "ltda", "pvt", "private", "bhd", "sdn", "tbk", "pjsc", "ojsc", "jsc", "ulc", "nl", "cv", "ek",
+  "inc",
+  "incorporated",
+  "llc",
+  "llp",
+  "lp",
+  "ltd",
+  "limited",
+  "gmbh",
+  "mbh",
+  "ag",
+  "kg",
+  "kgaa",
+  "sa",
+  "sas",
+  "sarl",
+  "spa",
+  "srl",
+  "sl",
+  "sca",
+  "sab",
+  "saa",
+  "sae",
+  "bv",
+  "nv",
+  "plc",
+  "pty",
+  "pte",
+  "co",
+  "corp",
+  "corporation",
+  "company",
+  "kk",
+  "oy",
+  "oyj",
+  "ab",
+  "publ",
+  "as",
+  "asa",
+  "aps",
+  "se",
+  "ltda",
+  "pvt",
+  "private",
+  "bhd",
+  "sdn",
+  "tbk",
+  "pjsc",
+  "ojsc",
+  "jsc",
+  "ulc",
+  "nl",
+  "cv",
+  "ek",
 ]);
 
 const MULTI_WORD_SUFFIXES: readonly string[][] = [
@@ -30,15 +79,40 @@ const FILLER_WORDS: ReadonlySet<string> = new Set(["the", "and"]);
  * "Marriott International". Dropped only for the core key, never from the normalized name.
  */
 export const WEAK_TRAILING_WORDS: ReadonlySet<string> = new Set([
-  "group", "holding", "holdings", "companies", "international", "worldwide",
+  "group",
+  "holding",
+  "holdings",
+  "companies",
+  "international",
+  "worldwide",
 ]);
 
 /** Words skipped when forming an acronym ("Bank of America" is "BA", as the CRM spells it out). */
-const ACRONYM_SKIP: ReadonlySet<string> = new Set(["of", "de", "du", "der", "la", "le", "el", "for", "y", "und", "et"]);
+const ACRONYM_SKIP: ReadonlySet<string> = new Set([
+  "of",
+  "de",
+  "du",
+  "der",
+  "la",
+  "le",
+  "el",
+  "for",
+  "y",
+  "und",
+  "et",
+]);
 
 // Letters NFKD does not decompose, so accent folding alone would leave them.
 const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
-  ß: "ss", ø: "o", æ: "ae", œ: "oe", ł: "l", đ: "d", ð: "d", þ: "th", ı: "i",
+  ß: "ss",
+  ø: "o",
+  æ: "ae",
+  œ: "oe",
+  ł: "l",
+  đ: "d",
+  ð: "d",
+  þ: "th",
+  ı: "i",
 };
 
 export function foldAccents(text: string): string {
@@ -104,7 +178,8 @@ export function compactKey(normalized: string): string {
 export function splitWeakTail(normalized: string): { core: string[]; weak: string[] } {
   const core = normalized.split(" ").filter((w) => w.length > 0);
   const weak: string[] = [];
-  while (core.length > 1 && WEAK_TRAILING_WORDS.has(core[core.length - 1] ?? "")) weak.unshift(core.pop() ?? "");
+  while (core.length > 1 && WEAK_TRAILING_WORDS.has(core[core.length - 1] ?? ""))
+    weak.unshift(core.pop() ?? "");
   return { core, weak };
 }
 
@@ -125,7 +200,8 @@ export function acronymOf(name: string): string | null {
 
 /** The registrable domain of a host, URL or e-mail address ("eu.acme.co.uk" -> "acme.co.uk"). */
 export function registrableDomain(input: string): string | null {
-  const host = input.includes("@") && !input.includes("://") ? input.slice(input.lastIndexOf("@") + 1) : input;
+  const host =
+    input.includes("@") && !input.includes("://") ? input.slice(input.lastIndexOf("@") + 1) : input;
   const parsed = parse(host.trim().toLowerCase());
   if (parsed.isIp || parsed.isIcann !== true) return null;
   return parsed.domain;

@@ -96,14 +96,25 @@ function wordCoverage(from: readonly string[], to: readonly string[]): number {
   let total = 0;
   for (const word of from) {
     total += word.length;
-    const found = to.some((other) => other === word || editsWithin(word, other, allowedEdits(word.length)) !== null);
+    const found = to.some(
+      (other) => other === word || editsWithin(word, other, allowedEdits(word.length)) !== null,
+    );
     if (found) covered += word.length;
   }
   return total === 0 ? 0 : covered / total;
 }
 
+// Candidates from an in-memory index are ranked again and again; parse their domains once.
+const labelCache = new WeakMap<MatchCandidate, string[]>();
+
 function labelsOf(candidate: MatchCandidate): string[] {
-  return candidate.domains.map((d) => (domainLabel(d) ?? "").replace(/-/g, "")).filter((l) => l.length > 0);
+  const cached = labelCache.get(candidate);
+  if (cached !== undefined) return cached;
+  const labels = candidate.domains
+    .map((d) => (domainLabel(d) ?? "").replace(/-/g, ""))
+    .filter((l) => l.length > 0);
+  labelCache.set(candidate, labels);
+  return labels;
 }
 
 type Scored = { score: number; reason: MatchReason } | null;
@@ -131,14 +142,19 @@ function typoEdits(queryWords: readonly string[], candidateWords: readonly strin
   if (total === null || !sameShape) return total;
   const wordByWord = queryWords.every((word, i) => {
     const other = candidateWords[i] ?? "";
-    return word === other || editsWithin(word, other, allowedEdits(Math.max(word.length, other.length))) !== null;
+    return (
+      word === other || editsWithin(word, other, allowedEdits(Math.max(word.length, other.length))) !== null
+    );
   });
   return wordByWord ? total : null;
 }
 
 function closeSpelling(edits: number | null): Scored {
   if (edits === null || edits === 0) return null;
-  return { score: edits === 1 ? SCORE.closeSpellingOneEdit : SCORE.closeSpellingTwoEdits, reason: "close_spelling" };
+  return {
+    score: edits === 1 ? SCORE.closeSpellingOneEdit : SCORE.closeSpellingTwoEdits,
+    reason: "close_spelling",
+  };
 }
 
 function scoreDomain(domain: string, candidate: MatchCandidate): Scored {

@@ -43,7 +43,7 @@ function intersectWith(
   return new Set(prev === null ? values : values.filter((v) => prev.has(v)));
 }
 
-function valueOf(facts: AccountFacts, field: PartitionField): string | null {
+function fieldValue(facts: AccountFacts, field: PartitionField): string | null {
   switch (field) {
     case "account.region":
       return facts.account.region;
@@ -74,7 +74,7 @@ export function buildPartition<T>(items: readonly { matcher: Matcher; item: T }[
   return (facts) => {
     let key = "";
     for (const f of fields) {
-      const v = valueOf(facts, f.field);
+      const v = fieldValue(facts, f.field);
       key += `${v === null ? NULL_KEY : f.mentioned.has(v) ? v : OTHER_KEY}\u0001`;
     }
     let list = cache.get(key);
@@ -84,7 +84,7 @@ export function buildPartition<T>(items: readonly { matcher: Matcher; item: T }[
           fields.every((f) => {
             const g = guards[ii]?.[f.fi] ?? null;
             if (g === null) return true;
-            const v = valueOf(facts, f.field);
+            const v = fieldValue(facts, f.field);
             // A required value can only be met by a value some rule mentions.
             return v !== null && g.has(v);
           }),

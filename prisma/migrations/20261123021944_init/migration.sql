@@ -282,6 +282,14 @@ CREATE TABLE "Lookup" (
     CONSTRAINT "Lookup_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "SlackEvent" (
+    "eventId" TEXT NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SlackEvent_pkey" PRIMARY KEY ("eventId")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Rep_email_key" ON "Rep"("email");
 

@@ -1,0 +1,81 @@
+// `npm start`: configuration → database (migrated, sample data on first run) → Slack → jobs.
+// Stops gracefully on SIGTERM/SIGINT: Slack first (no new work), then jobs, then the database.
+import dotenv from "dotenv";
+import { systemClock } from "./config/clock.ts";
+import { ConfigError, loadAppEnv, loadCoreEnv } from "./config/env.ts";
+import { createLogger } from "./config/logger.ts";
+import { openConfiguredDatabase } from "./db/open-configured.ts";
+import { startJobs } from "./jobs/index.ts";
+import { createServices } from "./services/index.ts";
+import { createSlackApp } from "./slack/app.ts";
+
+dotenv.config({ quiet: true });
+
+function fail(message: string): never {
+  process.stderr.write(`\n${message}\n\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let core;
+  try {
+    core = loadCoreEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger({ level: core.LOG_LEVEL });
+  let env;
+  let slackProblem: ConfigError | null = null;
+  try {
+    env = loadAppEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    slackProblem = error;
+  }
+
+  const db = await openConfiguredDatabase(core, logger, { now: systemClock.now() });
+  if (!env || slackProblem) {
+    await db.close();
+    fail(`${slackProblem?.message}\n\nThe database is ready (${db.describe}); only the Slack settings are missing.\nCopy .env.example to .env if you have not, then paste your Slack app's tokens (README: "Create the Slack app").`);
+  }
+
+  const services = createServices(db.prisma, systemClock);
+  const slack = createSlackApp({ env, services, logger });
+  let identity;
+  try {
+    identity = await slack.start();
+  } catch (error) {
+    await db.close();
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code === "invalid_auth" || code === "not_authed" || code === "account_inactive" || code === "token_revoked") {
+      fail(`Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from your app's OAuth & Permissions page.`);
+    }
+    throw error;
+  }
+  const jobs = startJobs({ db: db.prisma, services, logger, env, clock: systemClock, client: slack.app.client });
+  logger.info({ mode: env.SLACK_MODE, port: identity.port, botUserId: identity.botUserId, team: identity.teamId }, "Turf is running");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const timer = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await slack.stop();
+      await jobs.stop();
+      await db.close();
+    } finally {
+      clearTimeout(timer);
+      process.exit(0);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Turf failed to start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+// The Bolt app: Socket Mode for development and small teams, HTTP behind a load balancer in production.
+// Thin by design: it wires the logger, the Web API base URL, event de-duplication and the listeners.
+import { App, type Middleware, type AnyMiddlewareArgs, LogLevel } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { AppEnv } from "../config/env.ts";
+import type { Services } from "../services/index.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { registerListeners } from "./listeners/index.ts";
+
+export type SlackAppOptions = {
+  env: Pick<AppEnv, "SLACK_MODE" | "SLACK_BOT_TOKEN" | "SLACK_APP_TOKEN" | "SLACK_SIGNING_SECRET" | "PORT" | "SLACK_API_URL">;
+  services: Services;
+  logger: Logger;
+  /**
+   * HTTP mode: run the listener before answering Slack's request. Tests use it so a request's effects
+   * are complete when the response arrives; production leaves it off to answer within Slack's 3 s.
+   */
+  processBeforeResponse?: boolean;
+};
+
+export type SlackApp = {
+  app: App;
+  /** Starts the receiver and checks the bot token with auth.test; returns who we are in Slack. */
+  start(): Promise<{ botUserId: string; teamId: string; port?: number }>;
+  stop(): Promise<void>;
+};
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { env, logger } = options;
+  const clientOptions = env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {};
+  const common = {
+    token: env.SLACK_BOT_TOKEN,
+    logger: boltLogger(logger),
+    logLevel: LogLevel.INFO,
+    clientOptions,
+    // Bolt's own auth.test at construction would race our explicit one; we call it in start().
+    tokenVerificationEnabled: false,
+  };
+  const app =
+    env.SLACK_MODE === "socket"
+      ? new App({ ...common, socketMode: true, appToken: env.SLACK_APP_TOKEN })
+      : new App({
+          ...common,
+          signingSecret: env.SLACK_SIGNING_SECRET as string,
+          processBeforeResponse: options.processBeforeResponse ?? false,
+        });
+
+  app.use(dropRedeliveredEvents(options.services, logger));
+  registerListeners(app, { services: options.services, logger });
+  app.error(async (error) => {
+    logger.error({ err: error }, "unhandled error in a Slack listener");
+  });
+
+  let port: number | undefined;
+  return {
+    app,
+    async start() {
+      const auth = await app.client.auth.test({ token: env.SLACK_BOT_TOKEN });
+      if (env.SLACK_MODE === "socket") {
+        await app.start();
+      } else {
+        const server = (await app.start(env.PORT)) as { address?: () => { port: number } | string | null };
+        const address = server?.address?.();
+        port = typeof address === "object" && address ? address.port : env.PORT;
+      }
+      return { botUserId: String(auth.user_id), teamId: String(auth.team_id), port };
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+/**
+ * Slack redelivers an event when it did not see our 200 in time (X-Slack-Retry-Num). The first
+ * delivery of an event_id is recorded in the database, so a retry, or a copy reaching a second
+ * instance, is acknowledged and dropped instead of answering twice.
+ */
+function dropRedeliveredEvents(services: Services, logger: Logger): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if ((body as { type?: unknown }).type === "event_callback" && typeof eventId === "string") {
+      if (!(await services.firstDelivery(eventId))) {
+        logger.info({ eventId }, "dropped a redelivered Slack event");
+        return;
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,46 @@
+// /owner: ack at once, then answer ephemerally through the response_url.
+import type { App } from "@slack/bolt";
+import { userMessageOf } from "../../../domain/app-error.ts";
+import { parseOwnerCommand } from "../../parse/owner-command.ts";
+import { ZSlashCommand } from "../../parse/payloads.ts";
+import { section } from "../../views/blocks.ts";
+import { ownerHelp } from "../../views/help.ts";
+import { type Message } from "../../views/owner-answer.ts";
+import type { ListenerDeps } from "../deps.ts";
+import { requestLogger } from "../request-log.ts";
+import { answerForLookup } from "../answer-for-lookup.ts";
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.command("/owner", async ({ command, ack, respond }) => {
+    await ack();
+    const log = requestLogger(deps.logger, command, "command:/owner");
+    const parsed = ZSlashCommand.safeParse(command);
+    if (!parsed.success) {
+      log.warn({ issues: parsed.error.issues.map((i) => i.path.join(".")) }, "slash command payload rejected");
+      await respond({ response_type: "ephemeral", text: "Slack sent a command Turf could not read. Please try again." });
+      return;
+    }
+    const { text, user_id: userId } = parsed.data;
+    const request = parseOwnerCommand(text);
+    log.info({ subcommand: request.kind }, "owner command");
+    try {
+      const message: Message = await (async () => {
+        switch (request.kind) {
+          case "help":
+            return ownerHelp();
+          case "lookup":
+            return answerForLookup(deps.services, request.query, userId);
+          case "why":
+          case "dispute":
+          case "disputes":
+            return answerForLookup(deps.services, "query" in request ? request.query : "", userId);
+        }
+      })();
+      await respond({ response_type: "ephemeral", text: message.text, blocks: message.blocks });
+    } catch (error) {
+      log.error({ err: error }, "owner command failed");
+      const text = userMessageOf(error);
+      await respond({ response_type: "ephemeral", text, blocks: [section(text)] });
+    }
+  });
+}
