@@ -22,7 +22,9 @@ describe("accuracy on the labelled lookup set", () => {
   });
 
   it("never answers a near-namesake or a free-mail address with an account", () => {
-    const unsafe = result.judged.filter((j) => (j.kind === "near_namesake" || j.kind === "free_mail") && j.outcome !== "correct");
+    const unsafe = result.judged.filter(
+      (j) => (j.kind === "near_namesake" || j.kind === "free_mail") && j.outcome !== "correct",
+    );
     expect(unsafe.map((j) => `${j.query} -> ${j.answer}`)).toEqual([]);
   });
 });

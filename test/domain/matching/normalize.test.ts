@@ -111,7 +111,10 @@ describe("registrableDomain", () => {
 describe("searchKeysFor", () => {
   it("gives the keys the data layer indexes", () => {
     expect(
-      searchKeysFor({ name: "The Goldman Sachs Group, Inc.", domains: ["www.goldmansachs.com", "GS.com", "gs.com"] }),
+      searchKeysFor({
+        name: "The Goldman Sachs Group, Inc.",
+        domains: ["www.goldmansachs.com", "GS.com", "gs.com"],
+      }),
     ).toEqual({
       normalizedName: "goldman sachs group",
       compactName: "goldmansachsgroup",

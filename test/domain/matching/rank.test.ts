@@ -1,17 +1,51 @@
 import { describe, expect, it } from "vitest";
-import { buildMatchIndex, matchInMemory, retrieveCandidates } from "../../../src/domain/matching/memory-index.ts";
+import {
+  buildMatchIndex,
+  matchInMemory,
+  retrieveCandidates,
+} from "../../../src/domain/matching/memory-index.ts";
 import { parseLookupQuery } from "../../../src/domain/matching/query.ts";
 import { type MatchCandidate, type MatchResult, rankCandidates } from "../../../src/domain/matching/rank.ts";
 
 const book = [
-  { id: "a1", crmId: "001A00000000001AAA", name: "Delta Air Lines, Inc.", domains: ["delta.com"], parentId: null },
-  { id: "a2", crmId: "001A00000000002AAA", name: "American Express Company", domains: ["americanexpress.com"], parentId: null },
+  {
+    id: "a1",
+    crmId: "001A00000000001AAA",
+    name: "Delta Air Lines, Inc.",
+    domains: ["delta.com"],
+    parentId: null,
+  },
+  {
+    id: "a2",
+    crmId: "001A00000000002AAA",
+    name: "American Express Company",
+    domains: ["americanexpress.com"],
+    parentId: null,
+  },
   { id: "a3", crmId: "001A00000000003AAA", name: "Alphabet Inc.", domains: ["abc.xyz"], parentId: null },
-  { id: "a4", crmId: "001A00000000004AAA", name: "Google LLC", domains: ["google.com", "google.co.uk"], parentId: "a3" },
-  { id: "a5", crmId: "ACC-5", name: "International Business Machines Corporation", domains: ["ibm.com"], parentId: null },
+  {
+    id: "a4",
+    crmId: "001A00000000004AAA",
+    name: "Google LLC",
+    domains: ["google.com", "google.co.uk"],
+    parentId: "a3",
+  },
+  {
+    id: "a5",
+    crmId: "ACC-5",
+    name: "International Business Machines Corporation",
+    domains: ["ibm.com"],
+    parentId: null,
+  },
   { id: "a6", crmId: "ACC-6", name: "Merck KGaA", domains: ["merckgroup.com"], parentId: null },
   { id: "a7", crmId: "ACC-7", name: "Merck & Co., Inc.", domains: ["merck.com"], parentId: null },
-  { id: "a8", crmId: "ACC-8", name: "The Goldman Sachs Group, Inc.", domains: ["goldmansachs.com"], parentId: null },
+  {
+    id: "a8",
+    crmId: "ACC-8",
+    name: "The Goldman Sachs Group, Inc.",
+    domains: ["goldmansachs.com"],
+    parentId: null,
+  },
   { id: "a9", crmId: "ACC-9", name: "Deutsche Bank AG", domains: ["db.com"], parentId: null },
   { id: "a10", crmId: "ACC-10", name: "Heineken N.V.", domains: ["heineken.com"], parentId: null },
   { id: "a11", crmId: "ACC-11", name: "Acme Corp", domains: ["acme.co.uk"], parentId: null },
@@ -74,7 +108,10 @@ describe("matchInMemory", () => {
 
   it("offers both namesakes as choices", () => {
     const result = lookup("Merck");
-    expect(result.status === "ambiguous" && result.candidates.map((c) => c.crmId).sort()).toEqual(["ACC-6", "ACC-7"]);
+    expect(result.status === "ambiguous" && result.candidates.map((c) => c.crmId).sort()).toEqual([
+      "ACC-6",
+      "ACC-7",
+    ]);
   });
 
   it("retrieves by index, not by scanning the book", () => {
@@ -107,19 +144,19 @@ describe("rankCandidates", () => {
       candidate("x", "Acme Widgets", "acme widgets"),
       candidate("y", "Acme Widgeta", "acme widgeta"),
     ]);
-    expect(result.status === "match" && [result.best.accountId, result.runnersUp.map((c) => c.accountId)]).toEqual([
-      "x",
-      ["y"],
-    ]);
+    expect(
+      result.status === "match" && [result.best.accountId, result.runnersUp.map((c) => c.accountId)],
+    ).toEqual(["x", ["y"]]);
   });
 
   it("respects the thresholds it is given", () => {
     const query = parseLookupQuery("Acme Widgetz");
     const only = [candidate("x", "Acme Widgets", "acme widgets")];
     expect(rankCandidates(query, only).status).toBe("match");
-    expect(rankCandidates(query, only, { matchThreshold: 0.95, margin: 0.04, askThreshold: 0.6, maxChoices: 5 }).status).toBe(
-      "ambiguous",
-    );
+    expect(
+      rankCandidates(query, only, { matchThreshold: 0.95, margin: 0.04, askThreshold: 0.6, maxChoices: 5 })
+        .status,
+    ).toBe("ambiguous");
   });
 
   it("offers at most maxChoices candidates, best first, and counts an account once", () => {
