@@ -241,14 +241,37 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: strin
 
 /** Formats zod issues as `path: message`, with `root` as the first path segment (e.g. "matcher"). */
 export function formatIssues(error: z.ZodError, root?: string): string[] {
-  return error.issues.map((issue) => {
-    const path = formatPath(root === undefined ? issue.path : [root, ...issue.path]);
-    return path === "" ? issue.message : `${path}: ${issue.message}`;
+  return error.issues.flatMap((issue) => {
+    const base = root === undefined ? issue.path : [root, ...issue.path];
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((k) => `${formatPath([...base, k])}: unexpected key "${k}"`);
+    }
+    const path = formatPath(base);
+    return [path === "" ? issue.message : `${path}: ${issue.message}`];
   });
 }
 
+/**
+ * Per-parse messages an admin can act on ("provenance.at: expected a date such as …") instead of
+ * zod's defaults; schema-level messages still take precedence.
+ */
+export const plainError: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === "invalid_type") {
+    if (issue.input === undefined) return "is required";
+    if (issue.expected === "date") {
+      const got = issue.input instanceof Date ? "something that is not a date" : show(issue.input);
+      return `expected a date such as 2026-01-05T09:00:00Z, got ${got}`;
+    }
+    return `expected ${issue.expected}, got ${show(issue.input)}`;
+  }
+  if (issue.code === "invalid_value") {
+    return `${show(issue.input)} is not one of ${issue.values.map((v) => String(v)).join(", ")}`;
+  }
+  return undefined;
+};
+
 export function parseMatcher(json: unknown): ParseResult<Matcher> {
-  const parsed = ZMatcher.safeParse(json);
+  const parsed = ZMatcher.safeParse(json, { error: plainError });
   return parsed.success
     ? { ok: true, value: parsed.data }
     : { ok: false, errors: formatIssues(parsed.error, "matcher") };

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { RuleKind, Territory } from "../model.ts";
 import { RULE_KINDS } from "../model.ts";
 import type { Matcher, ParseResult } from "./matcher.ts";
-import { formatIssues, ZMatcher } from "./matcher.ts";
+import { formatIssues, plainError, ZMatcher } from "./matcher.ts";
 
 export const ZOutcome = z.discriminatedUnion("type", [
   z.object({ type: z.literal("rep"), repId: z.string().min(1) }).strict(),
@@ -100,7 +100,7 @@ export type TRule = Rule;
 
 /** Parses a rule from JSON or YAML-decoded data; errors read `matcher.all[1].field: …`. */
 export function parseRule(json: unknown): ParseResult<Rule> {
-  const parsed = ZRule.safeParse(json);
+  const parsed = ZRule.safeParse(json, { error: plainError });
   return parsed.success
     ? { ok: true, value: parsed.data }
     : { ok: false, errors: formatIssues(parsed.error) };

@@ -47,7 +47,6 @@ describe("parseRule", () => {
       },
       error: /^matcher\.all\[1\]\.field: "acount\.region" is not a known field \(expected one of /,
     },
-    { name: "unknown kind", input: { ...valid, kind: "magic" }, error: /^kind: / },
     {
       name: "outcome without rep id",
       input: { ...valid, outcome: { type: "rep" } },
@@ -84,7 +83,26 @@ describe("parseRule", () => {
       },
       error: /^overlap\.exceptions\[0\]\.signedOffAt: /,
     },
-    { name: "unknown top-level key", input: { ...valid, colour: "red" }, error: /colour/ },
+    {
+      name: "unknown top-level key",
+      input: { ...valid, colour: "red" },
+      error: 'colour: unexpected key "colour"',
+    },
+    {
+      name: "missing field says required",
+      input: { ...valid, outcome: { type: "territory" } },
+      error: "outcome.territoryId: is required",
+    },
+    {
+      name: "unreadable date says what a date looks like",
+      input: { ...valid, provenance: { by: "x", at: "last tuesday" } },
+      error: "provenance.at: expected a date such as 2026-01-05T09:00:00Z, got something that is not a date",
+    },
+    {
+      name: "enum lists the choices",
+      input: { ...valid, kind: "magic" },
+      error: 'kind: "magic" is not one of decision, named, overlap, territory, manual',
+    },
   ];
   it.each(cases)("$name", ({ input, error }) => {
     const result = parseRule(input);
