@@ -11,6 +11,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 
 const name = (process.argv[2] ?? "").trim();
+// --replace-init rewrites the first migration from scratch. Only for a schema no database has yet:
+// while Turf has no released migrations, the whole schema stays one readable init migration.
+const replaceInit = process.argv.includes("--replace-init");
 if (!/^[a-z0-9_]+$/.test(name)) {
   console.error("usage: npm run db:migration -- <name>   (lower case letters, digits and _)");
   process.exit(2);
@@ -30,30 +33,39 @@ function toLegacySchema(text) {
 }
 
 const migrationsDir = "prisma/migrations";
-const previous = readdirSync(migrationsDir, { withFileTypes: true })
+const INIT = "20261123000000_init";
+const previous = replaceInit ? undefined : readdirSync(migrationsDir, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort()
   .at(-1);
 const current = readFileSync("prisma/schema.prisma", "utf8");
-writeFileSync(join(toolDir, "to.prisma"), toLegacySchema(current));
+writeFileSync(join(toolDir, `to.${process.pid}.prisma`), toLegacySchema(current));
 const from = ["--from-empty"];
 if (previous && existsSync(join(migrationsDir, previous, "schema.prisma"))) {
-  writeFileSync(join(toolDir, "from.prisma"), toLegacySchema(readFileSync(join(migrationsDir, previous, "schema.prisma"), "utf8")));
-  from.splice(0, 1, "--from-schema-datamodel", "from.prisma");
+  writeFileSync(join(toolDir, `from.${process.pid}.prisma`), toLegacySchema(readFileSync(join(migrationsDir, previous, "schema.prisma"), "utf8")));
+  from.splice(0, 1, "--from-schema-datamodel", `from.${process.pid}.prisma`);
 }
 const env = { ...process.env, PRISMA_QUERY_ENGINE_LIBRARY: "/bin/true", PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true" };
-const sql = execFileSync("npx", ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", "to.prisma", "--script"], {
+const sql = execFileSync("npx", ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", `to.${process.pid}.prisma`, "--script"], {
   cwd: toolDir,
   env,
   encoding: "utf8",
 });
+if (replaceInit) {
+  for (const old of readdirSync(migrationsDir, { withFileTypes: true })) {
+    if (old.isDirectory() && old.name.endsWith("_init") && old.name !== INIT) {
+      console.error(`Remove the old init migration ${old.name} first.`);
+      process.exit(1);
+    }
+  }
+}
 if (!sql.trim() || /This is an empty migration/.test(sql)) {
   console.log("The schema has not changed since the last migration; nothing written.");
   process.exit(0);
 }
 const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
-const dir = join(migrationsDir, `${stamp}_${name}`);
+const dir = join(migrationsDir, replaceInit ? INIT : `${stamp}_${name}`);
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, "migration.sql"), sql);
 // The snapshot lets the next migration diff from exactly this schema.
