@@ -5,3 +5,4 @@ export * from "./describe.ts";
 export * from "./engine.ts";
 export * from "./matcher.ts";
 export * from "./rule.ts";
+export * from "./rule-file.ts";
