@@ -97,3 +97,29 @@ export function describeRule(rule: Rule, names: NameLookups): string {
   if (!rule.active) details.push("disabled");
   return `Accounts with ${describeMatcher(rule.matcher)} → ${describeTarget(rule, names)} (${details.join(", ")})`;
 }
+
+/**
+ * What changed between two versions of a rule, one plain phrase per change, for the audit event a
+ * rule change writes ("priority 0 → 10", "disabled"). Empty when nothing that matters changed.
+ */
+export function describeRuleChange(before: Rule | null, after: Rule | null, names: NameLookups): string[] {
+  if (before === null && after === null) return [];
+  if (before === null && after !== null) return [`added: ${describeRule(after, names)}`];
+  if (after === null && before !== null) return [`removed: ${describeRule(before, names)}`];
+  const a = before as Rule;
+  const b = after as Rule;
+  const changes: string[] = [];
+  if (a.kind !== b.kind) changes.push(`kind ${KIND_LABEL[a.kind]} → ${KIND_LABEL[b.kind]}`);
+  const ma = describeMatcher(a.matcher);
+  const mb = describeMatcher(b.matcher);
+  if (JSON.stringify(a.matcher) !== JSON.stringify(b.matcher))
+    changes.push(`accounts with ${ma} → accounts with ${mb}`);
+  const ta = describeTarget(a, names);
+  const tb = describeTarget(b, names);
+  if (ta !== tb || JSON.stringify(a.overlap) !== JSON.stringify(b.overlap))
+    changes.push(`outcome ${ta} → ${tb}`);
+  if (a.priority !== b.priority) changes.push(`priority ${a.priority} → ${b.priority}`);
+  if (a.text !== b.text) changes.push(`text "${a.text}" → "${b.text}"`);
+  if (a.active !== b.active) changes.push(b.active ? "enabled" : "disabled");
+  return changes;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeMatcher, describeRule } from "../../../src/domain/rules/describe.ts";
+import { describeMatcher, describeRule, describeRuleChange } from "../../../src/domain/rules/describe.ts";
 import type { Matcher } from "../../../src/domain/rules/matcher.ts";
 import { writtenOverlapRules } from "../../../src/domain/rules/rule.ts";
 import { rule, T0 } from "./fixtures.ts";
@@ -91,5 +91,37 @@ describe("describeRule", () => {
     expect(describeRule(parent, names)).toBe(
       "Accounts with a known parent CRM id → the parent account's owner (overlap rule, priority 10)",
     );
+  });
+});
+
+describe("describeRuleChange", () => {
+  const before = rule("t1", {
+    matcher: { field: "account.region", op: "eq", value: "EMEA" },
+    outcome: { type: "rep", repId: "r1" },
+  });
+  const cases: Array<
+    [string, Parameters<typeof describeRuleChange>[0], Parameters<typeof describeRuleChange>[1], string[]]
+  > = [
+    ["nothing changed", before, { ...before }, []],
+    ["disabled", before, { ...before, active: false }, ["disabled"]],
+    ["priority", before, { ...before, priority: 10 }, ["priority 0 → 10"]],
+    [
+      "matcher and outcome",
+      before,
+      {
+        ...before,
+        matcher: { field: "account.region", op: "in", value: ["EMEA", "NA"] },
+        outcome: { type: "territory", territoryId: "tE" },
+      },
+      [
+        "accounts with region EMEA → accounts with region EMEA or NA",
+        "outcome Jane Doe → territory EMEA Enterprise",
+      ],
+    ],
+    ["added", null, before, ["added: Accounts with region EMEA → Jane Doe (territory rule, priority 0)"]],
+    ["removed", before, null, ["removed: Accounts with region EMEA → Jane Doe (territory rule, priority 0)"]],
+  ];
+  it.each(cases)("%s", (_name, a, b, expected) => {
+    expect(describeRuleChange(a, b, names)).toEqual(expected);
   });
 });
