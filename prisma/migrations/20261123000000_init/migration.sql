@@ -138,7 +138,7 @@ CREATE TABLE "Ownership" (
 CREATE TABLE "Rule" (
     "id" TEXT NOT NULL,
     "kind" "RuleKind" NOT NULL,
-    "overlap" TEXT,
+    "overlap" JSONB,
     "matcher" JSONB NOT NULL,
     "outcome" JSONB NOT NULL,
     "priority" INTEGER NOT NULL DEFAULT 0,
