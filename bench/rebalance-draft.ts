@@ -29,10 +29,13 @@ function makeBook(s: Scenario, open: boolean): { accounts: DraftAccount[]; reps:
   const reps: DraftRep[] = [];
   for (let i = 0; i < s.reps; i++) {
     const u = rnd();
-    reps.push({ repId: `rep-${String(i).padStart(4, "0")}`, capacityWeight: u < 0.15 ? 0.5 : u < 0.3 ? 1.2 : 1.0 });
+    reps.push({
+      repId: `rep-${String(i).padStart(4, "0")}`,
+      capacityWeight: u < 0.15 ? 0.5 : u < 0.3 ? 1.2 : 1.0,
+    });
   }
   const repsOf: string[][] = Array.from({ length: s.territories }, () => []);
-  reps.forEach((r, i) => repsOf[i % s.territories]?.push(r.repId));
+  for (const [i, r] of reps.entries()) repsOf[i % s.territories]?.push(r.repId);
   const skew = reps.map((r) => (0.5 + rnd()) * r.capacityWeight);
   const bands = ["SMB", "MM", "ENT"] as const;
   const accounts: DraftAccount[] = [];
@@ -53,7 +56,10 @@ function makeBook(s: Scenario, open: boolean): { accounts: DraftAccount[]; reps:
       }
     }
     const opps = rnd() < 0.2 ? 1 + Math.floor(rnd() * 4) : 0;
-    const score = scoreAccount({ icpFit: 1 + Math.floor(rnd() * 5), sizeBand: bands[Math.floor(rnd() * 3)] ?? "SMB" }, opps);
+    const score = scoreAccount(
+      { icpFit: 1 + Math.floor(rnd() * 5), sizeBand: bands[Math.floor(rnd() * 3)] ?? "SMB" },
+      opps,
+    );
     accounts.push({
       accountId: `acc-${String(i).padStart(6, "0")}`,
       index: score.index,
@@ -85,7 +91,9 @@ function run(s: Scenario, open: boolean): void {
   console.log(
     `  minimal-churn: ${(t1 - t0).toFixed(0)} ms, max/min ${fmt(c.spread)}, moved ${c.moves.length} accounts, ${c.iterations} iterations, converged ${c.converged}`,
   );
-  console.log(`  from-scratch:  ${(t2 - t1).toFixed(0)} ms, max/min ${fmt(f.spread)}, moved ${f.moves.length} accounts`);
+  console.log(
+    `  from-scratch:  ${(t2 - t1).toFixed(0)} ms, max/min ${fmt(f.spread)}, moved ${f.moves.length} accounts`,
+  );
 }
 
 const scenarios: Scenario[] = [

@@ -193,7 +193,11 @@ export class Book {
     for (let i = 0; i < accounts.length; i++) {
       const acc = accounts[i] as DraftAccount;
       if (i > 0 && (accounts[i - 1] as DraftAccount).accountId === acc.accountId) {
-        return err({ code: "duplicate_account", accountId: acc.accountId, message: `Account ${acc.accountId} is listed twice.` });
+        return err({
+          code: "duplicate_account",
+          accountId: acc.accountId,
+          message: `Account ${acc.accountId} is listed twice.`,
+        });
       }
       if (!(Number.isFinite(acc.index) && acc.index >= 0)) {
         return err({
@@ -329,7 +333,13 @@ export function summarise(perRep: RepTotals[]): BookSummary {
     maxAdjusted = 0;
     minAdjusted = 0;
   }
-  return { perRep, maxAdjusted, minAdjusted, spread: ratio(maxAdjusted, minAdjusted), gap: maxAdjusted - minAdjusted };
+  return {
+    perRep,
+    maxAdjusted,
+    minAdjusted,
+    spread: ratio(maxAdjusted, minAdjusted),
+    gap: maxAdjusted - minAdjusted,
+  };
 }
 
 export function ratio(max: number, min: number): number {

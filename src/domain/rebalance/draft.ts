@@ -7,8 +7,8 @@ import {
   type DraftInput,
   type DraftMove,
   type MoveReason,
-  ratio,
   type RepTotals,
+  ratio,
 } from "./book.ts";
 import { IndexedHeap } from "./indexed-heap.ts";
 import { err, ok, type Result } from "./result.ts";
@@ -77,11 +77,20 @@ export type DraftResult = {
  * With locks or restricted eligibility no such bound can hold in general (a rep may own only locked
  * accounts), and the result reports what it reached.
  *
- * Complexity: O(n log n) set-up; each move costs O(log reps + log book) plus a splice in the two
- * books; receivers other than the global minimum are only scanned when the minimum cannot take
- * anything from the donor.
+ * When the donor cannot give to any rep outside tolerance directly (territory eligibility), the
+ * search looks for a chain: the shortest path of reps, each holding an account the next may own,
+ * to the lowest reachable rep, and passes one account along every hop. A chain is kept only if it
+ * lowers Φ, so termination holds; it is tried only after the direct move to the minimum failed, so
+ * the bound above is unaffected.
+ *
+ * Complexity: O(n log n) set-up; each direct move costs O(log reps + log book) plus a splice in the
+ * two books; other receivers are scanned (O(reps log reps)) only when the minimum cannot take
+ * anything, and a chain search costs O(reps²) plus one book scan per hop.
  */
-export function draftRebalance(input: DraftInput, options: DraftOptions = {}): Result<DraftResult, DraftError> {
+export function draftRebalance(
+  input: DraftInput,
+  options: DraftOptions = {},
+): Result<DraftResult, DraftError> {
   const opts = ZDraftOptions.parse(options);
   const created = Book.create(input);
   if (!created.ok) return created;
@@ -109,7 +118,12 @@ export function draftRebalance(input: DraftInput, options: DraftOptions = {}): R
   let iterations = 0;
   let converged = true;
   if (opts.mode === "minimal-churn") {
-    const search = balance(book, opts.tolerance, opts.maxProbes, opts.maxMoveSteps ?? 20 * book.accountCount + 1000);
+    const search = balance(
+      book,
+      opts.tolerance,
+      opts.maxProbes,
+      opts.maxMoveSteps ?? 20 * book.accountCount + 1000,
+    );
     iterations = search.iterations;
     converged = search.converged;
   }
@@ -183,7 +197,11 @@ export function placeGreedily(book: Book, accounts: number[], exclude = -1): Res
   return ok(null);
 }
 
-export function collectMoves(book: Book, reasons: Map<number, MoveReason>, fallback: MoveReason): DraftMove[] {
+export function collectMoves(
+  book: Book,
+  reasons: Map<number, MoveReason>,
+  fallback: MoveReason,
+): DraftMove[] {
   const moved: number[] = [];
   for (let a = 0; a < book.accountCount; a++) {
     const from = book.original[a] as number;
@@ -214,7 +232,14 @@ export function strictLimit(target: number): number {
  * Finds the unlocked account of donor d, eligible for r, whose index is closest to `target`
  * while staying strictly inside (0, limit). Returns -1 when there is none within maxProbes.
  */
-export function findCandidate(book: Book, d: number, r: number, target: number, limit: number, maxProbes: number): number {
+export function findCandidate(
+  book: Book,
+  d: number,
+  r: number,
+  target: number,
+  limit: number,
+  maxProbes: number,
+): number {
   const list = book.movable[d] as number[];
   let hi = book.positionOf(d, target);
   let lo = hi - 1;
@@ -280,7 +305,8 @@ function balance(
   const queue = new Int32Array(book.repCount);
   const phi = (reps: readonly number[]): number => {
     let sum = 0;
-    for (const r of reps) sum += ((book.total[r] as number) * (book.total[r] as number)) / (book.cap[r] as number);
+    for (const r of reps)
+      sum += ((book.total[r] as number) * (book.total[r] as number)) / (book.cap[r] as number);
     return sum;
   };
   const tryChain = (d: number): boolean => {
@@ -304,7 +330,9 @@ function balance(
     const path: number[] = [];
     for (let x = best; x !== -1; x = parent[x] as number) path.push(x);
     path.reverse();
-    const target = ((adj[d] as number) - (adj[best] as number)) / (1 / (book.cap[d] as number) + 1 / (book.cap[best] as number));
+    const target =
+      ((adj[d] as number) - (adj[best] as number)) /
+      (1 / (book.cap[d] as number) + 1 / (book.cap[best] as number));
     const phiBefore = phi(path);
     const done: [account: number, from: number][] = [];
     let complete = true;
@@ -313,14 +341,28 @@ function balance(
     // one transfer from d to the bottom rep.
     let want = target;
     for (let i = 0; i + 1 < path.length; i++) {
-      const a = findCandidate(book, path[i] as number, path[i + 1] as number, strictLimit(target), strictLimit(target), Number.POSITIVE_INFINITY);
+      const a = findCandidate(
+        book,
+        path[i] as number,
+        path[i + 1] as number,
+        strictLimit(target),
+        strictLimit(target),
+        Number.POSITIVE_INFINITY,
+      );
       if (a < 0) return false;
       want = Math.min(want, book.weight[a] as number);
     }
     for (let i = 0; i + 1 < path.length; i++) {
       const from = path[i] as number;
       // The path exists because an eligible account exists, so look through the whole book for it.
-      const a = findCandidate(book, from, path[i + 1] as number, want, strictLimit(target), Number.POSITIVE_INFINITY);
+      const a = findCandidate(
+        book,
+        from,
+        path[i + 1] as number,
+        want,
+        strictLimit(target),
+        Number.POSITIVE_INFINITY,
+      );
       if (a < 0) {
         complete = false;
         break;

@@ -16,7 +16,14 @@ export type PipelineFigures = {
   lostCount: number;
 };
 
-export const COVERAGE_BANDS = ["no_quota", "cannot_make_number", "thin", "healthy", "heavy", "stale"] as const;
+export const COVERAGE_BANDS = [
+  "no_quota",
+  "cannot_make_number",
+  "thin",
+  "healthy",
+  "heavy",
+  "stale",
+] as const;
 export type CoverageBand = (typeof COVERAGE_BANDS)[number];
 
 /**
@@ -104,7 +111,9 @@ export function territoryHealth(figures: PipelineFigures, options: HealthOptions
     attainment:
       attainment === null ? 0 : opts.periodElapsed === 0 ? 1 : clamp01(attainment / opts.periodElapsed),
     dealSize:
-      averageDealSize === null || opts.teamAverageDealSize === null ? 0.5 : clamp01(averageDealSize / opts.teamAverageDealSize),
+      averageDealSize === null || opts.teamAverageDealSize === null
+        ? 0.5
+        : clamp01(averageDealSize / opts.teamAverageDealSize),
   };
   const w = opts.weights;
   const weightSum = w.coverage + w.winRate + w.attainment + w.dealSize;
@@ -116,7 +125,15 @@ export function territoryHealth(figures: PipelineFigures, options: HealthOptions
           w.attainment * components.attainment +
           w.dealSize * components.dealSize) /
         weightSum;
-  return { coverage, band: coverageBand(coverage), winRate, averageDealSize, attainment, score: Math.round(100 * raw), components };
+  return {
+    coverage,
+    band: coverageBand(coverage),
+    winRate,
+    averageDealSize,
+    attainment,
+    score: Math.round(100 * raw),
+    components,
+  };
 }
 
 /** A territory's figures are the sum of its reps'. */
@@ -132,7 +149,12 @@ export function sumFigures(all: readonly PipelineFigures[]): PipelineFigures {
   return sum;
 }
 
-export const TERRITORY_TYPES = ["new_low_density", "new_high_density", "mature_average", "mature_high_conversion"] as const;
+export const TERRITORY_TYPES = [
+  "new_low_density",
+  "new_high_density",
+  "mature_average",
+  "mature_high_conversion",
+] as const;
 export type TerritoryType = (typeof TERRITORY_TYPES)[number];
 
 /** The guide's coefficient table; defaults sit where the guide's own examples put them. */
@@ -140,9 +162,27 @@ export const QUOTA_COEFFICIENTS: Record<
   TerritoryType,
   { label: string; min: number; max: number; default: number; rationale: string }
 > = {
-  new_low_density: { label: "New, low-density", min: 0.6, max: 0.8, default: 0.7, rationale: "ramp dip plus thin TAM coverage" },
-  new_high_density: { label: "New, high-density", min: 0.8, max: 1.0, default: 0.9, rationale: "strong TAM but rep still ramping" },
-  mature_average: { label: "Mature, average", min: 1.0, max: 1.0, default: 1.0, rationale: "base case for the team" },
+  new_low_density: {
+    label: "New, low-density",
+    min: 0.6,
+    max: 0.8,
+    default: 0.7,
+    rationale: "ramp dip plus thin TAM coverage",
+  },
+  new_high_density: {
+    label: "New, high-density",
+    min: 0.8,
+    max: 1.0,
+    default: 0.9,
+    rationale: "strong TAM but rep still ramping",
+  },
+  mature_average: {
+    label: "Mature, average",
+    min: 1.0,
+    max: 1.0,
+    default: 1.0,
+    rationale: "base case for the team",
+  },
   mature_high_conversion: {
     label: "Mature, high-conversion",
     min: 1.1,
@@ -173,7 +213,11 @@ export type TerritoryQuota = {
   rationale: string;
 };
 
-export type QuotaError = { code: "coefficient_out_of_range" | "no_reps"; territoryId?: string; message: string };
+export type QuotaError = {
+  code: "coefficient_out_of_range" | "no_reps";
+  territoryId?: string;
+  message: string;
+};
 
 const money = (x: number): string => Math.round(x).toLocaleString("en-US");
 
@@ -186,7 +230,10 @@ const money = (x: number): string => Math.round(x).toLocaleString("en-US");
 export function quotaByTerritory(
   teamQuota: number,
   territories: readonly QuotaTerritory[],
-): Result<{ baseQuotaPerRep: number; territories: TerritoryQuota[]; sumBeforeReconcile: number }, QuotaError> {
+): Result<
+  { baseQuotaPerRep: number; territories: TerritoryQuota[]; sumBeforeReconcile: number },
+  QuotaError
+> {
   const parsed = territories.map((t) => ZQuotaTerritory.parse(t));
   const reps = parsed.reduce((s, t) => s + t.repCount, 0);
   if (reps === 0) return err({ code: "no_reps", message: "Quota needs at least one rep in some territory." });
@@ -202,7 +249,12 @@ export function quotaByTerritory(
         message: `${t.territoryId}: coefficient ${coefficient} is outside ${table.min}–${table.max} for a ${table.label.toLowerCase()} territory.`,
       });
     }
-    rows.push({ territoryId: t.territoryId, coefficient, perRepQuota: base * coefficient, territoryQuota: base * coefficient * t.repCount });
+    rows.push({
+      territoryId: t.territoryId,
+      coefficient,
+      perRepQuota: base * coefficient,
+      territoryQuota: base * coefficient * t.repCount,
+    });
   }
   const sum = rows.reduce((s, r) => s + r.territoryQuota, 0);
   const scale = sum > 0 ? teamQuota / sum : 1;
@@ -218,7 +270,10 @@ export function quotaByTerritory(
         `${table.label} (coefficient ${r.coefficient}, range ${range}): ${table.rationale}.`,
         `${money(teamQuota)} ÷ ${reps} reps = ${money(base)} per rep × ${r.coefficient} = ${money(r.perRepQuota)} per rep × ${t.repCount} = ${money(r.territoryQuota)}.`,
       ];
-      if (Math.abs(scale - 1) > 1e-9) parts.push(`Scaled × ${scale.toFixed(4)} so territories add up to the team target: ${money(scaled)}.`);
+      if (Math.abs(scale - 1) > 1e-9)
+        parts.push(
+          `Scaled × ${scale.toFixed(4)} so territories add up to the team target: ${money(scaled)}.`,
+        );
       if (t.note) parts.push(t.note);
       return { ...r, reconciledQuota: scaled, rationale: parts.join(" ") };
     }),

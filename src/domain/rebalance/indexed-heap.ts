@@ -27,7 +27,10 @@ export class IndexedHeap {
   }
 
   push(item: number): void {
-    if (this.has(item)) return this.update(item);
+    if (this.has(item)) {
+      this.update(item);
+      return;
+    }
     this.heap.push(item);
     this.pos[item] = this.heap.length - 1;
     this.up(this.heap.length - 1);

@@ -83,7 +83,12 @@ function quarterFrom(fiscalYear: number, quarter: 1 | 2 | 3 | 4, cal: FiscalCale
   // Calendar year in which the fiscal year begins.
   const startYear = cal.yearNaming === "end" && cal.startMonth !== 1 ? fiscalYear - 1 : fiscalYear;
   const monthIndex = cal.startMonth - 1 + (quarter - 1) * 3;
-  const start = localMidnight(startYear + Math.floor(monthIndex / 12), (monthIndex % 12) + 1, 1, cal.timeZone);
+  const start = localMidnight(
+    startYear + Math.floor(monthIndex / 12),
+    (monthIndex % 12) + 1,
+    1,
+    cal.timeZone,
+  );
   const nextIndex = monthIndex + 3;
   const end = localMidnight(startYear + Math.floor(nextIndex / 12), (nextIndex % 12) + 1, 1, cal.timeZone);
   return { label: `FY${fiscalYear}-Q${quarter}`, fiscalYear, quarter, start, end };
@@ -112,7 +117,10 @@ export function parseQuarterLabel(
 ): Result<FiscalQuarter, QuarterLabelError> {
   const m = /^\s*FY(\d{4})[\s-]?Q([1-4])\s*$/i.exec(label);
   if (!m) {
-    return err({ code: "invalid_quarter_label", message: `"${label}" is not a quarter; write it like FY2027-Q1.` });
+    return err({
+      code: "invalid_quarter_label",
+      message: `"${label}" is not a quarter; write it like FY2027-Q1.`,
+    });
   }
   return ok(quarterFrom(Number(m[1]), Number(m[2]) as 1 | 2 | 3 | 4, ZFiscalCalendar.parse(calendar)));
 }

@@ -1,6 +1,13 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { Book, type DraftError, type DraftInput, type DraftMove, type RepTotals } from "./book.ts";
-import { collectMoves, findCandidate, originalSummary, placeGreedily, strictLimit, ZDraftOptions } from "./draft.ts";
+import {
+  collectMoves,
+  findCandidate,
+  originalSummary,
+  placeGreedily,
+  strictLimit,
+  ZDraftOptions,
+} from "./draft.ts";
 import { IndexedHeap } from "./indexed-heap.ts";
 import { err, ok, type Result } from "./result.ts";
 
@@ -41,7 +48,11 @@ export function redistributeBook(
   const book = created.value;
   const who = book.repIds.indexOf(change.repId);
   if (who < 0) {
-    return err({ code: "unknown_rep", repId: change.repId, message: `Rep ${change.repId} is not in this draft.` });
+    return err({
+      code: "unknown_rep",
+      repId: change.repId,
+      message: `Rep ${change.repId} is not in this draft.`,
+    });
   }
   for (let a = 0; a < book.accountCount; a++) {
     const o = book.original[a] as number;
@@ -59,7 +70,8 @@ export function redistributeBook(
   }
 
   const after = book.summary();
-  const perRep = change.kind === "leaver" ? after.perRep.filter((t) => t.repId !== change.repId) : after.perRep;
+  const perRep =
+    change.kind === "leaver" ? after.perRep.filter((t) => t.repId !== change.repId) : after.perRep;
   const adjusted = perRep.map((t) => t.adjustedTotal);
   const max = Math.max(0, ...adjusted);
   const min = Math.min(...adjusted);
@@ -86,7 +98,10 @@ function fillJoiner(book: Book, j: number, tolerance: number, maxProbes: number)
   const level = sumTotal / sumCap;
   const capJ = book.cap[j] as number;
   const adj = book.adj;
-  const donors = new IndexedHeap(book.repCount, (x, y) => (adj[x] as number) > (adj[y] as number) || (adj[x] === adj[y] && x < y));
+  const donors = new IndexedHeap(
+    book.repCount,
+    (x, y) => (adj[x] as number) > (adj[y] as number) || (adj[x] === adj[y] && x < y),
+  );
   for (let r = 0; r < book.repCount; r++) if (r !== j) donors.push(r);
 
   for (;;) {

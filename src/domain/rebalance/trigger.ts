@@ -35,7 +35,13 @@ export function coverageVariance(values: readonly number[]): CoverageVariance {
   // With a zero mean every rep has nothing: no spread to speak of, unless values cancel out.
   if (mean <= 0) {
     const flat = max === min;
-    return { relativeRange: flat ? 0 : Number.POSITIVE_INFINITY, coefficientOfVariation: flat ? 0 : Number.POSITIVE_INFINITY, min, max, mean };
+    return {
+      relativeRange: flat ? 0 : Number.POSITIVE_INFINITY,
+      coefficientOfVariation: flat ? 0 : Number.POSITIVE_INFINITY,
+      min,
+      max,
+      mean,
+    };
   }
   return { relativeRange: (max - min) / mean, coefficientOfVariation: sd / mean, min, max, mean };
 }
@@ -61,14 +67,19 @@ export type RebalanceSignal = {
 const pct = (x: number): string => (Number.isFinite(x) ? `${Math.round(x * 100)} %` : "unbounded");
 
 /** Proposes a tactical rebalance when coverage variance across reps exceeds the threshold. */
-export function shouldRebalance(measures: readonly RepMeasure[], options: TriggerOptions = {}): RebalanceSignal {
+export function shouldRebalance(
+  measures: readonly RepMeasure[],
+  options: TriggerOptions = {},
+): RebalanceSignal {
   const { threshold } = ZTriggerOptions.parse(options);
   const variance = coverageVariance(measures.map((m) => m.value));
   let lowest: RepMeasure | null = null;
   let highest: RepMeasure | null = null;
   for (const m of measures) {
-    if (lowest === null || m.value < lowest.value || (m.value === lowest.value && m.repId < lowest.repId)) lowest = m;
-    if (highest === null || m.value > highest.value || (m.value === highest.value && m.repId < highest.repId)) highest = m;
+    if (lowest === null || m.value < lowest.value || (m.value === lowest.value && m.repId < lowest.repId))
+      lowest = m;
+    if (highest === null || m.value > highest.value || (m.value === highest.value && m.repId < highest.repId))
+      highest = m;
   }
   const rebalance = measures.length >= 2 && variance.relativeRange > threshold;
   const reason =

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type DraftAccount, type DraftInput, type DraftRep, draftRebalance } from "../../../src/domain/rebalance/draft.ts";
+import {
+  type DraftAccount,
+  type DraftInput,
+  type DraftRep,
+  draftRebalance,
+} from "../../../src/domain/rebalance/draft.ts";
 
 const CAPS = [0.5, 1, 1.2] as const;
 
@@ -24,15 +29,25 @@ const arbBook = (opts: { locks: boolean; eligibility: boolean }) =>
       const reps: DraftRep[] = caps.map((c, i) => ({ repId: `r${i}`, capacityWeight: c }));
       const acc: DraftAccount[] = accounts.map((a, i) => {
         const owner = `r${a.owner % caps.length}`;
-        const eligible = a.eligible === null ? null : [...new Set([...a.eligible.map((e) => `r${e % caps.length}`)])];
+        const eligible =
+          a.eligible === null ? null : [...new Set([...a.eligible.map((e) => `r${e % caps.length}`)])];
         // Locked accounts always have an owner in the draft; some unlocked ones are white space.
         const currentOwnerRepId = !a.locked && a.unowned === 0 ? null : owner;
-        return { accountId: `a${String(i).padStart(3, "0")}`, index: a.index, currentOwnerRepId, locked: a.locked, eligibleRepIds: eligible };
+        return {
+          accountId: `a${String(i).padStart(3, "0")}`,
+          index: a.index,
+          currentOwnerRepId,
+          locked: a.locked,
+          eligibleRepIds: eligible,
+        };
       });
       return { accounts: acc, reps };
     });
 
-function ownersAfter(input: DraftInput, moves: { accountId: string; toRepId: string }[]): Map<string, string | null> {
+function ownersAfter(
+  input: DraftInput,
+  moves: { accountId: string; toRepId: string }[],
+): Map<string, string | null> {
   const owners = new Map(input.accounts.map((a) => [a.accountId, a.currentOwnerRepId]));
   for (const m of moves) owners.set(m.accountId, m.toRepId);
   return owners;
@@ -41,16 +56,20 @@ function ownersAfter(input: DraftInput, moves: { accountId: string; toRepId: str
 describe("draftRebalance fairness bound (open eligibility, nothing locked)", () => {
   it("ends within tolerance or with max − min ≤ max index ÷ min capacity", () => {
     fc.assert(
-      fc.property(arbBook({ locks: false, eligibility: false }), fc.constantFrom(0, 0.03, 0.2), (input, tolerance) => {
-        const res = draftRebalance(input, { tolerance });
-        expect(res.ok).toBe(true);
-        if (!res.ok) return;
-        const maxIndex = Math.max(0, ...input.accounts.map((a) => a.index));
-        const minCap = Math.min(...input.reps.map((r) => r.capacityWeight));
-        const bound = maxIndex / minCap + 1e-9;
-        expect(res.value.converged).toBe(true);
-        expect(res.value.spread <= 1 + tolerance + 1e-12 || res.value.gap <= bound).toBe(true);
-      }),
+      fc.property(
+        arbBook({ locks: false, eligibility: false }),
+        fc.constantFrom(0, 0.03, 0.2),
+        (input, tolerance) => {
+          const res = draftRebalance(input, { tolerance });
+          expect(res.ok).toBe(true);
+          if (!res.ok) return;
+          const maxIndex = Math.max(0, ...input.accounts.map((a) => a.index));
+          const minCap = Math.min(...input.reps.map((r) => r.capacityWeight));
+          const bound = maxIndex / minCap + 1e-9;
+          expect(res.value.converged).toBe(true);
+          expect(res.value.spread <= 1 + tolerance + 1e-12 || res.value.gap <= bound).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -62,7 +81,8 @@ describe("draftRebalance fairness bound (open eligibility, nothing locked)", () 
         if (!res.ok) throw new Error(res.error.message);
         const owned = input.accounts.every((a) => a.currentOwnerRepId !== null);
         const beforeGap =
-          Math.max(...res.value.before.map((t) => t.adjustedTotal)) - Math.min(...res.value.before.map((t) => t.adjustedTotal));
+          Math.max(...res.value.before.map((t) => t.adjustedTotal)) -
+          Math.min(...res.value.before.map((t) => t.adjustedTotal));
         if (owned) expect(res.value.gap).toBeLessThanOrEqual(beforeGap + 1e-9);
       }),
       { numRuns: 200 },
@@ -116,7 +136,10 @@ describe("draftRebalance invariants on random books with locks and eligibility",
     fc.assert(
       fc.property(arbBook({ locks: true, eligibility: true }), (input) => {
         const a = draftRebalance(input);
-        const b = draftRebalance({ accounts: [...input.accounts].reverse(), reps: [...input.reps].reverse() });
+        const b = draftRebalance({
+          accounts: [...input.accounts].reverse(),
+          reps: [...input.reps].reverse(),
+        });
         expect(b).toEqual(a);
       }),
       { numRuns: 150 },
@@ -129,7 +152,10 @@ describe("draftRebalance invariants on random books with locks and eligibility",
         const first = draftRebalance(input);
         if (!first.ok || !first.value.withinTolerance) return;
         const owners = ownersAfter(input, first.value.moves);
-        const settled = { ...input, accounts: input.accounts.map((a) => ({ ...a, currentOwnerRepId: owners.get(a.accountId) ?? null })) };
+        const settled = {
+          ...input,
+          accounts: input.accounts.map((a) => ({ ...a, currentOwnerRepId: owners.get(a.accountId) ?? null })),
+        };
         const second = draftRebalance(settled);
         expect(second.ok && second.value.moves).toEqual([]);
       }),
@@ -140,7 +166,12 @@ describe("draftRebalance invariants on random books with locks and eligibility",
 
 describe("draftRebalance examples", () => {
   const rep = (repId: string, capacityWeight = 1): DraftRep => ({ repId, capacityWeight });
-  const acc = (accountId: string, index: number, owner: string | null, extra: Partial<DraftAccount> = {}): DraftAccount => ({
+  const acc = (
+    accountId: string,
+    index: number,
+    owner: string | null,
+    extra: Partial<DraftAccount> = {},
+  ): DraftAccount => ({
     accountId,
     index,
     currentOwnerRepId: owner,
@@ -159,7 +190,11 @@ describe("draftRebalance examples", () => {
   });
 
   it("prefers one big move to many small ones", () => {
-    const accounts = [acc("big", 60, "a"), ...Array.from({ length: 6 }, (_, i) => acc(`s${i}`, 10, "a")), acc("b1", 0, "b")];
+    const accounts = [
+      acc("big", 60, "a"),
+      ...Array.from({ length: 6 }, (_, i) => acc(`s${i}`, 10, "a")),
+      acc("b1", 0, "b"),
+    ];
     const res = draftRebalance({ accounts, reps: [rep("a"), rep("b")] }, { tolerance: 0 });
     expect(res.ok && res.value.moves.map((m) => m.accountId)).toEqual(["big"]);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { coverageBand, quotaByTerritory, sumFigures, territoryHealth } from "../../../src/domain/rebalance/health.ts";
+import {
+  coverageBand,
+  quotaByTerritory,
+  sumFigures,
+  territoryHealth,
+} from "../../../src/domain/rebalance/health.ts";
 
 describe("coverageBand", () => {
   it.each([
@@ -43,7 +48,13 @@ describe("territoryHealth", () => {
     [6.5, 0.75],
     [12, 0.5],
   ])("coverage %d gives the coverage component %d", (coverage, component) => {
-    const h = territoryHealth({ openPipeline: coverage * 100, quota: 100, wonAmount: 0, wonCount: 0, lostCount: 0 });
+    const h = territoryHealth({
+      openPipeline: coverage * 100,
+      quota: 100,
+      wonAmount: 0,
+      wonCount: 0,
+      lostCount: 0,
+    });
     expect(h.components.coverage).toBeCloseTo(component, 10);
   });
 
@@ -55,11 +66,23 @@ describe("territoryHealth", () => {
 
   it("survives a period with no quota and no closed deals", () => {
     const h = territoryHealth({ openPipeline: 10, quota: 0, wonAmount: 0, wonCount: 0, lostCount: 0 });
-    expect([h.coverage, h.winRate, h.averageDealSize, h.attainment, h.band]).toEqual([null, null, null, null, "no_quota"]);
+    expect([h.coverage, h.winRate, h.averageDealSize, h.attainment, h.band]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      "no_quota",
+    ]);
   });
 
   it("sums reps into a territory", () => {
-    expect(sumFigures([figures, figures])).toEqual({ openPipeline: 1_600_000, quota: 400_000, wonAmount: 300_000, wonCount: 6, lostCount: 18 });
+    expect(sumFigures([figures, figures])).toEqual({
+      openPipeline: 1_600_000,
+      quota: 400_000,
+      wonAmount: 300_000,
+      wonCount: 6,
+      lostCount: 18,
+    });
   });
 });
 
@@ -95,7 +118,15 @@ describe("quotaByTerritory", () => {
   });
 
   it("keeps an override inside the range and the manager's note", () => {
-    const res = quotaByTerritory(1_000_000, [{ territoryId: "t", type: "mature_high_conversion", repCount: 2, coefficient: 1.3, note: "Two enterprise renewals land in Q3." }]);
+    const res = quotaByTerritory(1_000_000, [
+      {
+        territoryId: "t",
+        type: "mature_high_conversion",
+        repCount: 2,
+        coefficient: 1.3,
+        note: "Two enterprise renewals land in Q3.",
+      },
+    ]);
     expect(res.ok && res.value.territories[0]?.coefficient).toBe(1.3);
     expect(res.ok && res.value.territories[0]?.rationale).toContain("Two enterprise renewals");
   });

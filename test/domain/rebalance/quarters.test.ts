@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { fiscalQuarterOf, nextQuarterStart, parseQuarterLabel, ZFiscalCalendar } from "../../../src/domain/rebalance/quarters.ts";
+import {
+  fiscalQuarterOf,
+  nextQuarterStart,
+  parseQuarterLabel,
+  ZFiscalCalendar,
+} from "../../../src/domain/rebalance/quarters.ts";
 
 describe("fiscalQuarterOf", () => {
   it.each([
@@ -9,11 +14,32 @@ describe("fiscalQuarterOf", () => {
     ["2026-02-01T00:00:00Z", 2, "UTC", "FY2027-Q1", "2026-02-01T00:00:00.000Z", "2026-05-01T00:00:00.000Z"],
     ["2026-12-20T00:00:00Z", 10, "UTC", "FY2027-Q1", "2026-10-01T00:00:00.000Z", "2027-01-01T00:00:00.000Z"],
     // 1 Apr 00:30 in Berlin is still 31 Mar in UTC: the company's zone decides the quarter.
-    ["2026-03-31T22:30:00Z", 1, "Europe/Berlin", "FY2026-Q2", "2026-03-31T22:00:00.000Z", "2026-06-30T22:00:00.000Z"],
+    [
+      "2026-03-31T22:30:00Z",
+      1,
+      "Europe/Berlin",
+      "FY2026-Q2",
+      "2026-03-31T22:00:00.000Z",
+      "2026-06-30T22:00:00.000Z",
+    ],
     ["2026-03-31T22:30:00Z", 1, "UTC", "FY2026-Q1", "2026-01-01T00:00:00.000Z", "2026-04-01T00:00:00.000Z"],
     // New York: quarter starts at local midnight, across the DST change (EST → EDT in March).
-    ["2026-02-10T00:00:00Z", 1, "America/New_York", "FY2026-Q1", "2026-01-01T05:00:00.000Z", "2026-04-01T04:00:00.000Z"],
-    ["2026-11-15T00:00:00Z", 7, "Australia/Sydney", "FY2027-Q2", "2026-09-30T14:00:00.000Z", "2026-12-31T13:00:00.000Z"],
+    [
+      "2026-02-10T00:00:00Z",
+      1,
+      "America/New_York",
+      "FY2026-Q1",
+      "2026-01-01T05:00:00.000Z",
+      "2026-04-01T04:00:00.000Z",
+    ],
+    [
+      "2026-11-15T00:00:00Z",
+      7,
+      "Australia/Sydney",
+      "FY2027-Q2",
+      "2026-09-30T14:00:00.000Z",
+      "2026-12-31T13:00:00.000Z",
+    ],
   ] as const)("%s with start month %i in %s is %s", (date, startMonth, timeZone, label, start, end) => {
     const q = fiscalQuarterOf(new Date(date), { startMonth, timeZone });
     expect(q.label).toBe(label);
@@ -22,7 +48,9 @@ describe("fiscalQuarterOf", () => {
   });
 
   it("names fiscal years after their start year when asked", () => {
-    expect(fiscalQuarterOf(new Date("2026-03-01T00:00:00Z"), { startMonth: 2, yearNaming: "start" }).label).toBe("FY2026-Q1");
+    expect(
+      fiscalQuarterOf(new Date("2026-03-01T00:00:00Z"), { startMonth: 2, yearNaming: "start" }).label,
+    ).toBe("FY2026-Q1");
   });
 
   it("rejects a zone that does not exist and a month out of range", () => {
@@ -36,9 +64,12 @@ describe("nextQuarterStart", () => {
     ["2026-05-15T12:00:00Z", 1, "UTC", "2026-07-01T00:00:00.000Z"],
     ["2026-06-30T21:59:59Z", 1, "Europe/Berlin", "2026-06-30T22:00:00.000Z"],
     ["2026-06-30T22:00:00Z", 1, "Europe/Berlin", "2026-09-30T22:00:00.000Z"],
-  ] as const)("moves proposed at %s (start month %i, %s) take effect at %s", (now, startMonth, timeZone, expected) => {
-    expect(nextQuarterStart(new Date(now), { startMonth, timeZone }).toISOString()).toBe(expected);
-  });
+  ] as const)(
+    "moves proposed at %s (start month %i, %s) take effect at %s",
+    (now, startMonth, timeZone, expected) => {
+      expect(nextQuarterStart(new Date(now), { startMonth, timeZone }).toISOString()).toBe(expected);
+    },
+  );
 });
 
 describe("parseQuarterLabel", () => {

@@ -40,7 +40,8 @@ describe("scoreAccount", () => {
       for (const band of ["SMB", "MM", "ENT"] as const) {
         for (const opps of [0, 1, 2, 3]) {
           const s = scoreAccount({ icpFit: fit, sizeBand: band }, opps, weights);
-          const sum = s.factors.icpFit.points + s.factors.sizeBand.points + s.factors.openOpportunities.points;
+          const sum =
+            s.factors.icpFit.points + s.factors.sizeBand.points + s.factors.openOpportunities.points;
           expect(s.index).toBeCloseTo(sum, 10);
         }
       }
@@ -54,7 +55,11 @@ describe("scoreAccount", () => {
   });
 
   it("documents its defaults as the parse of an empty object", () => {
-    expect(DEFAULT_SCORING_WEIGHTS.icpFit + DEFAULT_SCORING_WEIGHTS.sizeBand + DEFAULT_SCORING_WEIGHTS.openOpportunities).toBe(100);
+    expect(
+      DEFAULT_SCORING_WEIGHTS.icpFit +
+        DEFAULT_SCORING_WEIGHTS.sizeBand +
+        DEFAULT_SCORING_WEIGHTS.openOpportunities,
+    ).toBe(100);
     expect(ZScoringWeights.safeParse({ icpFit: -1 }).success).toBe(false);
   });
 });

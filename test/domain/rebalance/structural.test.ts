@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import type { DraftAccount, DraftInput } from "../../../src/domain/rebalance/draft.ts";
 import { redistributeBook } from "../../../src/domain/rebalance/structural.ts";
 
-const acc = (accountId: string, index: number, owner: string, extra: Partial<DraftAccount> = {}): DraftAccount => ({
+const acc = (
+  accountId: string,
+  index: number,
+  owner: string,
+  extra: Partial<DraftAccount> = {},
+): DraftAccount => ({
   accountId,
   index,
   currentOwnerRepId: owner,
@@ -15,12 +20,17 @@ const acc = (accountId: string, index: number, owner: string, extra: Partial<Dra
 const arbTeam = fc
   .record({
     caps: fc.array(fc.constantFrom(0.5, 1, 1.2), { minLength: 2, maxLength: 6 }),
-    accounts: fc.array(fc.record({ index: fc.integer({ min: 1, max: 100 }), owner: fc.nat(), locked: fc.boolean() }), { maxLength: 60 }),
+    accounts: fc.array(
+      fc.record({ index: fc.integer({ min: 1, max: 100 }), owner: fc.nat(), locked: fc.boolean() }),
+      { maxLength: 60 },
+    ),
   })
   .map(
     ({ caps, accounts }): DraftInput => ({
       reps: caps.map((c, i) => ({ repId: `r${i}`, capacityWeight: c })),
-      accounts: accounts.map((a, i) => acc(`a${String(i).padStart(3, "0")}`, a.index, `r${a.owner % caps.length}`, { locked: a.locked })),
+      accounts: accounts.map((a, i) =>
+        acc(`a${String(i).padStart(3, "0")}`, a.index, `r${a.owner % caps.length}`, { locked: a.locked }),
+      ),
     }),
   );
 
@@ -31,7 +41,9 @@ describe("redistributeBook: leaver", () => {
         const res = redistributeBook(input, { kind: "leaver", repId: "r0" });
         if (!res.ok) throw new Error(res.error.message);
         const leaverBook = input.accounts.filter((a) => a.currentOwnerRepId === "r0");
-        expect(res.value.moves.map((m) => m.accountId).sort()).toEqual(leaverBook.map((a) => a.accountId).sort());
+        expect(res.value.moves.map((m) => m.accountId).sort()).toEqual(
+          leaverBook.map((a) => a.accountId).sort(),
+        );
         for (const m of res.value.moves) {
           expect(m.toRepId).not.toBe("r0");
           expect(m.reason).toBe("rep_left");
@@ -50,7 +62,12 @@ describe("redistributeBook: leaver", () => {
         { repId: "heavy", capacityWeight: 1 },
         { repId: "light", capacityWeight: 1 },
       ],
-      accounts: [acc("x1", 50, "leaver"), acc("x2", 30, "leaver"), acc("h", 100, "heavy"), acc("l", 40, "light")],
+      accounts: [
+        acc("x1", 50, "leaver"),
+        acc("x2", 30, "leaver"),
+        acc("h", 100, "heavy"),
+        acc("l", 40, "light"),
+      ],
     };
     const res = redistributeBook(input, { kind: "leaver", repId: "leaver" });
     expect(res.ok && res.value.moves.map((m) => [m.accountId, m.toRepId])).toEqual([

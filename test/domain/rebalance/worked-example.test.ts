@@ -16,17 +16,24 @@ const QUOTA_PER_CAPACITY = 1_000_000;
 const PIPELINE_PER_POINT = 400;
 
 function book(): { accounts: DraftAccount[]; reps: DraftRep[] } {
-  const reps = capacities.map((c, i) => ({ repId: `ae-${String(i + 1).padStart(2, "0")}`, capacityWeight: c }));
+  const reps = capacities.map((c, i) => ({
+    repId: `ae-${String(i + 1).padStart(2, "0")}`,
+    capacityWeight: c,
+  }));
   const fits = [5, 4, 3, 4, 2, 5, 3, 1];
   const bands = ["ENT", "MM", "SMB", "ENT", "MM"] as const;
   const accounts: DraftAccount[] = [];
   reps.forEach((rep, r) => {
     // Give each rep accounts until their projected coverage reaches the starting figure.
-    const targetPoints = ((startingCoverage[r] ?? 0) * QUOTA_PER_CAPACITY * rep.capacityWeight) / PIPELINE_PER_POINT;
+    const targetPoints =
+      ((startingCoverage[r] ?? 0) * QUOTA_PER_CAPACITY * rep.capacityWeight) / PIPELINE_PER_POINT;
     let points = 0;
     for (let k = 0; points < targetPoints; k++) {
       const opps = k % 9 === 0 ? 1 : 0; // some accounts have a live deal and are locked
-      const score = scoreAccount({ icpFit: fits[(k + r) % fits.length] ?? 3, sizeBand: bands[(k * 7 + r) % bands.length] ?? "MM" }, opps);
+      const score = scoreAccount(
+        { icpFit: fits[(k + r) % fits.length] ?? 3, sizeBand: bands[(k * 7 + r) % bands.length] ?? "MM" },
+        opps,
+      );
       accounts.push({
         accountId: `${rep.repId}-acct-${String(k).padStart(3, "0")}`,
         index: score.index,
@@ -52,7 +59,9 @@ describe("the guide's worked example", () => {
     expect(Math.min(...before)).toBeLessThan(1.85);
     expect(Math.max(...before)).toBeGreaterThanOrEqual(4.1);
     expect(Math.max(...before)).toBeLessThan(4.15);
-    expect(shouldRebalance(res.value.before.map((t) => ({ repId: t.repId, value: coverageOf(t) }))).rebalance).toBe(true);
+    expect(
+      shouldRebalance(res.value.before.map((t) => ({ repId: t.repId, value: coverageOf(t) }))).rebalance,
+    ).toBe(true);
   });
 
   it("ends with every rep between 3.4x and 3.9x, healthy, and the trigger quiet", () => {
@@ -65,7 +74,9 @@ describe("the guide's worked example", () => {
       expect(coverageBand(c)).toBe("healthy");
     }
     expect(Math.max(...after) / Math.min(...after)).toBeLessThanOrEqual(1.03);
-    expect(shouldRebalance(res.value.after.map((t) => ({ repId: t.repId, value: coverageOf(t) }))).rebalance).toBe(false);
+    expect(
+      shouldRebalance(res.value.after.map((t) => ({ repId: t.repId, value: coverageOf(t) }))).rebalance,
+    ).toBe(false);
   });
 
   it("moves far fewer accounts than re-dealing from scratch", () => {
