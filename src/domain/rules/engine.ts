@@ -87,9 +87,12 @@ export function orderRules(rules: readonly Rule[]): Rule[] {
   return keyed.map((k) => k.rule);
 }
 
+/** Notes are built only when an explanation is asked for, so the bulk path allocates no text. */
+type Note = () => string;
+
 type Applied =
-  | { fired: true; repId: string; territoryId: string | null; note: string }
-  | { fired: false; note: string };
+  | { fired: true; repId: string; territoryId: string | null; note: Note }
+  | { fired: false; note: Note };
 
 type CompiledRule = { rule: Rule; match: CompiledMatcher; position: number };
 
@@ -186,17 +189,17 @@ export function compileRuleSet(
     return rep?.active ? rep : null;
   }
 
-  function toRep(repId: string, facts: AccountFacts, note: string): Applied {
+  function toRep(repId: string, facts: AccountFacts, note: Note): Applied {
     const rep = repById.get(repId);
-    if (rep === undefined) return { fired: false, note: `rep ${repId} is not a known rep` };
-    if (!rep.active) return { fired: false, note: `${rep.name} is inactive` };
+    if (rep === undefined) return { fired: false, note: () => `rep ${repId} is not a known rep` };
+    if (!rep.active) return { fired: false, note: () => `${rep.name} is inactive` };
     return { fired: true, repId, territoryId: territoryOfRep(repId, facts), note };
   }
 
   function toTerritory(territoryId: string, currentOwnerRepId: string | null): Applied {
     const territory = territoryById.get(territoryId);
     if (territory === undefined)
-      return { fired: false, note: `territory ${territoryId} is not a known territory` };
+      return { fired: false, note: () => `territory ${territoryId} is not a known territory` };
     const reps = eligible.get(territoryId) ?? [];
     const current = currentOwnerRepId === null ? undefined : reps.find((r) => r.id === currentOwnerRepId);
     if (current !== undefined) {
@@ -204,36 +207,40 @@ export function compileRuleSet(
         fired: true,
         repId: current.id,
         territoryId,
-        note: `${current.name} already owns it in ${territory.name}`,
+        note: () => `${current.name} already owns it in ${territory.name}`,
       };
     }
     const first = reps[0];
-    if (first === undefined) return { fired: false, note: `territory ${territory.name} has no active rep` };
+    if (first === undefined)
+      return { fired: false, note: () => `territory ${territory.name} has no active rep` };
     return {
       fired: true,
       repId: first.id,
       territoryId,
-      note: `${first.name} is the first active rep of ${territory.name}`,
+      note: () => `${first.name} is the first active rep of ${territory.name}`,
     };
   }
 
   function keepCurrent(currentOwnerRepId: string | null, facts: AccountFacts, why: string): Applied {
-    if (currentOwnerRepId === null) return { fired: false, note: "there is no current owner to keep" };
+    if (currentOwnerRepId === null) return { fired: false, note: () => "there is no current owner to keep" };
     const rep = activeRep(currentOwnerRepId);
     if (rep === null)
-      return { fired: false, note: `current owner ${nameOf(currentOwnerRepId)} is inactive or unknown` };
+      return {
+        fired: false,
+        note: () => `current owner ${nameOf(currentOwnerRepId)} is inactive or unknown`,
+      };
     return {
       fired: true,
       repId: rep.id,
       territoryId: territoryOfRep(rep.id, facts),
-      note: `${rep.name} ${why}`,
+      note: () => `${rep.name} ${why}`,
     };
   }
 
   function resellerChannel(rule: Rule, facts: AccountFacts, current: string | null): Applied {
     const overlap = rule.overlap;
     const hours = overlap?.type === "reseller_channel" ? overlap.signOffHours : 48;
-    const notes: string[] = [];
+    const notes: Note[] = [];
     const exceptions = exceptionsByRule.get(rule.id)?.get(facts.account.crmId) ?? [];
     // Latest valid sign-off wins; the order is fixed so the pick is deterministic.
     const sorted = [...exceptions].sort(
@@ -243,44 +250,51 @@ export function compileRuleSet(
       const signer = repById.get(e.signedOffBy);
       if (signer === undefined || !signer.roles.includes("manager")) {
         notes.push(
-          `channel exception to ${nameOf(e.repId)} ignored: ${nameOf(e.signedOffBy)} is not a manager`,
+          () => `channel exception to ${nameOf(e.repId)} ignored: ${nameOf(e.signedOffBy)} is not a manager`,
         );
         continue;
       }
       if (e.signedOffAt < e.registeredAt || e.signedOffAt > addHours(e.registeredAt, hours)) {
         notes.push(
-          `channel exception to ${nameOf(e.repId)} ignored: signed off outside ${hours} h of the registration`,
+          () =>
+            `channel exception to ${nameOf(e.repId)} ignored: signed off outside ${hours} h of the registration`,
         );
         continue;
       }
       const applied = toRep(
         e.repId,
         facts,
-        `${nameOf(e.repId)} owns it by a channel exception signed off by ${signer.name}`,
+        () => `${nameOf(e.repId)} owns it by a channel exception signed off by ${signer.name}`,
       );
       if (applied.fired) return applied;
-      notes.push(`channel exception ignored: ${applied.note}`);
+      notes.push(() => `channel exception ignored: ${applied.note()}`);
     }
     const kept = keepCurrent(current, facts, "stays rep of record; the reseller earns the channel margin");
-    const prefix = notes.length > 0 ? `${notes.join("; ")}; ` : "";
+    if (notes.length === 0 && kept.fired) return kept;
+    const prefix = () => (notes.length > 0 ? `${notes.map((n) => n()).join("; ")}; ` : "");
     return kept.fired
-      ? { ...kept, note: prefix + kept.note }
-      : { fired: false, note: `${prefix}${kept.note}, so the reseller deal does not decide ownership` };
+      ? { ...kept, note: () => prefix() + kept.note() }
+      : {
+          fired: false,
+          note: () => `${prefix()}${kept.note()}, so the reseller deal does not decide ownership`,
+        };
   }
 
-  function internationalExpansion(rule: Rule, facts: AccountFacts, current: string | null): Applied {
-    const owner = activeRep(current);
-    if (owner === null) {
-      return {
-        fired: false,
-        note:
-          current === null
-            ? "there is no original rep to keep the account"
-            : `original rep ${nameOf(current)} is inactive or unknown`,
-      };
-    }
-    const region = facts.account.region;
-    if (region === null) return { fired: false, note: "the account has no region" };
+  /**
+   * Which international team, if any, takes an expansion: depends only on the owner, the region, the
+   * size band and the rule, so it is worked out once per combination and reused across the book.
+   */
+  type ExpansionPlan =
+    | { kind: "not_new" }
+    | { kind: "team"; territoryId: string; repId: string; note: Note }
+    | { kind: "keep" };
+  const expansionPlans = new Map<string, ExpansionPlan>();
+
+  function expansionPlan(rule: Rule, owner: Rep, region: string, band: string | null): ExpansionPlan {
+    const key = `${rule.id}\u0001${owner.id}\u0001${region}\u0001${band ?? ""}`;
+    let plan = expansionPlans.get(key);
+    if (plan !== undefined) return plan;
+    plan = { kind: "keep" };
     const ownerTerritories = owner.territoryIds
       .map((id) => territoryById.get(id))
       .filter((t) => t !== undefined);
@@ -288,48 +302,79 @@ export function compileRuleSet(
       ownerTerritories.length === 0 ||
       ownerTerritories.some((t) => t.regions.length === 0 || t.regions.includes(region))
     ) {
-      return { fired: false, note: `${region} is not a new region for ${owner.name}` };
-    }
-    const ownerBands = new Set(ownerTerritories.flatMap((t) => t.sizeBands));
-    const allowed =
-      rule.overlap?.type === "international_expansion" ? rule.overlap.internationalTerritoryIds : undefined;
-    const band = facts.account.sizeBand;
-    const candidates = [...territoryById.values()]
-      .filter(
-        (t) =>
-          (allowed === undefined || allowed.includes(t.id)) &&
-          !owner.territoryIds.includes(t.id) &&
-          t.regions.includes(region) &&
-          t.sizeBands.length > 0 &&
-          t.sizeBands.every((b) => !ownerBands.has(b)) &&
-          (band === null || t.sizeBands.includes(band)),
-      )
-      .sort((a, b) => compareStrings(a.id, b.id));
-    for (const t of candidates) {
-      const applied = toTerritory(t.id, null);
-      if (applied.fired) {
-        return {
-          ...applied,
-          note: `${region} is owned by a separate international team with a different size band (${territoryNameOf(t.id)}): ${applied.note}`,
-        };
+      plan = { kind: "not_new" };
+    } else {
+      const ownerBands = new Set<string>(ownerTerritories.flatMap((t) => t.sizeBands));
+      const allowed =
+        rule.overlap?.type === "international_expansion" ? rule.overlap.internationalTerritoryIds : undefined;
+      const teams = [...territoryById.values()]
+        .filter(
+          (t) =>
+            (allowed === undefined || allowed.includes(t.id)) &&
+            !owner.territoryIds.includes(t.id) &&
+            t.regions.includes(region) &&
+            t.sizeBands.length > 0 &&
+            t.sizeBands.every((b) => !ownerBands.has(b)) &&
+            (band === null || (t.sizeBands as string[]).includes(band)),
+        )
+        .sort((a, b) => compareStrings(a.id, b.id));
+      for (const t of teams) {
+        const applied = toTerritory(t.id, null);
+        if (applied.fired) {
+          plan = { kind: "team", territoryId: t.id, repId: applied.repId, note: applied.note };
+          break;
+        }
       }
     }
-    return {
-      fired: true,
-      repId: owner.id,
-      territoryId: territoryOfRep(owner.id, facts),
-      note: `${owner.name} keeps the expansion into ${region}: no separate international team with a different size band owns it`,
-    };
+    expansionPlans.set(key, plan);
+    return plan;
+  }
+
+  function internationalExpansion(rule: Rule, facts: AccountFacts, current: string | null): Applied {
+    const owner = activeRep(current);
+    if (owner === null) {
+      return {
+        fired: false,
+        note: () =>
+          current === null
+            ? "there is no original rep to keep the account"
+            : `original rep ${nameOf(current)} is inactive or unknown`,
+      };
+    }
+    const region = facts.account.region;
+    if (region === null) return { fired: false, note: () => "the account has no region" };
+    const plan = expansionPlan(rule, owner, region, facts.account.sizeBand);
+    switch (plan.kind) {
+      case "not_new":
+        return { fired: false, note: () => `${region} is not a new region for ${owner.name}` };
+      case "team":
+        return {
+          fired: true,
+          repId: plan.repId,
+          territoryId: plan.territoryId,
+          note: () =>
+            `${region} is owned by a separate international team with a different size band (${territoryNameOf(plan.territoryId)}): ${plan.note()}`,
+        };
+      case "keep":
+        return {
+          fired: true,
+          repId: owner.id,
+          territoryId: territoryOfRep(owner.id, facts),
+          note: () =>
+            `${owner.name} keeps the expansion into ${region}: no separate international team with a different size band owns it`,
+        };
+    }
   }
 
   function parentSubsidiary(facts: AccountFacts, parentOwner: string | null): Applied {
-    if (facts.parentCrmId === null) return { fired: false, note: "the account has no parent" };
+    if (facts.parentCrmId === null) return { fired: false, note: () => "the account has no parent" };
     if (parentOwner === null)
-      return { fired: false, note: `parent ${facts.parentCrmId} has no owner to follow` };
+      return { fired: false, note: () => `parent ${facts.parentCrmId} has no owner to follow` };
     return toRep(
       parentOwner,
       facts,
-      `${nameOf(parentOwner)} owns the parent ${facts.parentCrmId}, and a subsidiary follows its parent`,
+      () =>
+        `${nameOf(parentOwner)} owns the parent ${facts.parentCrmId}, and a subsidiary follows its parent`,
     );
   }
 
@@ -347,7 +392,7 @@ export function compileRuleSet(
     const outcome = rule.outcome;
     switch (outcome.type) {
       case "rep":
-        return toRep(outcome.repId, facts, `${nameOf(outcome.repId)} is named by the rule`);
+        return toRep(outcome.repId, facts, () => `${nameOf(outcome.repId)} is named by the rule`);
       case "territory":
         return toTerritory(outcome.territoryId, current);
       case "keep_current":
@@ -393,7 +438,7 @@ export function compileRuleSet(
           continue;
         }
         const applied = apply(c.rule, facts, current, parent);
-        trail.push({ rule: c.rule, outcome: applied.fired ? "fired" : "skipped", note: applied.note });
+        trail.push({ rule: c.rule, outcome: applied.fired ? "fired" : "skipped", note: applied.note() });
         if (applied.fired) return { fired: c, applied };
       }
       return null;
@@ -442,7 +487,7 @@ export function compileRuleSet(
         owner: { repId: hit.applied.repId },
         territoryId: hit.applied.territoryId,
         rule,
-        reason: `${nameOf(hit.applied.repId)} owns ${facts.account.name} by the ${rule.kind} rule "${rule.text}"${from}: ${hit.applied.note}.`,
+        reason: `${nameOf(hit.applied.repId)} owns ${facts.account.name} by the ${rule.kind} rule "${rule.text}"${from}: ${hit.applied.note()}.`,
         trail,
       };
     },
