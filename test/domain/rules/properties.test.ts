@@ -36,7 +36,16 @@ describe("totality and determinism", () => {
         expect(v1.reason.length).toBeGreaterThan(0);
         for (const t of v1.trail) expect(t.outcome === "not_matched").toBe(!matches(t.rule.matcher, facts));
 
-        const fast = compileRuleSet(rules, territoriesFixed, reps).evaluate(facts, current, parent);
+        const set = compileRuleSet(rules, territoriesFixed, reps);
+        // The trail walks the rules in precedence order and stops at the one that fired.
+        const walked = set.ordered.slice(0, v1.trail.length).map((r) => r.id);
+        expect(v1.trail.map((t) => t.rule.id)).toEqual(walked);
+        if (v1.owner === null) expect(v1.trail).toHaveLength(set.ordered.length);
+        // A territory is only reported when the owner actually belongs to it.
+        if (v1.owner !== null && v1.territoryId !== null) {
+          expect(reps.find((r) => r.id === v1.owner?.repId)?.territoryIds).toContain(v1.territoryId);
+        }
+        const fast = set.evaluate(facts, current, parent);
         expect(fast).toEqual({ owner: v1.owner, territoryId: v1.territoryId, rule: v1.rule });
       }),
       { numRuns: 400 },
