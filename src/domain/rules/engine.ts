@@ -116,6 +116,12 @@ export function compileRuleSet(
   reps: readonly Rep[],
 ): CompiledRuleSet {
   const ordered = orderRules(rules.filter((r) => r.active));
+  // Ids are the last tie-break; two rules sharing one would make the order depend on input order.
+  const ids = new Set<string>();
+  for (const r of ordered) {
+    if (ids.has(r.id)) throw new Error(`duplicate rule id ${r.id}`);
+    ids.add(r.id);
+  }
   const compiled: CompiledRule[] = ordered.map((rule, position) => ({
     rule,
     match: compileMatcher(rule.matcher),

@@ -619,4 +619,11 @@ describe("compiled rule set", () => {
       "terr-tN",
     ]);
   });
+
+  it("refuses two active rules with one id, since ids are the last tie-break", () => {
+    expect(() => compileRuleSet([rule("x"), rule("x", { priority: 1 })], territories, reps)).toThrow(
+      "duplicate rule id x",
+    );
+    expect(() => compileRuleSet([rule("x"), rule("x", { active: false })], territories, reps)).not.toThrow();
+  });
 });
