@@ -1,0 +1,90 @@
+// Import time and /owner lookup latency on a generated book, through the service layer, on the
+// embedded database and (when BENCH_DATABASE_URL or TEST_DATABASE_URL is set) on PostgreSQL.
+// Run alone: npx tsx bench/import-lookup.ts [accounts=100000]
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { lookupOwner } from "../src/services/ownership/lookup-owner.ts";
+import { importCsv } from "../src/services/import/import-csv.ts";
+import { IMPORT_KINDS } from "../src/services/import/row-schemas.ts";
+import { generateAccountRows, writeBookCsvFiles } from "./book.ts";
+import { benchDatabases, fmt, latencies, print, timeIt } from "./support.ts";
+
+const ACCOUNTS = Number(process.argv[2] ?? 100_000);
+const REPS = 200;
+const SEED = 20261123;
+const SAMPLES = 1000;
+
+function typo(name: string, i: number): string {
+  // Swap two neighbouring letters in the longest word: the commonest real typo.
+  const words = name.split(" ");
+  const w = words.reduce((best, cur, j) => (cur.length > (words[best]?.length ?? 0) ? j : best), 0);
+  const word = words[w] ?? "";
+  const at = 1 + (i % Math.max(1, word.length - 2));
+  words[w] = word.length > 3 ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2) : word;
+  return words.join(" ");
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "turf-book-"));
+  const files = await writeBookCsvFiles(dir, { accounts: ACCOUNTS, reps: REPS, seed: SEED });
+  const sampleRows: { crmId: string; domain: string; name: string }[] = [];
+  const step = Math.floor(ACCOUNTS / SAMPLES) || 1;
+  let i = 0;
+  for (const row of generateAccountRows({ accounts: ACCOUNTS, reps: REPS, seed: SEED })) {
+    if (i % step === 0) sampleRows.push({ crmId: row.crm_id, domain: row.domain.split(";")[0] ?? "", name: row.name });
+    i++;
+  }
+  print(`book: ${ACCOUNTS.toLocaleString()} accounts, ${REPS} reps (generated, seed ${SEED})`);
+  for (const make of await benchDatabases()) {
+    const target = await make();
+    try {
+      print(`\n[${target.name}]`);
+      let total = 0;
+      for (const kind of IMPORT_KINDS) {
+        const { ms, value } = await timeIt(() =>
+          importCsv(target.db.prisma, kind, createReadStream(files[kind]), { now: new Date("2026-11-02T00:00:00Z"), actor: "bench" }),
+        );
+        if (!value.ok) throw new Error(`${kind} import failed: ${JSON.stringify(value.errors.slice(0, 3))}`);
+        total += ms;
+        print(`  import ${kind.padEnd(13)} ${String(value.summary.rows).padStart(8)} rows  ${fmt(ms)}`);
+      }
+      print(`  import total                       ${fmt(total)}`);
+      const reimport = await timeIt(() =>
+        importCsv(target.db.prisma, "accounts", createReadStream(files.accounts), { now: new Date(), actor: "bench" }),
+      );
+      print(`  re-import accounts (no changes)    ${fmt(reimport.ms)}`);
+      const ask = (q: string) => lookupOwner(target.db.prisma, q, { slackUserId: null, now: new Date() });
+      // Warm the connection and caches so the first sample doesn't measure start-up.
+      for (const r of sampleRows.slice(0, 20)) await ask(r.crmId);
+      const kinds: [string, (r: (typeof sampleRows)[number], i: number) => string][] = [
+        ["exact CRM id", (r) => r.crmId],
+        ["exact domain", (r) => r.domain],
+        ["exact name", (r) => r.name],
+        ["fuzzy name (typo)", (r, j) => typo(r.name, j)],
+      ];
+      for (const [label, query] of kinds) {
+        let found = 0;
+        const l = await latencies(sampleRows.length, async (j) => {
+          const r = sampleRows[j] as (typeof sampleRows)[number];
+          const answer = await ask(query(r, j));
+          if (answer.status === "found" && answer.card.account.crmId === r.crmId) found++;
+        });
+        print(`  /owner ${label.padEnd(20)} p50 ${fmt(l.p50)}  p99 ${fmt(l.p99)}  max ${fmt(l.max)}  (${found}/${sampleRows.length} answered with the right account)`);
+      }
+    } finally {
+      await target.drop();
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  run().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

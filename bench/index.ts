@@ -1,0 +1,24 @@
+// npm run bench: every benchmark, one after another, each in its own process so one's memory and
+// JIT state do not colour the next. `npm run bench -- import` runs only those whose name contains it.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const BENCHES = [
+  { name: "import-lookup", file: "bench/import-lookup.ts", what: "import time and /owner lookup latency (100k accounts)" },
+  { name: "matching-accuracy", file: "bench/matching-accuracy.ts", what: "fuzzy match accuracy on the labelled set" },
+  { name: "rules-engine", file: "bench/rules-engine.ts", what: "rules engine throughput (1M accounts in memory)" },
+  { name: "reevaluate", file: "bench/reevaluate.ts", what: "full-book re-evaluation through the database" },
+  { name: "disputes", file: "bench/disputes.ts", what: "dispute sweep and filing-to-card latency" },
+  { name: "rebalance-draft", file: "bench/rebalance-draft.ts", what: "rebalance draft time and balance" },
+];
+
+const filter = process.argv[2];
+let failed = 0;
+for (const bench of BENCHES) {
+  if (filter && !bench.name.includes(filter)) continue;
+  if (!existsSync(bench.file)) continue;
+  process.stdout.write(`\n=== ${bench.name}: ${bench.what}\n`);
+  const result = spawnSync(process.execPath, ["--import", "tsx", bench.file], { stdio: "inherit" });
+  if (result.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
