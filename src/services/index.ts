@@ -3,15 +3,38 @@
 import type { Clock } from "../config/clock.ts";
 import type { Db } from "../db/client.ts";
 import { findRepBySlackId } from "../db/reps.ts";
+import { createDisputeServices, type DisputeConfig } from "./disputes/index.ts";
 import { lookupOwner, lookupOwnerByAccountId, recentLookups } from "./ownership/lookup-owner.ts";
+import { loadRebalance } from "./rebalance/load-rebalance.ts";
+import { findManager } from "./rebalance/managers.ts";
+import { previewRebalance } from "./rebalance/preview-rebalance.ts";
+import { publishRebalance } from "./rebalance/publish-rebalance.ts";
+import { type RebalanceSettings, withDefaults } from "./rebalance/settings.ts";
+import { territoryHealthReport } from "./reports/territory-health.ts";
 
-export function createServices(db: Db, clock: Clock) {
+export function createServices(
+  db: Db,
+  clock: Clock,
+  settings: Partial<RebalanceSettings> = {},
+  disputeConfig: DisputeConfig = {},
+) {
+  const rebalanceSettings = withDefaults(settings);
   return {
     clock,
+    disputes: createDisputeServices(db, clock, disputeConfig),
     lookupOwner: (query: string, slackUserId: string | null) => lookupOwner(db, query, { slackUserId, now: clock.now() }),
     ownerCard: (accountId: string) => lookupOwnerByAccountId(db, accountId),
     recentLookups: (slackUserId: string) => recentLookups(db, slackUserId),
     repBySlackId: (slackUserId: string) => findRepBySlackId(db, slackUserId),
+    rebalanceSettings,
+    /** A manager or admin may preview and publish rebalances; null for everyone else. */
+    rebalanceManager: (slackUserId: string) => findManager(db, slackUserId),
+    previewRebalance: (input: { quarter?: string; actor: string }) =>
+      previewRebalance(db, { ...input, now: clock.now(), settings: rebalanceSettings }),
+    rebalancePage: (rebalanceId: string, page: number, pageSize: number) => loadRebalance(db, rebalanceId, { page, pageSize }),
+    publishRebalance: (rebalanceId: string, actor: string) =>
+      publishRebalance(db, { rebalanceId, actor, now: clock.now(), channel: rebalanceSettings.rebalanceChannel }),
+    territoryHealth: () => territoryHealthReport(db, { now: clock.now(), settings: rebalanceSettings }),
     /** Records a Slack event id; false when it was seen before (a retry or another instance). */
     async firstDelivery(eventId: string): Promise<boolean> {
       const inserted = await db.$executeRaw`INSERT INTO "SlackEvent" ("eventId", "receivedAt") VALUES (${eventId}, ${clock.now()}) ON CONFLICT DO NOTHING`;

@@ -7,10 +7,11 @@ import * as ownerCommand from "./commands/owner.ts";
 import type { ListenerDeps } from "./deps.ts";
 import * as appHomeOpened from "./events/app-home-opened.ts";
 import * as appMention from "./events/app-mention.ts";
+import * as rebalance from "./rebalance/index.ts";
 import * as whoOwnsThis from "./shortcuts/who-owns-this.ts";
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  for (const listener of [ownerCommand, ownerAnswerButtons, homeSearch, appHomeOpened, appMention, whoOwnsThis]) {
+  for (const listener of [ownerCommand, ownerAnswerButtons, homeSearch, appHomeOpened, appMention, whoOwnsThis, rebalance]) {
     listener.register(app, deps);
   }
 }
