@@ -177,7 +177,9 @@ describe("/rebalance preview and publish through signed Slack requests", () => {
     const memos = posts.filter((c) => c.args.channel === REBALANCE_CHANNEL);
     expect(memos).toHaveLength(1);
     expect(String(memos[0]?.args.text)).toMatch(/Rebalance FY2027-Q1 published: \d+ account moves/);
-    expect((memos[0]?.args.blocks as unknown[] | undefined)?.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
+    expect((memos[0]?.args.blocks as unknown[] | undefined)?.length).toBeLessThanOrEqual(
+      LIMITS.messageBlocks,
+    );
 
     const moves = await turf.db.prisma.rebalanceMove.findMany({
       where: { rebalanceId: previewed.rebalanceId },
