@@ -5,6 +5,7 @@ import { type MatchResult, rankCandidates, type ScoredCandidate } from "../../do
 import { findCandidateAccounts } from "../../db/account-search.ts";
 import type { Db } from "../../db/client.ts";
 import { loadOwnerCard, type OwnerCard } from "../../db/owner-card.ts";
+import { explainAccount } from "./explain-account.ts";
 
 export type LookupAnswer =
   | { status: "found"; query: string; card: OwnerCard }
@@ -26,7 +27,7 @@ export async function lookupOwner(
   const match = await matchAccount(db, query);
   let answer: LookupAnswer;
   if (match.status === "match") {
-    const card = await loadOwnerCard(db, match.best.accountId);
+    const card = await loadExplainedCard(db, match.best.accountId);
     answer = card ? { status: "found", query, card } : { status: "not_found", query, reason: "no_candidate" };
   } else if (match.status === "ambiguous") {
     answer = { status: "choose", query, candidates: match.candidates };
@@ -48,7 +49,22 @@ export async function lookupOwner(
 
 /** The rep picked one of the offered choices: answer for exactly that account. */
 export async function lookupOwnerByAccountId(db: Db, accountId: string): Promise<OwnerCard | null> {
-  return loadOwnerCard(db, accountId);
+  return loadExplainedCard(db, accountId);
+}
+
+/**
+ * The owner card, with the rule that decides it. An ownership row written by a rule names it; an
+ * owner of record from the CRM is explained by the rule that agrees with it today, if one does.
+ */
+async function loadExplainedCard(db: Db, accountId: string): Promise<OwnerCard | null> {
+  const card = await loadOwnerCard(db, accountId);
+  if (!card || card.rule) return card;
+  const explanation = await explainAccount(db, accountId);
+  const verdict = explanation?.verdict;
+  if (verdict?.rule && (verdict.owner?.repId ?? null) === (card.owner?.id ?? null)) {
+    card.rule = { id: verdict.rule.id, kind: verdict.rule.kind, text: verdict.rule.text };
+  }
+  return card;
 }
 
 export async function recentLookups(db: Db, slackUserId: string, limit = 5) {

@@ -4,6 +4,7 @@ import { userMessageOf } from "../../../domain/app-error.ts";
 import { ZActor, ZButtonAction } from "../../parse/payloads.ts";
 import { ACTION, notFound, ownerAnswer } from "../../views/owner-answer.ts";
 import type { ListenerDeps } from "../deps.ts";
+import { whyForAccount } from "../answer-for-lookup.ts";
 import { requestLogger } from "../request-log.ts";
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -39,6 +40,18 @@ export function register(app: App, deps: ListenerDeps): void {
       await respond({ response_type: "ephemeral", replace_original: true, text: message.text, blocks: message.blocks });
     } catch (error) {
       log.error({ err: error }, "choosing an account failed");
+      await respond({ response_type: "ephemeral", replace_original: false, text: userMessageOf(error) });
+    }
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.why, async ({ ack, body, action, respond }) => {
+    await ack();
+    const log = requestLogger(deps.logger, body, `action:${ACTION.why}`);
+    try {
+      const message = await whyForAccount(deps.services, ZButtonAction.parse(action).value);
+      await respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
+    } catch (error) {
+      log.error({ err: error }, "explaining an answer failed");
       await respond({ response_type: "ephemeral", replace_original: false, text: userMessageOf(error) });
     }
   });

@@ -8,7 +8,7 @@ import { ownerHelp } from "../../views/help.ts";
 import { type Message } from "../../views/owner-answer.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { requestLogger } from "../request-log.ts";
-import { answerForLookup } from "../answer-for-lookup.ts";
+import { answerForLookup, whyForLookup } from "../answer-for-lookup.ts";
 
 export function register(app: App, deps: ListenerDeps): void {
   app.command("/owner", async ({ command, ack, respond }) => {
@@ -31,6 +31,7 @@ export function register(app: App, deps: ListenerDeps): void {
           case "lookup":
             return answerForLookup(deps.services, request.query, userId);
           case "why":
+            return whyForLookup(deps.services, request.query);
           case "dispute":
           case "disputes":
             return answerForLookup(deps.services, "query" in request ? request.query : "", userId);

@@ -1,0 +1,56 @@
+// "/owner why": the rules the engine considered, in precedence order and plain language, and the
+// account's ownership history.
+import type { WhyAnswer } from "../../services/ownership/why-owner.ts";
+import { type Block, context, divider, header, section } from "./blocks.ts";
+import { clip, escapeMrkdwn, LIMITS } from "./limits.ts";
+import type { Message } from "./owner-answer.ts";
+import { ruleSentence } from "./owner-answer.ts";
+import { slackDate } from "./slack-date.ts";
+
+const OUTCOME_ICON = { fired: "✅", skipped: "⏭️", not_matched: "·" } as const;
+const CAUSE = {
+  import: "CRM import",
+  rule: "rule",
+  dispute: "dispute decision",
+  rebalance: "quarterly rebalance",
+  manual: "RevOps by hand",
+  stale: "stale, back to pool",
+  white_space: "white space",
+} as Record<string, string>;
+
+export function whyAnswer(why: WhyAnswer): Message {
+  const { card, verdict } = why;
+  const name = escapeMrkdwn(card.account.name);
+  const owner = card.owner ? card.owner.name : "nobody";
+  const engineOwner = verdict.owner ? (why.repName(verdict.owner.repId) ?? verdict.owner.repId) : "nobody (white space)";
+  const agrees = (verdict.owner?.repId ?? null) === (card.owner?.id ?? null);
+  const blocks: Block[] = [
+    header(clip(`Why ${owner} owns ${card.account.name}`, LIMITS.headerText)),
+    section(`*Today:* ${escapeMrkdwn(ruleSentence(card))}${card.since ? ` (since ${slackDate(card.since)})` : ""}`),
+    section(
+      agrees
+        ? `*The rules agree:* ${escapeMrkdwn(verdict.reason)}`
+        : `*The rules would decide differently:* ${escapeMrkdwn(verdict.reason)} → *${escapeMrkdwn(engineOwner)}*. The next re-evaluation applies it unless the account is held by open opportunities.`,
+    ),
+  ];
+  // Fired and skipped rules explain the answer; unmatched ones are summarised so the trail fits.
+  const relevant = verdict.trail.filter((t) => t.outcome !== "not_matched");
+  const unmatched = verdict.trail.length - relevant.length;
+  if (relevant.length) {
+    const lines = relevant.slice(0, 12).map((t) => `${OUTCOME_ICON[t.outcome]} ${escapeMrkdwn(t.rule.text)}${t.note ? ` — _${escapeMrkdwn(t.note)}_` : ""}`);
+    blocks.push(section(`*Rules considered, highest precedence first*\n${lines.join("\n")}`));
+  }
+  if (unmatched) blocks.push(context(`${unmatched} other rule(s) did not match this account.`));
+  if (why.history.length) {
+    blocks.push(divider());
+    const lines = why.history.map(
+      (h) =>
+        `${slackDate(h.from)}${h.to ? `–${slackDate(h.to)}` : " → today"}: *${escapeMrkdwn(h.repName ?? "white space")}* (${CAUSE[h.cause] ?? h.cause}${h.ruleText ? `: ${escapeMrkdwn(clip(h.ruleText, 200))}` : ""})`,
+    );
+    blocks.push(section(`*Ownership history*\n${lines.join("\n")}`));
+  }
+  return {
+    text: clip(`Why ${owner} owns ${card.account.name}: ${ruleSentence(card)}. Rules today: ${verdict.reason}`, LIMITS.fallbackText),
+    blocks,
+  };
+}
