@@ -2,6 +2,9 @@
 import type { Logger } from "pino";
 import type { CoreEnv } from "../config/env.ts";
 import type { Database } from "../db/client.ts";
+import { rulesCommand } from "./rules.ts";
+import { rebalanceCommand } from "./rebalance.ts";
+import { reportCommand } from "./report.ts";
 
 export type CliContext = {
   db: Database;
@@ -19,4 +22,8 @@ export type CliCommand = {
   run(args: string[], context: CliContext): Promise<number>;
 };
 
-export const CLI_COMMANDS: CliCommand[] = [];
+export const CLI_COMMANDS: CliCommand[] = [
+  rulesCommand,
+  rebalanceCommand,
+  reportCommand,
+];
