@@ -10,7 +10,7 @@ export async function installDefaultRules(db: Db, now: Date, actor = "turf-defau
   const rules: unknown[] = [];
   for (const territory of territories) {
     const rule = territoryRuleFromTerritory(territory, {
-      id: `territory-${territory.id}`,
+      id: `territory-${slug(territory.name)}`,
       by: actor,
       at: now,
       text: `Territory rule: ${territory.name} covers ${describeCriteria(territory)}`,
@@ -50,4 +50,8 @@ function describeCriteria(t: { regions: string[]; industries: string[]; sizeBand
     t.sizeBands.length ? `size ${t.sizeBands.join("/")}` : null,
   ].filter(Boolean);
   return parts.length ? parts.join(", ") : "its accounts";
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }

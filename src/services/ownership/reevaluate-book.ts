@@ -1,0 +1,142 @@
+// Re-evaluating the book: every account through the rules engine (parents before subsidiaries, so a
+// subsidiary can follow its parent's new owner), writing ownership history only where the owner
+// changes, one transaction per batch. An account with open opportunities is never moved by
+// re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
+import { randomUUID } from "node:crypto";
+import type { Db } from "../../db/client.ts";
+import type { Account, Opportunity } from "../../domain/model.ts";
+import { currentRuleBook } from "./rule-set-cache.ts";
+
+export type ReevaluationReport = {
+  evaluated: number;
+  changed: number;
+  unchanged: number;
+  held: { accountId: string; crmId: string; name: string; currentRepId: string | null; wouldBeRepId: string | null; openOpportunities: number }[];
+  whiteSpace: { accountId: string; crmId: string; name: string }[];
+};
+
+type AccountRow = Omit<Account, "domains"> & { domains: string[] | null; currentRepId: string | null };
+
+const BATCH = 5000;
+
+export async function reevaluateBook(
+  db: Db,
+  options: { now: Date; actor: string; accountIds?: string[]; onProgress?: (done: number, total: number) => void },
+): Promise<ReevaluationReport> {
+  const book = await currentRuleBook(db);
+  const accounts = await loadAccounts(db, options.accountIds);
+  const openByAccount = await loadOpenOpportunities(db, options.accountIds);
+  const crmIdOf = new Map<string, string>();
+  const ownerOf = new Map<string, string | null>();
+  for (const a of accounts) {
+    crmIdOf.set(a.id, a.crmId);
+    ownerOf.set(a.id, a.currentRepId);
+  }
+  const ordered = parentsFirst(accounts);
+  const report: ReevaluationReport = { evaluated: 0, changed: 0, unchanged: 0, held: [], whiteSpace: [] };
+  const pending: { accountId: string; repId: string | null; ruleId: string | null; note: string }[] = [];
+  for (const row of ordered) {
+    const open = openByAccount.get(row.id) ?? [];
+    const account: Account = { ...row, domains: row.domains ?? [] };
+    const facts = { account, parentCrmId: row.parentId ? (crmIdOf.get(row.parentId) ?? null) : null, openOpportunities: open };
+    // The parent's owner as evaluated in this run (parents come first), else as stored.
+    const parentOwner = row.parentId ? (ownerOf.get(row.parentId) ?? null) : null;
+    const verdict = book.compiled.evaluate(facts, row.currentRepId, parentOwner);
+    const next = verdict.owner?.repId ?? null;
+    report.evaluated++;
+    if (next === null) report.whiteSpace.push({ accountId: row.id, crmId: row.crmId, name: row.name });
+    if (next === row.currentRepId) {
+      report.unchanged++;
+    } else if (open.length > 0) {
+      report.held.push({ accountId: row.id, crmId: row.crmId, name: row.name, currentRepId: row.currentRepId, wouldBeRepId: next, openOpportunities: open.length });
+    } else {
+      ownerOf.set(row.id, next);
+      pending.push({ accountId: row.id, repId: next, ruleId: verdict.rule?.id ?? null, note: verdict.rule?.text ?? "No rule assigns this account" });
+    }
+    if (pending.length >= BATCH) {
+      report.changed += await writeChanges(db, pending.splice(0), options);
+    }
+    if (report.evaluated % BATCH === 0) options.onProgress?.(report.evaluated, ordered.length);
+  }
+  report.changed += await writeChanges(db, pending, options);
+  options.onProgress?.(report.evaluated, ordered.length);
+  return report;
+}
+
+async function writeChanges(
+  db: Db,
+  changes: { accountId: string; repId: string | null; ruleId: string | null; note: string }[],
+  options: { now: Date; actor: string },
+): Promise<number> {
+  if (changes.length === 0) return 0;
+  await db.$transaction(
+    async (tx) => {
+      const ids = changes.map((c) => c.accountId);
+      await tx.ownership.updateMany({ where: { accountId: { in: ids }, effectiveTo: null }, data: { effectiveTo: options.now } });
+      await tx.ownership.createMany({
+        data: changes.map((c) => ({
+          id: randomUUID(),
+          accountId: c.accountId,
+          repId: c.repId,
+          ruleId: c.ruleId,
+          cause: c.repId === null ? ("white_space" as const) : ("rule" as const),
+          note: c.note,
+          effectiveFrom: options.now,
+        })),
+      });
+      await tx.auditEvent.createMany({
+        data: changes.map((c) => ({
+          actor: options.actor,
+          action: "ownership.assigned",
+          subjectType: "account",
+          subjectId: c.accountId,
+          ruleId: c.ruleId,
+          details: { repId: c.repId, reason: c.note },
+          at: options.now,
+        })),
+      });
+    },
+    { timeout: 120_000 },
+  );
+  return changes.length;
+}
+
+async function loadAccounts(db: Db, ids?: string[]): Promise<AccountRow[]> {
+  const where = ids ? `WHERE a.id = ANY($1::text[])` : "";
+  return db.$queryRawUnsafe<AccountRow[]>(
+    `SELECT a.id, a."crmId", a.name, a."parentId", a.country, a.region, a.industry, a.employees,
+            a."sizeBand"::text AS "sizeBand", a."icpFit", a."lastActivityAt", a.named,
+            (SELECT array_agg(d.domain) FROM "AccountDomain" d WHERE d."accountId" = a.id) AS domains,
+            (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = a.id AND o."effectiveTo" IS NULL LIMIT 1) AS "currentRepId"
+     FROM "Account" a ${where} ORDER BY a.id`,
+    ...(ids ? [ids] : []),
+  );
+}
+
+async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<Map<string, Opportunity[]>> {
+  const rows = await db.opportunity.findMany({
+    where: { isOpen: true, ...(ids ? { accountId: { in: ids } } : {}) },
+    select: { id: true, crmId: true, accountId: true, ownerRepId: true, amount: true, stage: true, isOpen: true, source: true, reseller: true },
+  });
+  const map = new Map<string, Opportunity[]>();
+  for (const o of rows) {
+    const list = map.get(o.accountId) ?? [];
+    list.push({ ...o, amount: Number(o.amount) });
+    map.set(o.accountId, list);
+  }
+  return map;
+}
+
+function parentsFirst(accounts: AccountRow[]): AccountRow[] {
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const depth = new Map<string, number>();
+  const depthOf = (id: string, guard = 0): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    const parent = byId.get(id)?.parentId;
+    const d = parent && byId.has(parent) && guard < 50 ? depthOf(parent, guard + 1) + 1 : 0;
+    depth.set(id, d);
+    return d;
+  };
+  return [...accounts].sort((a, b) => depthOf(a.id) - depthOf(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
