@@ -1,6 +1,7 @@
 // Draft time and quality for the two sizes in issue 5. Prints figures; asserts nothing.
-// Run: npx tsx bench/rebalance-draft.ts
+// Run alone: npx tsx bench/rebalance-draft.ts — or import { run } and print the lines it returns.
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 import { type DraftAccount, type DraftRep, draftRebalance } from "../src/domain/rebalance/draft.ts";
 import { scoreAccount } from "../src/domain/rebalance/scoring.ts";
 
@@ -73,7 +74,7 @@ function makeBook(s: Scenario, open: boolean): { accounts: DraftAccount[]; reps:
 
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : String(x));
 
-function run(s: Scenario, open: boolean): void {
+function measure(s: Scenario, open: boolean): string[] {
   const book = makeBook(s, open);
   const locked = book.accounts.filter((a) => a.locked).length;
   const t0 = performance.now();
@@ -84,25 +85,27 @@ function run(s: Scenario, open: boolean): void {
   if (!churn.ok || !scratch.ok) throw new Error(JSON.stringify(churn.ok ? scratch : churn));
   const c = churn.value;
   const f = scratch.value;
-  console.log(
+  return [
     `${s.name} ${open ? "open eligibility" : "territory eligibility"} — ${s.accounts} accounts × ${s.reps} reps, ${locked} locked (${((100 * locked) / s.accounts).toFixed(1)} %)`,
-  );
-  console.log(`  before:        max/min ${fmt(c.spreadBefore)}`);
-  console.log(
+    `  before:        max/min ${fmt(c.spreadBefore)}`,
     `  minimal-churn: ${(t1 - t0).toFixed(0)} ms, max/min ${fmt(c.spread)}, moved ${c.moves.length} accounts, ${c.iterations} iterations, converged ${c.converged}`,
-  );
-  console.log(
     `  from-scratch:  ${(t2 - t1).toFixed(0)} ms, max/min ${fmt(f.spread)}, moved ${f.moves.length} accounts`,
-  );
+  ];
 }
 
 const scenarios: Scenario[] = [
   { name: "10k×20", accounts: 10_000, reps: 20, territories: 4, seed: 7 },
   { name: "100k×200", accounts: 100_000, reps: 200, territories: 20, seed: 11 },
 ];
-// Warm the JIT on the small case so the first measured figure is not compile time.
-draftRebalance(makeBook(scenarios[0] as Scenario, true), {});
-for (const s of scenarios) {
-  run(s, false);
-  run(s, true);
+/** Drafts every scenario (territory and open eligibility) and returns the figures as printable lines. */
+export function run(): string[] {
+  // Warm the JIT on the small case so the first measured figure is not compile time.
+  draftRebalance(makeBook(scenarios[0] as Scenario, true), {});
+  const lines: string[] = [];
+  for (const s of scenarios) lines.push(...measure(s, false), ...measure(s, true));
+  return lines;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const line of run()) console.log(line);
 }
