@@ -68,11 +68,13 @@ describe.each(databaseKinds())("rules and re-evaluation on %s", (kind) => {
     expect(why?.verdict.trail[0]?.outcome).toBe("fired");
     expect(await disableRule(db.prisma, "decision-globex-de", "admin", new Date("2026-11-06T00:00:00Z"))).toEqual({ ok: true });
     expect(await disableRule(db.prisma, "decision-globex-de", "admin", new Date("2026-11-06T00:00:00Z"))).toEqual({ ok: false, error: "rule decision-globex-de is already disabled" });
-    // Without the decision, the next rule in precedence decides: the international-expansion overlap
-    // rule keeps the current owner, so disabling a rule never churns the book by itself.
+    // Without the decision, the subsidiary follows its parent again (parent/subsidiary overlap rule),
+    // also when only this one account is re-evaluated.
     const after = await whyOwner(db.prisma, globexDe);
-    expect(after?.verdict.rule?.id).toBe("overlap-international-expansion");
+    expect(after?.verdict.rule?.id).toBe("overlap-parent-subsidiary");
     expect(after?.verdict.trail.some((t) => t.rule.id === "decision-globex-de")).toBe(false);
+    await reevaluateBook(db.prisma, { now: new Date("2026-11-06T01:00:00Z"), actor: "test", accountIds: [globexDe] });
+    expect(await owner("001000000000GLOBDE")).toBe(await owner("001000000000GLOBEX"));
   });
 
   it("a rule file resolves reps by e-mail and territories by name, and is all-or-nothing", async () => {

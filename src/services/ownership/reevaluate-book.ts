@@ -32,6 +32,14 @@ export async function reevaluateBook(
     crmIdOf.set(a.id, a.crmId);
     ownerOf.set(a.id, a.currentRepId);
   }
+  // Re-evaluating part of the book: parents outside the part still decide their subsidiaries.
+  const outsideParents = [...new Set(accounts.map((a) => a.parentId).filter((p): p is string => p !== null && !crmIdOf.has(p)))];
+  if (outsideParents.length > 0) {
+    for (const p of await loadAccounts(db, outsideParents)) {
+      crmIdOf.set(p.id, p.crmId);
+      ownerOf.set(p.id, p.currentRepId);
+    }
+  }
   const ordered = parentsFirst(accounts);
   const report: ReevaluationReport = { evaluated: 0, changed: 0, unchanged: 0, held: [], whiteSpace: [] };
   const pending: { accountId: string; repId: string | null; ruleId: string | null; note: string }[] = [];
