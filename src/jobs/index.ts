@@ -7,13 +7,14 @@ import type { Clock } from "../config/clock.ts";
 import type { AppEnv } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import type { Services } from "../services/index.ts";
+import { disputeSweepJob } from "./dispute-sweep.ts";
 import { rebalanceApplyJob } from "./rebalance-apply.ts";
 
 export type JobDeps = { db: Db; services: Services; logger: Logger; env: AppEnv; clock: Clock; client: WebClient };
 
 export type Job = { name: string; run(deps: JobDeps): Promise<void> };
 
-export const JOBS: Job[] = [rebalanceApplyJob];
+export const JOBS: Job[] = [rebalanceApplyJob, disputeSweepJob];
 
 export function startJobs(deps: JobDeps): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();

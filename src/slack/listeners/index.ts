@@ -5,13 +5,14 @@ import * as homeSearch from "./actions/home-search.ts";
 import * as ownerAnswerButtons from "./actions/owner-answer-buttons.ts";
 import * as ownerCommand from "./commands/owner.ts";
 import type { ListenerDeps } from "./deps.ts";
+import * as disputes from "./disputes/index.ts";
 import * as appHomeOpened from "./events/app-home-opened.ts";
 import * as appMention from "./events/app-mention.ts";
 import * as rebalance from "./rebalance/index.ts";
 import * as whoOwnsThis from "./shortcuts/who-owns-this.ts";
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  for (const listener of [ownerCommand, ownerAnswerButtons, homeSearch, appHomeOpened, appMention, whoOwnsThis, rebalance]) {
+  for (const listener of [ownerCommand, ownerAnswerButtons, homeSearch, appHomeOpened, appMention, whoOwnsThis, rebalance, disputes]) {
     listener.register(app, deps);
   }
 }

@@ -9,9 +9,10 @@ import { type Message } from "../../views/owner-answer.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { requestLogger } from "../request-log.ts";
 import { answerForLookup, whyForLookup } from "../answer-for-lookup.ts";
+import { disputeCommand, disputesCommand } from "../disputes/command.ts";
 
 export function register(app: App, deps: ListenerDeps): void {
-  app.command("/owner", async ({ command, ack, respond }) => {
+  app.command("/owner", async ({ command, ack, respond, client }) => {
     await ack();
     const log = requestLogger(deps.logger, command, "command:/owner");
     const parsed = ZSlashCommand.safeParse(command);
@@ -24,7 +25,7 @@ export function register(app: App, deps: ListenerDeps): void {
     const request = parseOwnerCommand(text);
     log.info({ subcommand: request.kind }, "owner command");
     try {
-      const message: Message = await (async () => {
+      const message: Message | null = await (async () => {
         switch (request.kind) {
           case "help":
             return ownerHelp();
@@ -33,10 +34,13 @@ export function register(app: App, deps: ListenerDeps): void {
           case "why":
             return whyForLookup(deps.services, request.query);
           case "dispute":
+            return disputeCommand(deps, client, { query: request.query, userId, triggerId: parsed.data.trigger_id }, log);
           case "disputes":
-            return answerForLookup(deps.services, "query" in request ? request.query : "", userId);
+            return disputesCommand(deps, userId);
         }
       })();
+      // null: a modal opened instead of a message.
+      if (message === null) return;
       await respond({ response_type: "ephemeral", text: message.text, blocks: message.blocks });
     } catch (error) {
       log.error({ err: error }, "owner command failed");
