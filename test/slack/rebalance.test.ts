@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS } from "../../src/slack/views/limits.ts";
 import { MOVES_PER_PAGE, REBALANCE_VIEW } from "../../src/slack/views/rebalance/preview-modal.ts";
 import type { RecordedCall } from "../harness/fake-slack-api.ts";
-import { blockAction, slashCommand, viewSubmission } from "../harness/slack-payloads.ts";
+import { blockAction, eventCallback, slashCommand, viewSubmission } from "../harness/slack-payloads.ts";
 import { skewBook } from "../rebalance/support/skew-book.ts";
 import { REBALANCE_CHANNEL, startTurfWithSettings } from "../rebalance/support/turf-rebalance.ts";
 import type { TurfUnderTest } from "../support/turf-app.ts";
@@ -30,6 +30,7 @@ describe("/rebalance preview and publish through signed Slack requests", () => {
   let turf: TurfUnderTest;
   beforeAll(async () => {
     turf = await startTurfWithSettings({
+      settings: { teamQuota: 24_000_000 },
       prepare: (db) => skewBook(db.prisma, 200, new Date("2026-11-01T00:00:00Z")),
     });
   });
@@ -255,5 +256,27 @@ describe("/rebalance preview and publish through signed Slack requests", () => {
     const { view } = lastView(calls, "views.update");
     expect(textOf(view)).toMatch(/FY2026-Q4 has already started.*The next one is FY2027-Q1/);
     expect(view.submit).toBeUndefined();
+  });
+
+  it("shows managers a territory health section on App Home, and reps none", async () => {
+    for (const [userId, shown] of [
+      [MARCUS, true],
+      [DANA, false],
+    ] as const) {
+      const before = turf.fake.calls.length;
+      const res = await turf.send(eventCallback({ type: "app_home_opened", user: userId }));
+      expect(res.status).toBe(200);
+      const publish = turf.fake.calls.slice(before).find((c) => c.method === "views.publish");
+      const view = publish?.args.view as View;
+      expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
+      const text = textOf(view);
+      expect(text.includes("*Territory health* (managers)")).toBe(shown);
+      if (shown) {
+        expect(text).toMatch(
+          /\*EMEA\* \d+\.\dx — (below 2\.5x, cannot make the number|thin|healthy|heavy|above 6x)/,
+        );
+        expect(text).toContain("Your recent lookups");
+      }
+    }
   });
 });
