@@ -78,3 +78,18 @@ describe.each(databaseKinds())("CSV import on %s", (kind) => {
     expect(answer.card.since).toEqual(now);
   });
 });
+
+describe("import audit", () => {
+  it("writes an audit event for every owner of record it assigns", async () => {
+    const db = await freshDatabase("embedded");
+    try {
+      await loadSampleData(db.prisma, now);
+      const owned = await db.prisma.ownership.count({ where: { cause: "import" } });
+      expect(owned).toBeGreaterThan(0);
+      expect(await db.prisma.auditEvent.count({ where: { action: "ownership.imported" } })).toBe(owned);
+      expect(await db.prisma.auditEvent.count({ where: { action: "import.accounts" } })).toBe(1);
+    } finally {
+      await db.drop();
+    }
+  });
+});

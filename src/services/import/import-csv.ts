@@ -350,6 +350,19 @@ async function importAccounts(db: Db, rows: Parsed<AccountRow>[], options: Impor
         })),
       });
     }
+    // Every assignment is audited, including the owners of record an import brings in.
+    for (let i = 0; i < ownershipChanges.length; i += CHUNK) {
+      await tx.auditEvent.createMany({
+        data: ownershipChanges.slice(i, i + CHUNK).map((c) => ({
+          actor: options.actor,
+          action: "ownership.imported",
+          subjectType: "account",
+          subjectId: c.accountId,
+          details: { repId: c.repId },
+          at: options.now,
+        })),
+      });
+    }
     options.onProgress?.({ phase: "writing", done: rows.length, total: rows.length });
     return finish(tx, summary, options);
   }, TRANSACTION_OPTIONS);
