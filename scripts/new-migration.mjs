@@ -7,7 +7,7 @@
 // It needs some PostgreSQL to connect to, though it reads nothing from it: MIGRATION_DIFF_DATABASE_URL,
 // default postgres://postgres@127.0.0.1:5432/test.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const name = (process.argv[2] ?? "").trim();
@@ -52,6 +52,7 @@ const sql = execFileSync("npx", ["prisma", "migrate", "diff", ...from, "--to-sch
   env,
   encoding: "utf8",
 });
+for (const f of [`to.${process.pid}.prisma`, `from.${process.pid}.prisma`]) rmSync(join(toolDir, f), { force: true });
 if (replaceInit) {
   for (const old of readdirSync(migrationsDir, { withFileTypes: true })) {
     if (old.isDirectory() && old.name.endsWith("_init") && old.name !== INIT) {
