@@ -92,7 +92,9 @@ export class ConfigError extends Error {
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, source: Record<string, string | undefined>): T {
-  const result = schema.safeParse(source);
+  // An empty line in .env (SLACK_SIGNING_SECRET=) means "not set", so defaults and optionals apply.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const result = schema.safeParse(present);
   if (result.success) return result.data;
   throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
 }
