@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     if (code === "invalid_auth" || code === "not_authed" || code === "account_inactive" || code === "token_revoked") {
       fail(`Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from your app's OAuth & Permissions page.`);
     }
-    throw error;
+    const where = env.SLACK_API_URL ?? "https://slack.com/api/";
+    fail(`Turf could not reach Slack at ${where} to check SLACK_BOT_TOKEN: ${(error as Error).message}. Check the network (and SLACK_API_URL, if set).`);
   }
   const jobs = startJobs({ db: db.prisma, services, logger, env, clock: systemClock, client: slack.app.client });
   logger.info({ mode: env.SLACK_MODE, port: identity.port, botUserId: identity.botUserId, team: identity.teamId }, "Turf is running");

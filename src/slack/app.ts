@@ -1,6 +1,7 @@
 // The Bolt app: Socket Mode for development and small teams, HTTP behind a load balancer in production.
 // Thin by design: it wires the logger, the Web API base URL, event de-duplication and the listeners.
 import { App, type Middleware, type AnyMiddlewareArgs, LogLevel } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { AppEnv } from "../config/env.ts";
 import type { Services } from "../services/index.ts";
@@ -55,7 +56,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   return {
     app,
     async start() {
-      const auth = await app.client.auth.test({ token: env.SLACK_BOT_TOKEN });
+      // A separate client with few retries: a wrong token or an unreachable Slack should stop start-up
+      // within seconds with a clear message, not retry for half an hour like the app's own client.
+      const checker = new WebClient(env.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: { retries: 2, factor: 1.5, minTimeout: 500, maxTimeout: 2000 } });
+      const auth = await checker.auth.test();
       if (env.SLACK_MODE === "socket") {
         await app.start();
       } else {
