@@ -9,6 +9,8 @@ export type BookAccount = {
   currentOwnerRepId: string | null;
   /** When the current owner's row began; null for accounts without history. */
   ownedSince: Date | null;
+  /** What put the current owner there (an import only mirrors the CRM; it is no hand-over). */
+  ownedCause: string | null;
   openOpportunities: number;
   openPipeline: number;
 };
@@ -22,7 +24,7 @@ export async function loadRebalanceBook(db: Db | Tx): Promise<RebalanceBook> {
     db.account.findMany({ orderBy: { id: "asc" } }),
     db.ownership.findMany({
       where: { effectiveTo: null },
-      select: { accountId: true, repId: true, effectiveFrom: true },
+      select: { accountId: true, repId: true, effectiveFrom: true, cause: true },
     }),
     db.opportunity.groupBy({
       by: ["accountId"],
@@ -46,6 +48,7 @@ export async function loadRebalanceBook(db: Db | Tx): Promise<RebalanceBook> {
         account: accountFromRow(row, []),
         currentOwnerRepId: owner?.repId ?? null,
         ownedSince: owner?.effectiveFrom ?? null,
+        ownedCause: owner?.cause ?? null,
         openOpportunities: o?.count ?? 0,
         openPipeline: o?.amount ?? 0,
       };

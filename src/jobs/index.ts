@@ -8,13 +8,15 @@ import type { AppEnv } from "../config/env.ts";
 import type { Db } from "../db/client.ts";
 import type { Services } from "../services/index.ts";
 import { disputeSweepJob } from "./dispute-sweep.ts";
+import { hygieneStaleJob } from "./hygiene-stale.ts";
+import { hygieneWhiteSpaceJob } from "./hygiene-white-space.ts";
 import { rebalanceApplyJob } from "./rebalance-apply.ts";
 
 export type JobDeps = { db: Db; services: Services; logger: Logger; env: AppEnv; clock: Clock; client: WebClient };
 
 export type Job = { name: string; run(deps: JobDeps): Promise<void> };
 
-export const JOBS: Job[] = [rebalanceApplyJob, disputeSweepJob];
+export const JOBS: Job[] = [rebalanceApplyJob, disputeSweepJob, hygieneWhiteSpaceJob, hygieneStaleJob];
 
 export function startJobs(deps: JobDeps): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
