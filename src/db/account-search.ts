@@ -43,10 +43,8 @@ export async function findCandidateAccounts(db: Db, query: LookupQuery): Promise
 async function candidateIds(db: Db, query: LookupQuery): Promise<string[]> {
   switch (query.kind) {
     case "crm_id": {
-      const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id FROM "Account" WHERE "crmId" = $1 OR lower("crmId") = lower($1) LIMIT 5`,
-        query.crmId,
-      );
+      // Exact match only: 15-character Salesforce ids are case-sensitive, and an index lookup keeps it fast.
+      const rows = await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM "Account" WHERE "crmId" = $1 LIMIT 5`, query.crmId);
       return rows.map((r) => r.id);
     }
     case "domain": {

@@ -7,6 +7,7 @@ import type { Readable } from "node:stream";
 import { isDeepStrictEqual as isEqual } from "node:util";
 import { domainLabel, registrableDomain, searchKeysFor } from "../../domain/matching/normalize.ts";
 import { recordAudit } from "../../db/audit.ts";
+import { type BulkColumn, insertRows } from "../../db/bulk-insert.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { type CsvRecord, missingColumns, readCsv, type RowError } from "./csv-rows.ts";
 import {
@@ -273,7 +274,7 @@ async function importAccounts(db: Db, rows: Parsed<AccountRow>[], options: Impor
 
   return db.$transaction(async (tx) => {
     const summary: ImportSummary = { kind: "accounts", rows: rows.length, created: 0, updated: 0, unchanged: 0 };
-    const creates: object[] = [];
+    const creates: ReturnType<typeof accountValues>[] = [];
     const domainRows: { accountId: string; domain: string; label: string }[] = [];
     const ownershipChanges: { accountId: string; repId: string | null; close: boolean }[] = [];
     let done = 0;
@@ -301,7 +302,7 @@ async function importAccounts(db: Db, rows: Parsed<AccountRow>[], options: Impor
       const ownerRepId = row.owner_email ? (reps.get(row.owner_email) as string) : null;
       const current = stored.get(row.crm_id);
       if (!current) {
-        creates.push({ id, ...data });
+        creates.push(accountValues(id, data, options.now));
         for (const domain of domains) domainRows.push({ accountId: id, domain, label: labelOf(domain) });
         if (ownerRepId) ownershipChanges.push({ accountId: id, repId: ownerRepId, close: false });
         summary.created++;
@@ -323,15 +324,11 @@ async function importAccounts(db: Db, rows: Parsed<AccountRow>[], options: Impor
           summary.updated++;
         }
       }
-      if (creates.length >= CHUNK) {
-        await tx.account.createMany({ data: creates.splice(0) as never });
-      }
+      if (creates.length >= CHUNK) await insertRows(tx, "Account", ACCOUNT_COLUMNS, creates.splice(0));
       if (++done % CHUNK === 0) options.onProgress?.({ phase: "writing", done, total: rows.length });
     }
-    if (creates.length > 0) await tx.account.createMany({ data: creates as never });
-    for (let i = 0; i < domainRows.length; i += CHUNK) {
-      await tx.accountDomain.createMany({ data: domainRows.slice(i, i + CHUNK) });
-    }
+    if (creates.length > 0) await insertRows(tx, "Account", ACCOUNT_COLUMNS, creates);
+    await insertRows(tx, "AccountDomain", DOMAIN_COLUMNS, domainRows.map((d) => [d.accountId, d.domain, d.label]));
     const toClose = ownershipChanges.filter((c) => c.close).map((c) => c.accountId);
     for (let i = 0; i < toClose.length; i += CHUNK) {
       await tx.ownership.updateMany({
@@ -339,33 +336,97 @@ async function importAccounts(db: Db, rows: Parsed<AccountRow>[], options: Impor
         data: { effectiveTo: options.now },
       });
     }
-    for (let i = 0; i < ownershipChanges.length; i += CHUNK) {
-      await tx.ownership.createMany({
-        data: ownershipChanges.slice(i, i + CHUNK).map((c) => ({
-          accountId: c.accountId,
-          repId: c.repId,
-          effectiveFrom: options.now,
-          cause: "import" as const,
-          note: "Owner of record in the CRM import",
-        })),
-      });
-    }
+    await insertRows(
+      tx,
+      "Ownership",
+      OWNERSHIP_COLUMNS,
+      ownershipChanges.map((c) => [randomUUID(), c.accountId, c.repId, options.now, "import", "Owner of record in the CRM import"]),
+    );
     // Every assignment is audited, including the owners of record an import brings in.
-    for (let i = 0; i < ownershipChanges.length; i += CHUNK) {
-      await tx.auditEvent.createMany({
-        data: ownershipChanges.slice(i, i + CHUNK).map((c) => ({
-          actor: options.actor,
-          action: "ownership.imported",
-          subjectType: "account",
-          subjectId: c.accountId,
-          details: { repId: c.repId },
-          at: options.now,
-        })),
-      });
-    }
+    await insertRows(
+      tx,
+      "AuditEvent",
+      AUDIT_COLUMNS,
+      ownershipChanges.map((c) => [options.now, options.actor, "ownership.imported", "account", c.accountId, { repId: c.repId }]),
+    );
     options.onProgress?.({ phase: "writing", done: rows.length, total: rows.length });
     return finish(tx, summary, options);
   }, TRANSACTION_OPTIONS);
+}
+
+const ACCOUNT_COLUMNS: BulkColumn[] = [
+  { name: "id", type: "text" },
+  { name: "crmId", type: "text" },
+  { name: "name", type: "text" },
+  { name: "normalizedName", type: "text" },
+  { name: "compactName", type: "text" },
+  { name: "coreName", type: "text" },
+  { name: "acronym", type: "text" },
+  { name: "parentId", type: "text" },
+  { name: "country", type: "text" },
+  { name: "region", type: "text" },
+  { name: "industry", type: "text" },
+  { name: "employees", type: "integer" },
+  { name: "sizeBand", type: '"SizeBand"' },
+  { name: "icpFit", type: "integer" },
+  { name: "lastActivityAt", type: "timestamp(3)" },
+  { name: "named", type: "boolean" },
+  { name: "updatedAt", type: "timestamp(3)" },
+];
+const DOMAIN_COLUMNS: BulkColumn[] = [
+  { name: "accountId", type: "text" },
+  { name: "domain", type: "text" },
+  { name: "label", type: "text" },
+];
+const OWNERSHIP_COLUMNS: BulkColumn[] = [
+  { name: "id", type: "text" },
+  { name: "accountId", type: "text" },
+  { name: "repId", type: "text" },
+  { name: "effectiveFrom", type: "timestamp(3)" },
+  { name: "cause", type: '"OwnershipCause"' },
+  { name: "note", type: "text" },
+];
+const AUDIT_COLUMNS: BulkColumn[] = [
+  { name: "at", type: "timestamp(3)" },
+  { name: "actor", type: "text" },
+  { name: "action", type: "text" },
+  { name: "subjectType", type: "text" },
+  { name: "subjectId", type: "text" },
+  { name: "details", type: "jsonb" },
+];
+const OPPORTUNITY_COLUMNS: BulkColumn[] = [
+  { name: "id", type: "text" },
+  { name: "crmId", type: "text" },
+  { name: "accountId", type: "text" },
+  { name: "ownerRepId", type: "text" },
+  { name: "amount", type: "numeric(14,2)" },
+  { name: "stage", type: "text" },
+  { name: "isOpen", type: "boolean" },
+  { name: "source", type: '"OpportunitySource"' },
+  { name: "reseller", type: "text" },
+  { name: "updatedAt", type: "timestamp(3)" },
+];
+
+type AccountData = {
+  crmId: string;
+  name: string;
+  normalizedName: string;
+  compactName: string;
+  coreName: string;
+  acronym: string | null;
+  parentId: string | null;
+  country: string | null;
+  region: string | null;
+  industry: string | null;
+  employees: number | null;
+  sizeBand: string | null;
+  icpFit: number | null;
+  lastActivityAt: Date | null;
+  named: boolean;
+};
+
+function accountValues(id: string, a: AccountData, now: Date) {
+  return [id, a.crmId, a.name, a.normalizedName, a.compactName, a.coreName, a.acronym, a.parentId, a.country, a.region, a.industry, a.employees, a.sizeBand, a.icpFit, a.lastActivityAt, a.named, now];
 }
 
 function labelOf(domain: string): string {
@@ -439,7 +500,7 @@ async function importOpportunities(db: Db, rows: Parsed<OpportunityRow>[], optio
   );
   return db.$transaction(async (tx) => {
     const summary: ImportSummary = { kind: "opportunities", rows: rows.length, created: 0, updated: 0, unchanged: 0 };
-    const creates: object[] = [];
+    const creates: unknown[][] = [];
     for (const { row } of rows) {
       const data = {
         crmId: row.crm_id,
@@ -453,7 +514,7 @@ async function importOpportunities(db: Db, rows: Parsed<OpportunityRow>[], optio
       };
       const current = existing.get(row.crm_id);
       if (!current) {
-        creates.push(data);
+        creates.push([randomUUID(), data.crmId, data.accountId, data.ownerRepId, data.amount, data.stage, data.isOpen, data.source, data.reseller, options.now]);
         summary.created++;
       } else if (isEqual({ ...current, id: undefined, amount: Number(current.amount).toFixed(2) }, { ...data, id: undefined, amount: Number(data.amount).toFixed(2) })) {
         summary.unchanged++;
@@ -461,9 +522,8 @@ async function importOpportunities(db: Db, rows: Parsed<OpportunityRow>[], optio
         await tx.opportunity.update({ where: { id: current.id }, data });
         summary.updated++;
       }
-      if (creates.length >= CHUNK) await tx.opportunity.createMany({ data: creates.splice(0) as never });
     }
-    if (creates.length > 0) await tx.opportunity.createMany({ data: creates as never });
+    await insertRows(tx, "Opportunity", OPPORTUNITY_COLUMNS, creates as never);
     return finish(tx, summary, options);
   }, TRANSACTION_OPTIONS);
 }
