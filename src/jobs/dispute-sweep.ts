@@ -21,6 +21,7 @@ import type { Job, JobDeps } from "./index.ts";
 
 export const LEASE_MS = 10 * 60_000;
 export const BATCH = 100;
+const CONCURRENCY = 8;
 /** One id per process: claims name their claimer, so a lost claim is never marked by the wrong one. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
@@ -37,13 +38,14 @@ export async function sweepDisputeNotices(deps: SweepDeps, options: SweepOptions
   for (let round = 0; round < (options.maxBatches ?? 50); round++) {
     const claimed = await disputes.claimDueNotices({ instance, leaseMs, limit: batch });
     report.claimed += claimed.length;
-    for (const notice of claimed) {
+    // Notices are independent, so a few are in flight at once: Slack's round trips overlap.
+    await inParallel(claimed, CONCURRENCY, async (notice) => {
       try {
         const step = await disputes.prepareNotice(notice);
         if (step.action === "skip") {
           if (await disputes.completeNotice(notice, instance, "skipped")) report.skipped++;
           else report.lost++;
-          continue;
+          return;
         }
         await deliverNotice(deps.client as WebClient, step, { now: deps.services.clock.now(), escalationChannel: deps.escalationChannel });
         if (await disputes.completeNotice(notice, instance, "sent")) report.sent++;
@@ -53,7 +55,7 @@ export async function sweepDisputeNotices(deps: SweepDeps, options: SweepOptions
         (deps.logger as Logger).warn({ err: error, noticeId: notice.id, kind: notice.kind }, "dispute notice not sent; it will be retried");
         await disputes.releaseNotice(notice, instance, error instanceof Error ? error.message : String(error));
       }
-    }
+    });
     // A short batch means nothing else is due; a failed notice would otherwise be re-claimed at once.
     if (claimed.length < batch || report.failed > 0) break;
   }
@@ -72,3 +74,14 @@ export const disputeSweepJob: Job = {
     });
   },
 };
+
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
