@@ -7,6 +7,7 @@ import { createLogger } from "./config/logger.ts";
 import { openConfiguredDatabase } from "./db/open-configured.ts";
 import { startJobs } from "./jobs/index.ts";
 import { createServices } from "./services/index.ts";
+import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
 import { createSlackApp } from "./slack/app.ts";
 
 dotenv.config({ quiet: true });
@@ -40,7 +41,9 @@ async function main(): Promise<void> {
     fail(`${slackProblem?.message}\n\nThe database is ready (${db.describe}); only the Slack settings are missing.\nCopy .env.example to .env if you have not, then paste your Slack app's tokens (README: "Create the Slack app").`);
   }
 
-  const services = createServices(db.prisma, systemClock);
+  const services = createServices(db.prisma, systemClock, rebalanceSettingsFromEnv(env), {
+    headOfRevOpsEmail: env.TURF_HEAD_OF_REVOPS_EMAIL,
+  });
   const slack = createSlackApp({ env, services, logger });
   let identity;
   try {
