@@ -4,7 +4,8 @@ import type { Clock } from "../config/clock.ts";
 import type { Db } from "../db/client.ts";
 import { findRepBySlackId } from "../db/reps.ts";
 import { createDisputeServices, type DisputeConfig } from "./disputes/index.ts";
-import { lookupOwner, lookupOwnerByAccountId, recentLookups } from "./ownership/lookup-owner.ts";
+import { lookupOwner, lookupOwnerByAccountId, matchAccount, recentLookups } from "./ownership/lookup-owner.ts";
+import { whyOwner } from "./ownership/why-owner.ts";
 import { loadRebalance } from "./rebalance/load-rebalance.ts";
 import { findManager } from "./rebalance/managers.ts";
 import { previewRebalance } from "./rebalance/preview-rebalance.ts";
@@ -24,6 +25,8 @@ export function createServices(
     disputes: createDisputeServices(db, clock, disputeConfig),
     lookupOwner: (query: string, slackUserId: string | null) => lookupOwner(db, query, { slackUserId, now: clock.now() }),
     ownerCard: (accountId: string) => lookupOwnerByAccountId(db, accountId),
+    whyOwner: (accountId: string) => whyOwner(db, accountId),
+    matchAccount: (query: string) => matchAccount(db, query),
     recentLookups: (slackUserId: string) => recentLookups(db, slackUserId),
     repBySlackId: (slackUserId: string) => findRepBySlackId(db, slackUserId),
     rebalanceSettings,
