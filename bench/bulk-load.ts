@@ -6,16 +6,33 @@ import type { Db } from "../src/db/client.ts";
 import { domainLabel, registrableDomain, searchKeysFor } from "../src/domain/matching/normalize.ts";
 import { importCsv } from "../src/services/import/import-csv.ts";
 import { installDefaultRules } from "../src/services/rules/default-rules.ts";
-import { type BookOptions, generateAccountRows, generateOpportunityRows, generateRepRows, generateTerritoryRows, toCsv, TERRITORY_COLUMNS, REP_COLUMNS } from "./book.ts";
+import {
+  type BookOptions,
+  generateAccountRows,
+  generateOpportunityRows,
+  generateRepRows,
+  generateTerritoryRows,
+  REP_COLUMNS,
+  TERRITORY_COLUMNS,
+  toCsv,
+} from "./book.ts";
 
 const CHUNK = 5000;
 
 export async function bulkLoadBook(db: Db, options: BookOptions, now: Date): Promise<void> {
-  const t = await importCsv(db, "territories", toCsv(TERRITORY_COLUMNS, generateTerritoryRows()), { now, actor: "bench" });
+  const t = await importCsv(db, "territories", toCsv(TERRITORY_COLUMNS, generateTerritoryRows()), {
+    now,
+    actor: "bench",
+  });
   if (!t.ok) throw new Error(JSON.stringify(t.errors.slice(0, 3)));
-  const r = await importCsv(db, "reps", toCsv(REP_COLUMNS, generateRepRows(options)), { now, actor: "bench" });
+  const r = await importCsv(db, "reps", toCsv(REP_COLUMNS, generateRepRows(options)), {
+    now,
+    actor: "bench",
+  });
   if (!r.ok) throw new Error(JSON.stringify(r.errors.slice(0, 3)));
-  const repByEmail = new Map((await db.rep.findMany({ select: { id: true, email: true } })).map((x) => [x.email, x.id]));
+  const repByEmail = new Map(
+    (await db.rep.findMany({ select: { id: true, email: true } })).map((x) => [x.email, x.id]),
+  );
   const idByCrm = new Map<string, string>();
   let accounts: object[] = [];
   let domains: object[] = [];

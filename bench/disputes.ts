@@ -6,6 +6,7 @@
 // Run alone: npx tsx bench/disputes.ts   (npm run bench -- disputes)
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { webApi } from "@slack/bolt";
 import pino from "pino";
 import { fixedClock } from "../src/config/clock.ts";
 import type { Db } from "../src/db/client.ts";
@@ -13,9 +14,8 @@ import { sweepDisputeNotices } from "../src/jobs/dispute-sweep.ts";
 import { createServices } from "../src/services/index.ts";
 import { loadSampleData } from "../src/services/sample-data.ts";
 import { submitFiling, USERS } from "../test/disputes/support.ts";
-import { startTurf } from "../test/support/turf-app.ts";
 import { startFakeSlackApi } from "../test/harness/fake-slack-api.ts";
-import { webApi } from "@slack/bolt";
+import { startTurf } from "../test/support/turf-app.ts";
 import { benchDatabases, fmt, latencies, timeIt } from "./support.ts";
 
 const OPEN = 10_000;
@@ -65,8 +65,17 @@ async function seedDisputes(db: Db, now: Date): Promise<void> {
         openedAt,
         dueAt,
       });
-      for (const [kind, hoursBefore] of [["reminder_24h", 24], ["reminder_4h", 4], ["escalation", 0]] as const) {
-        notices.push({ id: randomUUID(), disputeId: id, kind, dueAt: new Date(dueAt.getTime() - hoursBefore * HOUR) });
+      for (const [kind, hoursBefore] of [
+        ["reminder_24h", 24],
+        ["reminder_4h", 4],
+        ["escalation", 0],
+      ] as const) {
+        notices.push({
+          id: randomUUID(),
+          disputeId: id,
+          kind,
+          dueAt: new Date(dueAt.getTime() - hoursBefore * HOUR),
+        });
       }
     }
     await db.dispute.createMany({ data: disputes });
@@ -84,14 +93,20 @@ export async function run(): Promise<string[]> {
       await loadSampleData(db, OPENED);
       await seedDisputes(db, OPENED);
       if (target.db.kind === "postgres") await db.$executeRawUnsafe("ANALYZE");
-      lines.push(`[${target.name}] ${OPEN.toLocaleString()} open disputes, ${(OPEN * 3).toLocaleString()} notice rows`);
+      lines.push(
+        `[${target.name}] ${OPEN.toLocaleString()} open disputes, ${(OPEN * 3).toLocaleString()} notice rows`,
+      );
 
       const fake = await startFakeSlackApi({ users: USERS });
       const client = new webApi.WebClient("xoxb-bench", { slackApiUrl: fake.url });
       const clock = fixedClock(OPENED);
       const counted = counting(db);
       const services = createServices(counted.db, clock);
-      const sweep = () => sweepDisputeNotices({ services, logger, client }, { instanceId: "bench", batch: 100, maxBatches: 1000 });
+      const sweep = () =>
+        sweepDisputeNotices(
+          { services, logger, client },
+          { instanceId: "bench", batch: 100, maxBatches: 1000 },
+        );
 
       counted.reset();
       const idle = await timeIt(sweep);
@@ -112,17 +127,28 @@ export async function run(): Promise<string[]> {
         now: new Date(OPENED.getTime() + 2 * HOUR),
       });
       try {
-        const accounts = await db.account.findMany({ where: { region: "NA" }, orderBy: { crmId: "asc" }, select: { id: true } });
+        const accounts = await db.account.findMany({
+          where: { region: "NA" },
+          orderBy: { crmId: "asc" },
+          select: { id: true },
+        });
         let k = 0;
         let filed = 0;
         const latency = await latencies(FILINGS, async () => {
           // Claimant Hannah (International) on NA accounts: territory rules don't decide those disputes.
           const account = accounts[k++ % accounts.length]?.id as string;
-          const res = await submitFiling(turf, "U0X46LDYZAB", account, { category: "other", reason: "Bench filing: I sourced this account at a trade fair." });
+          const res = await submitFiling(turf, "U0X46LDYZAB", account, {
+            category: "other",
+            reason: "Bench filing: I sourced this account at a trade fair.",
+          });
           if (res.body === "") filed++;
         });
-        const cards = turf.fake.callsTo("chat.postMessage").filter((c) => JSON.stringify(c.args.blocks ?? "").includes("dispute_transfer")).length;
-        lines.push(`  filing → card posted (signed request to Bolt, ${filed} filed, ${cards} cards)  p50 ${fmt(latency.p50)}  p99 ${fmt(latency.p99)}  max ${fmt(latency.max)}`);
+        const cards = turf.fake
+          .callsTo("chat.postMessage")
+          .filter((c) => JSON.stringify(c.args.blocks ?? "").includes("dispute_transfer")).length;
+        lines.push(
+          `  filing → card posted (signed request to Bolt, ${filed} filed, ${cards} cards)  p50 ${fmt(latency.p50)}  p99 ${fmt(latency.p99)}  max ${fmt(latency.max)}`,
+        );
       } finally {
         await turf.stop();
       }

@@ -4,9 +4,9 @@
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { lookupOwner } from "../src/services/ownership/lookup-owner.ts";
 import { importCsv } from "../src/services/import/import-csv.ts";
 import { IMPORT_KINDS } from "../src/services/import/row-schemas.ts";
+import { lookupOwner } from "../src/services/ownership/lookup-owner.ts";
 import { generateAccountRows, writeBookCsvFiles } from "./book.ts";
 import { benchDatabases, fmt, latencies, print, timeIt } from "./support.ts";
 
@@ -32,7 +32,8 @@ export async function run(): Promise<void> {
   const step = Math.floor(ACCOUNTS / SAMPLES) || 1;
   let i = 0;
   for (const row of generateAccountRows({ accounts: ACCOUNTS, reps: REPS, seed: SEED })) {
-    if (i % step === 0) sampleRows.push({ crmId: row.crm_id, domain: row.domain.split(";")[0] ?? "", name: row.name });
+    if (i % step === 0)
+      sampleRows.push({ crmId: row.crm_id, domain: row.domain.split(";")[0] ?? "", name: row.name });
     i++;
   }
   print(`book: ${ACCOUNTS.toLocaleString()} accounts, ${REPS} reps (generated, seed ${SEED})`);
@@ -43,7 +44,10 @@ export async function run(): Promise<void> {
       let total = 0;
       for (const kind of IMPORT_KINDS) {
         const { ms, value } = await timeIt(() =>
-          importCsv(target.db.prisma, kind, createReadStream(files[kind]), { now: new Date("2026-11-02T00:00:00Z"), actor: "bench" }),
+          importCsv(target.db.prisma, kind, createReadStream(files[kind]), {
+            now: new Date("2026-11-02T00:00:00Z"),
+            actor: "bench",
+          }),
         );
         if (!value.ok) throw new Error(`${kind} import failed: ${JSON.stringify(value.errors.slice(0, 3))}`);
         total += ms;
@@ -51,7 +55,10 @@ export async function run(): Promise<void> {
       }
       print(`  import total                       ${fmt(total)}`);
       const reimport = await timeIt(() =>
-        importCsv(target.db.prisma, "accounts", createReadStream(files.accounts), { now: new Date(), actor: "bench" }),
+        importCsv(target.db.prisma, "accounts", createReadStream(files.accounts), {
+          now: new Date(),
+          actor: "bench",
+        }),
       );
       print(`  re-import accounts (no changes)    ${fmt(reimport.ms)}`);
       const ask = (q: string) => lookupOwner(target.db.prisma, q, { slackUserId: null, now: new Date() });
@@ -70,7 +77,9 @@ export async function run(): Promise<void> {
           const answer = await ask(query(r, j));
           if (answer.status === "found" && answer.card.account.crmId === r.crmId) found++;
         });
-        print(`  /owner ${label.padEnd(20)} p50 ${fmt(l.p50)}  p99 ${fmt(l.p99)}  max ${fmt(l.max)}  (${found}/${sampleRows.length} answered with the right account)`);
+        print(
+          `  /owner ${label.padEnd(20)} p50 ${fmt(l.p50)}  p99 ${fmt(l.p99)}  max ${fmt(l.max)}  (${found}/${sampleRows.length} answered with the right account)`,
+        );
       }
     } finally {
       await target.drop();

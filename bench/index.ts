@@ -4,9 +4,21 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const BENCHES = [
-  { name: "import-lookup", file: "bench/import-lookup.ts", what: "import time and /owner lookup latency (100k accounts)" },
-  { name: "matching-accuracy", file: "bench/matching-accuracy.ts", what: "fuzzy match accuracy on the labelled set" },
-  { name: "rules-engine", file: "bench/rules-engine.ts", what: "rules engine throughput (1M accounts in memory)" },
+  {
+    name: "import-lookup",
+    file: "bench/import-lookup.ts",
+    what: "import time and /owner lookup latency (100k accounts)",
+  },
+  {
+    name: "matching-accuracy",
+    file: "bench/matching-accuracy.ts",
+    what: "fuzzy match accuracy on the labelled set",
+  },
+  {
+    name: "rules-engine",
+    file: "bench/rules-engine.ts",
+    what: "rules engine throughput (1M accounts in memory)",
+  },
   { name: "reevaluate", file: "bench/reevaluate.ts", what: "full-book re-evaluation through the database" },
   { name: "disputes", file: "bench/disputes.ts", what: "dispute sweep and filing-to-card latency" },
   { name: "rebalance-draft", file: "bench/rebalance-draft.ts", what: "rebalance draft time and balance" },

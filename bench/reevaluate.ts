@@ -29,13 +29,21 @@ async function main(): Promise<void> {
     try {
       print(`\n[${target.name}] ${accounts.toLocaleString()} accounts, ${reps} reps`);
       const options = { accounts, reps, seed: SEED };
-      const load = await timeIt(() => bulkLoadBook(target.db.prisma, options, new Date("2026-11-01T00:00:00Z")));
+      const load = await timeIt(() =>
+        bulkLoadBook(target.db.prisma, options, new Date("2026-11-01T00:00:00Z")),
+      );
       print(`  bulk load (not the importer)       ${fmt(load.ms)}`);
       if (target.db.kind === "postgres") await target.db.prisma.$executeRawUnsafe("ANALYZE");
-      const first = await timeIt(() => reevaluateBook(target.db.prisma, { now: new Date("2026-11-02T00:00:00Z"), actor: "bench" }));
+      const first = await timeIt(() =>
+        reevaluateBook(target.db.prisma, { now: new Date("2026-11-02T00:00:00Z"), actor: "bench" }),
+      );
       const r = first.value;
-      print(`  re-evaluate (first run)            ${fmt(first.ms)}  (${r.changed} changed, ${r.unchanged} unchanged, ${r.held.length} held, ${r.whiteSpace.length} white space)`);
-      const second = await timeIt(() => reevaluateBook(target.db.prisma, { now: new Date("2026-11-03T00:00:00Z"), actor: "bench" }));
+      print(
+        `  re-evaluate (first run)            ${fmt(first.ms)}  (${r.changed} changed, ${r.unchanged} unchanged, ${r.held.length} held, ${r.whiteSpace.length} white space)`,
+      );
+      const second = await timeIt(() =>
+        reevaluateBook(target.db.prisma, { now: new Date("2026-11-03T00:00:00Z"), actor: "bench" }),
+      );
       print(`  re-evaluate (nothing to change)    ${fmt(second.ms)}  (${second.value.changed} changed)`);
       const sample: { crmId: string; name: string }[] = [];
       const step = Math.floor(accounts / SAMPLES) || 1;
@@ -55,7 +63,9 @@ async function main(): Promise<void> {
           const a = await ask(query(s, j));
           if (a.status === "found" && a.card.account.crmId === s.crmId) right++;
         });
-        print(`  /owner ${label.padEnd(20)}        p50 ${fmt(l.p50)}  p99 ${fmt(l.p99)}  (${right}/${sample.length} right account)`);
+        print(
+          `  /owner ${label.padEnd(20)}        p50 ${fmt(l.p50)}  p99 ${fmt(l.p99)}  (${right}/${sample.length} right account)`,
+        );
       }
     } finally {
       await target.drop();

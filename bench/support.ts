@@ -22,7 +22,10 @@ export async function timeIt<T>(fn: () => Promise<T>): Promise<{ ms: number; val
   return { ms: performance.now() - start, value };
 }
 
-export async function latencies(samples: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number; max: number }> {
+export async function latencies(
+  samples: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<{ p50: number; p99: number; max: number }> {
   const ms: number[] = [];
   for (let i = 0; i < samples; i++) {
     const start = performance.now();

@@ -2,7 +2,7 @@
 // Stops gracefully on SIGTERM/SIGINT: Slack first (no new work), then jobs, then the database.
 import dotenv from "dotenv";
 import { systemClock } from "./config/clock.ts";
-import { ConfigError, loadAppEnv, loadCoreEnv } from "./config/env.ts";
+import { type AppEnv, ConfigError, type CoreEnv, loadAppEnv, loadCoreEnv } from "./config/env.ts";
 import { createLogger } from "./config/logger.ts";
 import { openConfiguredDatabase } from "./db/open-configured.ts";
 import { startJobs } from "./jobs/index.ts";
@@ -18,7 +18,7 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let core;
+  let core: CoreEnv;
   try {
     core = loadCoreEnv(process.env);
   } catch (error) {
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: core.LOG_LEVEL });
-  let env;
+  let env: AppEnv | undefined;
   let slackProblem: ConfigError | null = null;
   try {
     env = loadAppEnv(process.env);
@@ -38,27 +38,48 @@ async function main(): Promise<void> {
   const db = await openConfiguredDatabase(core, logger, { now: systemClock.now() });
   if (!env || slackProblem) {
     await db.close();
-    fail(`${slackProblem?.message}\n\nThe database is ready (${db.describe}); only the Slack settings are missing.\nCopy .env.example to .env if you have not, then paste your Slack app's tokens (README: "Create the Slack app").`);
+    fail(
+      `${slackProblem?.message}\n\nThe database is ready (${db.describe}); only the Slack settings are missing.\nCopy .env.example to .env if you have not, then paste your Slack app's tokens (README: "Create the Slack app").`,
+    );
   }
 
   const services = createServices(db.prisma, systemClock, rebalanceSettingsFromEnv(env), {
     headOfRevOpsEmail: env.TURF_HEAD_OF_REVOPS_EMAIL,
   });
   const slack = createSlackApp({ env, services, logger });
-  let identity;
+  let identity: Awaited<ReturnType<typeof slack.start>>;
   try {
     identity = await slack.start();
   } catch (error) {
     await db.close();
     const code = (error as { data?: { error?: string } }).data?.error;
-    if (code === "invalid_auth" || code === "not_authed" || code === "account_inactive" || code === "token_revoked") {
-      fail(`Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from your app's OAuth & Permissions page.`);
+    if (
+      code === "invalid_auth" ||
+      code === "not_authed" ||
+      code === "account_inactive" ||
+      code === "token_revoked"
+    ) {
+      fail(
+        `Slack refused SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from your app's OAuth & Permissions page.`,
+      );
     }
     const where = env.SLACK_API_URL ?? "https://slack.com/api/";
-    fail(`Turf could not reach Slack at ${where} to check SLACK_BOT_TOKEN: ${(error as Error).message}. Check the network (and SLACK_API_URL, if set).`);
+    fail(
+      `Turf could not reach Slack at ${where} to check SLACK_BOT_TOKEN: ${(error as Error).message}. Check the network (and SLACK_API_URL, if set).`,
+    );
   }
-  const jobs = startJobs({ db: db.prisma, services, logger, env, clock: systemClock, client: slack.app.client });
-  logger.info({ mode: env.SLACK_MODE, port: identity.port, botUserId: identity.botUserId, team: identity.teamId }, "Turf is running");
+  const jobs = startJobs({
+    db: db.prisma,
+    services,
+    logger,
+    env,
+    clock: systemClock,
+    client: slack.app.client,
+  });
+  logger.info(
+    { mode: env.SLACK_MODE, port: identity.port, botUserId: identity.botUserId, team: identity.teamId },
+    "Turf is running",
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

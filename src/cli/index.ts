@@ -1,14 +1,14 @@
 // `turf <command>`: RevOps admin commands. They use the same configuration and database as the app.
 import { createReadStream, existsSync } from "node:fs";
+import { Presets, SingleBar } from "cli-progress";
 import dotenv from "dotenv";
-import { SingleBar, Presets } from "cli-progress";
 import { systemClock } from "../config/clock.ts";
 import { ConfigError, loadCoreEnv } from "../config/env.ts";
 import { createLogger } from "../config/logger.ts";
-import { openConfiguredDatabase } from "../db/open-configured.ts";
 import type { Database } from "../db/client.ts";
-import { IMPORT_KINDS, type ImportKind } from "../services/import/row-schemas.ts";
+import { openConfiguredDatabase } from "../db/open-configured.ts";
 import { importCsv } from "../services/import/import-csv.ts";
+import { IMPORT_KINDS, type ImportKind } from "../services/import/row-schemas.ts";
 import { loadSampleData } from "../services/sample-data.ts";
 import { CLI_COMMANDS, type CliContext } from "./commands.ts";
 
@@ -45,7 +45,8 @@ async function main(argv: string[]): Promise<number> {
         return await runImport(db, args);
       case "sample-data": {
         const summaries = await loadSampleData(db.prisma, now);
-        for (const s of summaries) console.log(`${s.kind}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged`);
+        for (const s of summaries)
+          console.log(`${s.kind}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged`);
         return 0;
       }
       default: {
@@ -54,7 +55,14 @@ async function main(argv: string[]): Promise<number> {
           console.error(`Unknown command "${command}".\n\n${USAGE}`);
           return 2;
         }
-        const context: CliContext = { db, env, logger, now, out: (line) => console.log(line), err: (line) => console.error(line) };
+        const context: CliContext = {
+          db,
+          env,
+          logger,
+          now,
+          out: (line) => console.log(line),
+          err: (line) => console.error(line),
+        };
         return await found.run(args, context);
       }
     }
@@ -73,7 +81,12 @@ async function runImport(db: Database, args: string[]): Promise<number> {
     console.error(`No such file: ${file}`);
     return 2;
   }
-  const bar = process.stdout.isTTY ? new SingleBar({ format: " {phase} [{bar}] {percentage}% | {value}/{total} rows" }, Presets.shades_classic) : null;
+  const bar = process.stdout.isTTY
+    ? new SingleBar(
+        { format: " {phase} [{bar}] {percentage}% | {value}/{total} rows" },
+        Presets.shades_classic,
+      )
+    : null;
   let started = false;
   const result = await importCsv(db.prisma, kind as ImportKind, createReadStream(file), {
     now: systemClock.now(),
@@ -90,13 +103,17 @@ async function runImport(db: Database, args: string[]): Promise<number> {
   });
   bar?.stop();
   if (!result.ok) {
-    console.error(`Nothing was imported: ${result.errors.length} problem(s) in ${file}. Fix them and run the import again.`);
+    console.error(
+      `Nothing was imported: ${result.errors.length} problem(s) in ${file}. Fix them and run the import again.`,
+    );
     for (const e of result.errors.slice(0, 50)) console.error(`  line ${e.line}: ${e.message}`);
     if (result.errors.length > 50) console.error(`  … and ${result.errors.length - 50} more`);
     return 1;
   }
   const s = result.summary;
-  console.log(`Imported ${s.rows} ${s.kind}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`);
+  console.log(
+    `Imported ${s.rows} ${s.kind}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`,
+  );
   return 0;
 }
 

@@ -10,10 +10,14 @@ import { disableRule } from "../services/rules/add-rule.ts";
 import { addRulesFromFile } from "../services/rules/rule-file-import.ts";
 import type { CliCommand, CliContext } from "./commands.ts";
 
-const USAGE = "turf rules list [--all] | add <rules.yaml> | disable <rule-id> | explain <account> | reevaluate | export";
+const USAGE =
+  "turf rules list [--all] | add <rules.yaml> | disable <rule-id> | explain <account> | reevaluate | export";
 
 async function names(context: CliContext): Promise<NameLookups> {
-  const [reps, territories] = await Promise.all([loadReps(context.db.prisma), loadTerritories(context.db.prisma)]);
+  const [reps, territories] = await Promise.all([
+    loadReps(context.db.prisma),
+    loadTerritories(context.db.prisma),
+  ]);
   const rep = new Map(reps.map((r) => [r.id, r.name]));
   const territory = new Map(territories.map((t) => [t.id, t.name]));
   return { rep: (id) => rep.get(id), territory: (id) => territory.get(id) };
@@ -50,9 +54,11 @@ export const rulesCommand: CliCommand = {
         }
         for (const a of result.added) {
           context.out(`added ${a.id}: ${a.text}`);
-          for (const r of a.analysis.shadowedBy) context.out(`  ! never fires: ${r.id} always decides first (${r.text})`);
+          for (const r of a.analysis.shadowedBy)
+            context.out(`  ! never fires: ${r.id} always decides first (${r.text})`);
           for (const r of a.analysis.shadows) context.out(`  ! makes ${r.id} unreachable (${r.text})`);
-          for (const r of a.analysis.conflicts) context.out(`  ! conflicts with ${r.id}: same precedence, different outcome (${r.text})`);
+          for (const r of a.analysis.conflicts)
+            context.out(`  ! conflicts with ${r.id}: same precedence, different outcome (${r.text})`);
         }
         if (result.unchanged.length) context.out(`unchanged: ${result.unchanged.join(", ")}`);
         return 0;
@@ -82,15 +88,23 @@ export const rulesCommand: CliCommand = {
         }
         const why = await whyOwner(db, match.best.accountId);
         if (!why) return 1;
-        context.out(`${why.card.account.name} (${why.card.account.crmId}): owned by ${why.card.owner?.name ?? "nobody"}`);
+        context.out(
+          `${why.card.account.name} (${why.card.account.crmId}): owned by ${why.card.owner?.name ?? "nobody"}`,
+        );
         context.out(`rules today: ${why.verdict.reason}`);
-        for (const t of why.verdict.trail) context.out(`  ${t.outcome.padEnd(11)} ${t.rule.id}: ${t.rule.text}${t.note ? ` — ${t.note}` : ""}`);
+        for (const t of why.verdict.trail)
+          context.out(
+            `  ${t.outcome.padEnd(11)} ${t.rule.id}: ${t.rule.text}${t.note ? ` — ${t.note}` : ""}`,
+          );
         return 0;
       }
       case "reevaluate": {
         const report = await reevaluateBook(db, { now: context.now, actor });
-        context.out(`evaluated ${report.evaluated}: ${report.changed} changed owner, ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space`);
-        for (const h of report.held.slice(0, 20)) context.out(`  held: ${h.name} (${h.crmId}), ${h.openOpportunities} open opportunities`);
+        context.out(
+          `evaluated ${report.evaluated}: ${report.changed} changed owner, ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space`,
+        );
+        for (const h of report.held.slice(0, 20))
+          context.out(`  held: ${h.name} (${h.crmId}), ${h.openOpportunities} open opportunities`);
         return 0;
       }
     }

@@ -50,7 +50,10 @@ export const ZCoreEnv = z.object({
 
 const ZSlackEnv = z.object({
   SLACK_MODE: z.enum(["socket", "http"], { error: 'must be "socket" or "http"' }).default("socket"),
-  SLACK_BOT_TOKEN: slackToken("xoxb-", "the Bot User OAuth Token (OAuth & Permissions page of your Slack app)"),
+  SLACK_BOT_TOKEN: slackToken(
+    "xoxb-",
+    "the Bot User OAuth Token (OAuth & Permissions page of your Slack app)",
+  ),
   SLACK_APP_TOKEN: z.string().trim().optional(),
   SLACK_SIGNING_SECRET: z.string().trim().optional(),
   PORT: z.coerce.number({ error: "must be a port number" }).int().min(0).max(65535).default(3000),
@@ -65,7 +68,11 @@ export const ZAppEnv = ZCoreEnv.extend(ZSlackEnv.shape).superRefine((env, ctx) =
     const where = "the App-Level Token with connections:write (Basic Information → App-Level Tokens)";
     const result = slackToken("xapp-", where).safeParse(env.SLACK_APP_TOKEN);
     if (!result.success) {
-      ctx.addIssue({ code: "custom", path: ["SLACK_APP_TOKEN"], message: result.error.issues[0]?.message ?? where });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_APP_TOKEN"],
+        message: result.error.issues[0]?.message ?? where,
+      });
     }
   }
   if (env.SLACK_MODE === "http") {
@@ -86,17 +93,23 @@ export type AppEnv = z.infer<typeof ZAppEnv>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Turf cannot start: fix these settings (see .env.example):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `Turf cannot start: fix these settings (see .env.example):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "ConfigError";
   }
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, source: Record<string, string | undefined>): T {
   // An empty line in .env (SLACK_SIGNING_SECRET=) means "not set", so defaults and optionals apply.
-  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""),
+  );
   const result = schema.safeParse(present);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
+  throw new ConfigError(
+    result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`),
+  );
 }
 
 export function loadCoreEnv(source: Record<string, string | undefined>): CoreEnv {

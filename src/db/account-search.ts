@@ -44,7 +44,10 @@ async function candidateIds(db: Db, query: LookupQuery): Promise<string[]> {
   switch (query.kind) {
     case "crm_id": {
       // Exact match only: 15-character Salesforce ids are case-sensitive, and an index lookup keeps it fast.
-      const rows = await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM "Account" WHERE "crmId" = $1 LIMIT 5`, query.crmId);
+      const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id FROM "Account" WHERE "crmId" = $1 LIMIT 5`,
+        query.crmId,
+      );
       return rows.map((r) => r.id);
     }
     case "domain": {

@@ -55,7 +55,11 @@ export function ruleFromRow(row: RuleRow): Rule {
     outcome: row.outcome,
     priority: row.priority,
     text: row.text,
-    provenance: { by: row.createdBy, at: row.createdAt, ...(row.disputeId ? { disputeId: row.disputeId } : {}) },
+    provenance: {
+      by: row.createdBy,
+      at: row.createdAt,
+      ...(row.disputeId ? { disputeId: row.disputeId } : {}),
+    },
     ...(row.overlap ? { overlap: row.overlap } : {}),
     active: row.active,
     createdAt: row.createdAt,
@@ -65,7 +69,10 @@ export function ruleFromRow(row: RuleRow): Rule {
 }
 
 export async function loadRules(db: Db | Tx, options: { includeInactive?: boolean } = {}): Promise<Rule[]> {
-  const rows = await db.rule.findMany({ where: options.includeInactive ? {} : { active: true }, orderBy: { createdAt: "asc" } });
+  const rows = await db.rule.findMany({
+    where: options.includeInactive ? {} : { active: true },
+    orderBy: { createdAt: "asc" },
+  });
   return rows.map(ruleFromRow);
 }
 
@@ -130,7 +137,9 @@ export async function loadAccountSituation(db: Db | Tx, accountId: string): Prom
     where: { id: accountId },
     include: {
       domains: true,
-      parent: { select: { crmId: true, ownerships: { where: { effectiveTo: null }, select: { repId: true } } } },
+      parent: {
+        select: { crmId: true, ownerships: { where: { effectiveTo: null }, select: { repId: true } } },
+      },
       opportunities: { where: { isOpen: true } },
       ownerships: { where: { effectiveTo: null }, select: { repId: true } },
     },
@@ -138,7 +147,10 @@ export async function loadAccountSituation(db: Db | Tx, accountId: string): Prom
   if (!row) return null;
   return {
     facts: {
-      account: accountFromRow(row, row.domains.map((d) => d.domain)),
+      account: accountFromRow(
+        row,
+        row.domains.map((d) => d.domain),
+      ),
       parentCrmId: row.parent?.crmId ?? null,
       openOpportunities: row.opportunities.map(opportunityFromRow),
     },

@@ -16,7 +16,13 @@ function toText(value: Cell): string | null {
   return String(value);
 }
 
-export async function insertRows(tx: Tx, table: string, columns: BulkColumn[], rows: Cell[][], chunk = 5000): Promise<void> {
+export async function insertRows(
+  tx: Tx,
+  table: string,
+  columns: BulkColumn[],
+  rows: Cell[][],
+  chunk = 5000,
+): Promise<void> {
   const names = columns.map((c) => `"${c.name}"`).join(", ");
   const arrays = columns.map((c, i) => `$${i + 1}::text[]::${c.type}[]`).join(", ");
   const sql = `INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${arrays})`;

@@ -3,9 +3,9 @@
 import { randomUUID } from "node:crypto";
 import {
   type Dispute,
+  NOTICE_KINDS,
   type NoticeKind,
   type NoticeMarkers,
-  NOTICE_KINDS,
   noticeAt,
   type RuleScope,
   ZRuleScope,
@@ -106,7 +106,11 @@ export async function loadDispute(db: Db | Tx, id: string): Promise<StoredDisput
   return row ? disputeFromRow(row) : null;
 }
 
-export const OPEN_STATUSES = ["open", "info_requested", "escalated"] as const satisfies readonly DisputeStatus[];
+export const OPEN_STATUSES = [
+  "open",
+  "info_requested",
+  "escalated",
+] as const satisfies readonly DisputeStatus[];
 
 export async function findOpenDispute(
   db: Db | Tx,
@@ -156,8 +160,16 @@ export async function insertNotices(
   });
 }
 
-export async function setArbiterCard(db: Db | Tx, disputeId: string, channel: string, ts: string): Promise<void> {
-  await db.dispute.update({ where: { id: disputeId }, data: { arbiterCardChannel: channel, arbiterCardTs: ts } });
+export async function setArbiterCard(
+  db: Db | Tx,
+  disputeId: string,
+  channel: string,
+  ts: string,
+): Promise<void> {
+  await db.dispute.update({
+    where: { id: disputeId },
+    data: { arbiterCardChannel: channel, arbiterCardTs: ts },
+  });
 }
 
 /**
@@ -171,7 +183,10 @@ export async function claimStatus(
   from: readonly DisputeStatus[],
   data: Prisma.DisputeUpdateManyMutationInput,
 ): Promise<boolean> {
-  const { count } = await tx.dispute.updateMany({ where: { id: disputeId, status: { in: [...from] } }, data });
+  const { count } = await tx.dispute.updateMany({
+    where: { id: disputeId, status: { in: [...from] } },
+    data,
+  });
   return count === 1;
 }
 
@@ -192,7 +207,9 @@ export async function claimDueNotices(
 ): Promise<ClaimedNotice[]> {
   const now = options.now.toISOString();
   const cutoff = new Date(options.now.getTime() - options.leaseMs).toISOString();
-  const rows = await db.$queryRawUnsafe<{ id: string; disputeId: string; kind: string; dueAt: string | Date; attempts: number }[]>(
+  const rows = await db.$queryRawUnsafe<
+    { id: string; disputeId: string; kind: string; dueAt: string | Date; attempts: number }[]
+  >(
     `UPDATE "DisputeNotice" n
         SET "claimedAt" = $1::timestamp(3), "claimedBy" = $3, attempts = n.attempts + 1
       WHERE n.id IN (
@@ -229,7 +246,12 @@ export async function completeNotice(
 }
 
 /** Gives a claim back after a failed send, so the next sweep retries instead of waiting out the lease. */
-export async function releaseNotice(db: Db, noticeId: string, instance: string, error: string): Promise<void> {
+export async function releaseNotice(
+  db: Db,
+  noticeId: string,
+  instance: string,
+  error: string,
+): Promise<void> {
   await db.disputeNotice.updateMany({
     where: { id: noticeId, claimedBy: instance, sentAt: null, skippedAt: null },
     data: { claimedAt: null, claimedBy: null, lastError: error.slice(0, 1000) },
@@ -246,7 +268,9 @@ export async function countScopeAccounts(db: Db | Tx, scope: RuleScope): Promise
     case "same_parent":
       return db.account.count({ where: { parent: { crmId: scope.parentCrmId } } });
     case "same_reseller":
-      return db.account.count({ where: { opportunities: { some: { isOpen: true, reseller: scope.reseller } } } });
+      return db.account.count({
+        where: { opportunities: { some: { isOpen: true, reseller: scope.reseller } } },
+      });
     case "region_expansion":
       return db.account.count({
         where: { region: scope.region, ...(scope.sizeBand === null ? {} : { sizeBand: scope.sizeBand }) },
@@ -307,7 +331,11 @@ export async function arbiterQueue(db: Db | Tx, repId: string, limit = 20): Prom
   return rows.map(toItem);
 }
 
-export async function claimantOpenDisputes(db: Db | Tx, repId: string, limit = 20): Promise<DisputeListItem[]> {
+export async function claimantOpenDisputes(
+  db: Db | Tx,
+  repId: string,
+  limit = 20,
+): Promise<DisputeListItem[]> {
   const rows = await db.dispute.findMany({
     where: { claimantRepId: repId, status: { in: [...OPEN_STATUSES] } },
     orderBy: [{ dueAt: "asc" }, { id: "asc" }],

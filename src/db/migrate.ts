@@ -76,12 +76,14 @@ async function applyInSession(db: RawSession, migrations: Migration[]): Promise<
       }
       const id = randomUUID();
       // The script and its history row commit together: a failed migration leaves no trace to clean up.
-      await db.execScript(
-        `BEGIN;\n${migration.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ('${id}', '${migration.checksum}', '${migration.name.replace(/'/g, "''")}', now(), now(), 1);\nCOMMIT;`,
-      ).catch(async (error: unknown) => {
-        await db.execScript("ROLLBACK;").catch(() => undefined);
-        throw new MigrationError(`Migration ${migration.name} failed: ${(error as Error).message}`);
-      });
+      await db
+        .execScript(
+          `BEGIN;\n${migration.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ('${id}', '${migration.checksum}', '${migration.name.replace(/'/g, "''")}', now(), now(), 1);\nCOMMIT;`,
+        )
+        .catch(async (error: unknown) => {
+          await db.execScript("ROLLBACK;").catch(() => undefined);
+          throw new MigrationError(`Migration ${migration.name} failed: ${(error as Error).message}`);
+        });
       applied.push(migration.name);
     }
     return { applied, alreadyApplied: migrations.length - applied.length };

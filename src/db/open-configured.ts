@@ -2,7 +2,7 @@
 // company on first start. Shared by `npm start` and the CLI so both see the same database.
 import type { Logger } from "pino";
 import type { CoreEnv } from "../config/env.ts";
-import { loadSampleData, isDatabaseEmpty } from "../services/sample-data.ts";
+import { isDatabaseEmpty, loadSampleData } from "../services/sample-data.ts";
 import { type Database, openDatabase } from "./client.ts";
 import { applyMigrations } from "./migrate.ts";
 
@@ -11,13 +11,21 @@ export async function openConfiguredDatabase(
   logger: Logger,
   options: { now: Date; loadSample?: boolean },
 ): Promise<Database> {
-  const db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.TURF_DATA_DIR });
+  const db = await openDatabase(
+    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.TURF_DATA_DIR },
+  );
   try {
     const migrations = await applyMigrations(db);
-    logger.info({ database: db.describe, applied: migrations.applied, upToDate: migrations.alreadyApplied }, "database ready");
+    logger.info(
+      { database: db.describe, applied: migrations.applied, upToDate: migrations.alreadyApplied },
+      "database ready",
+    );
     if ((options.loadSample ?? env.TURF_LOAD_SAMPLE_DATA) && (await isDatabaseEmpty(db.prisma))) {
       const summaries = await loadSampleData(db.prisma, options.now);
-      logger.info({ loaded: Object.fromEntries(summaries.map((s) => [s.kind, s.created])) }, "empty database: loaded the sample company");
+      logger.info(
+        { loaded: Object.fromEntries(summaries.map((s) => [s.kind, s.created])) },
+        "empty database: loaded the sample company",
+      );
     }
     return db;
   } catch (error) {

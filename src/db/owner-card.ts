@@ -40,7 +40,11 @@ export async function currentOwnership(db: Db | Tx, accountId: string) {
 export async function loadOwnerCard(db: Db | Tx, accountId: string): Promise<OwnerCard | null> {
   const account = await db.account.findUnique({
     where: { id: accountId },
-    include: { domains: { orderBy: { domain: "asc" } }, parent: true, _count: { select: { subsidiaries: true } } },
+    include: {
+      domains: { orderBy: { domain: "asc" } },
+      parent: true,
+      _count: { select: { subsidiaries: true } },
+    },
   });
   if (!account) return null;
   const [ownership, open, parentOwnership] = await Promise.all([
@@ -55,7 +59,8 @@ export async function loadOwnerCard(db: Db | Tx, accountId: string): Promise<Own
     territories.find(
       (t) =>
         (t.regions.length === 0 || (account.region !== null && t.regions.includes(account.region))) &&
-        (t.industries.length === 0 || (account.industry !== null && t.industries.includes(account.industry))) &&
+        (t.industries.length === 0 ||
+          (account.industry !== null && t.industries.includes(account.industry))) &&
         (t.sizeBands.length === 0 || (account.sizeBand !== null && t.sizeBands.includes(account.sizeBand))),
     ) ?? territories[0];
   return {
@@ -73,7 +78,9 @@ export async function loadOwnerCard(db: Db | Tx, accountId: string): Promise<Own
     owner: rep ? { id: rep.id, name: rep.name, email: rep.email, slackUserId: rep.slackUserId } : null,
     since: ownership?.effectiveFrom ?? null,
     cause: ownership?.cause ?? null,
-    rule: ownership?.rule ? { id: ownership.rule.id, kind: ownership.rule.kind, text: ownership.rule.text } : null,
+    rule: ownership?.rule
+      ? { id: ownership.rule.id, kind: ownership.rule.kind, text: ownership.rule.text }
+      : null,
     note: ownership?.note ?? null,
     territory: territory?.name ?? null,
     openOpportunities: {

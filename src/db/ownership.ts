@@ -40,6 +40,9 @@ export async function ownershipHistory(tx: Tx, accountId: string, limit = 10) {
     where: { accountId },
     orderBy: { effectiveFrom: "desc" },
     take: limit,
-    include: { rep: { select: { name: true, slackUserId: true } }, rule: { select: { text: true, kind: true } } },
+    include: {
+      rep: { select: { name: true, slackUserId: true } },
+      rule: { select: { text: true, kind: true } },
+    },
   });
 }

@@ -8,7 +8,27 @@ const DOMAIN = /\b((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})\b/gi;
 const CAPITALISED_RUN = /\b([A-Z][\p{L}\p{N}&'.-]*(?:\s+(?:&\s+)?[A-Z][\p{L}\p{N}&'.-]*){0,4})/gu;
 
 // Sentence-initial words and chat filler that are capitalised without naming a company.
-const NOT_A_NAME = new Set(["I", "We", "The", "This", "That", "Hi", "Hey", "Hello", "Thanks", "Please", "Can", "Who", "What", "Is", "Does", "Do", "FYI", "Re", "Fwd"]);
+const NOT_A_NAME = new Set([
+  "I",
+  "We",
+  "The",
+  "This",
+  "That",
+  "Hi",
+  "Hey",
+  "Hello",
+  "Thanks",
+  "Please",
+  "Can",
+  "Who",
+  "What",
+  "Is",
+  "Does",
+  "Do",
+  "FYI",
+  "Re",
+  "Fwd",
+]);
 
 export function findAccountMentions(text: string, limit = 5): string[] {
   const found: string[] = [];

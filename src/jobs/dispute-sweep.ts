@@ -11,8 +11,9 @@
 //   releases its claim at once (lastError kept), so Slack outages cost one retry per sweep, not a lease.
 // The state change behind a notice (escalated, sign-off expired) is a separate atomic claim on the
 // dispute row, so it happens exactly once however often its message is retried.
-import { hostname } from "node:os";
+
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Services } from "../services/index.ts";
@@ -25,7 +26,9 @@ const CONCURRENCY = 8;
 /** One id per process: claims name their claimer, so a lost claim is never marked by the wrong one. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
-export type SweepDeps = Pick<JobDeps, "services" | "logger" | "client"> & { escalationChannel?: string | undefined };
+export type SweepDeps = Pick<JobDeps, "services" | "logger" | "client"> & {
+  escalationChannel?: string | undefined;
+};
 export type SweepOptions = { instanceId?: string; leaseMs?: number; batch?: number; maxBatches?: number };
 export type SweepReport = { claimed: number; sent: number; skipped: number; failed: number; lost: number };
 
@@ -47,13 +50,23 @@ export async function sweepDisputeNotices(deps: SweepDeps, options: SweepOptions
           else report.lost++;
           return;
         }
-        await deliverNotice(deps.client as WebClient, step, { now: deps.services.clock.now(), escalationChannel: deps.escalationChannel });
+        await deliverNotice(deps.client as WebClient, step, {
+          now: deps.services.clock.now(),
+          escalationChannel: deps.escalationChannel,
+        });
         if (await disputes.completeNotice(notice, instance, "sent")) report.sent++;
         else report.lost++;
       } catch (error) {
         report.failed++;
-        (deps.logger as Logger).warn({ err: error, noticeId: notice.id, kind: notice.kind }, "dispute notice not sent; it will be retried");
-        await disputes.releaseNotice(notice, instance, error instanceof Error ? error.message : String(error));
+        (deps.logger as Logger).warn(
+          { err: error, noticeId: notice.id, kind: notice.kind },
+          "dispute notice not sent; it will be retried",
+        );
+        await disputes.releaseNotice(
+          notice,
+          instance,
+          error instanceof Error ? error.message : String(error),
+        );
       }
     });
     // A short batch means nothing else is due; a failed notice would otherwise be re-claimed at once.
@@ -75,7 +88,11 @@ export const disputeSweepJob: Job = {
   },
 };
 
-async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -12,7 +12,14 @@ import { hygieneStaleJob } from "./hygiene-stale.ts";
 import { hygieneWhiteSpaceJob } from "./hygiene-white-space.ts";
 import { rebalanceApplyJob } from "./rebalance-apply.ts";
 
-export type JobDeps = { db: Db; services: Services; logger: Logger; env: AppEnv; clock: Clock; client: WebClient };
+export type JobDeps = {
+  db: Db;
+  services: Services;
+  logger: Logger;
+  env: AppEnv;
+  clock: Clock;
+  client: WebClient;
+};
 
 export type Job = { name: string; run(deps: JobDeps): Promise<void> };
 

@@ -4,7 +4,12 @@ import type { Clock } from "../config/clock.ts";
 import type { Db } from "../db/client.ts";
 import { findRepBySlackId } from "../db/reps.ts";
 import { createDisputeServices, type DisputeConfig } from "./disputes/index.ts";
-import { lookupOwner, lookupOwnerByAccountId, matchAccount, recentLookups } from "./ownership/lookup-owner.ts";
+import {
+  lookupOwner,
+  lookupOwnerByAccountId,
+  matchAccount,
+  recentLookups,
+} from "./ownership/lookup-owner.ts";
 import { whyOwner } from "./ownership/why-owner.ts";
 import { loadRebalance } from "./rebalance/load-rebalance.ts";
 import { findManager } from "./rebalance/managers.ts";
@@ -23,7 +28,8 @@ export function createServices(
   return {
     clock,
     disputes: createDisputeServices(db, clock, disputeConfig),
-    lookupOwner: (query: string, slackUserId: string | null) => lookupOwner(db, query, { slackUserId, now: clock.now() }),
+    lookupOwner: (query: string, slackUserId: string | null) =>
+      lookupOwner(db, query, { slackUserId, now: clock.now() }),
     ownerCard: (accountId: string) => lookupOwnerByAccountId(db, accountId),
     whyOwner: (accountId: string) => whyOwner(db, accountId),
     matchAccount: (query: string) => matchAccount(db, query),
@@ -34,13 +40,20 @@ export function createServices(
     rebalanceManager: (slackUserId: string) => findManager(db, slackUserId),
     previewRebalance: (input: { quarter?: string; actor: string }) =>
       previewRebalance(db, { ...input, now: clock.now(), settings: rebalanceSettings }),
-    rebalancePage: (rebalanceId: string, page: number, pageSize: number) => loadRebalance(db, rebalanceId, { page, pageSize }),
+    rebalancePage: (rebalanceId: string, page: number, pageSize: number) =>
+      loadRebalance(db, rebalanceId, { page, pageSize }),
     publishRebalance: (rebalanceId: string, actor: string) =>
-      publishRebalance(db, { rebalanceId, actor, now: clock.now(), channel: rebalanceSettings.rebalanceChannel }),
+      publishRebalance(db, {
+        rebalanceId,
+        actor,
+        now: clock.now(),
+        channel: rebalanceSettings.rebalanceChannel,
+      }),
     territoryHealth: () => territoryHealthReport(db, { now: clock.now(), settings: rebalanceSettings }),
     /** Records a Slack event id; false when it was seen before (a retry or another instance). */
     async firstDelivery(eventId: string): Promise<boolean> {
-      const inserted = await db.$executeRaw`INSERT INTO "SlackEvent" ("eventId", "receivedAt") VALUES (${eventId}, ${clock.now()}) ON CONFLICT DO NOTHING`;
+      const inserted =
+        await db.$executeRaw`INSERT INTO "SlackEvent" ("eventId", "receivedAt") VALUES (${eventId}, ${clock.now()}) ON CONFLICT DO NOTHING`;
       return inserted === 1;
     },
   };

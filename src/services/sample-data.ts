@@ -4,8 +4,8 @@ import { createReadStream } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Db } from "../db/client.ts";
+import { type ImportSummary, importCsv } from "./import/import-csv.ts";
 import { IMPORT_KINDS } from "./import/row-schemas.ts";
-import { importCsv, type ImportSummary } from "./import/import-csv.ts";
 import { installDefaultRules } from "./rules/default-rules.ts";
 
 export const SAMPLE_DATA_DIR = resolve(fileURLToPath(new URL("../../data/sample", import.meta.url)));
@@ -18,9 +18,15 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 export async function loadSampleData(db: Db, now: Date, dir = SAMPLE_DATA_DIR): Promise<ImportSummary[]> {
   const summaries: ImportSummary[] = [];
   for (const kind of IMPORT_KINDS) {
-    const result = await importCsv(db, kind, createReadStream(join(dir, `${kind}.csv`)), { now, actor: "sample-data" });
+    const result = await importCsv(db, kind, createReadStream(join(dir, `${kind}.csv`)), {
+      now,
+      actor: "sample-data",
+    });
     if (!result.ok) {
-      const first = result.errors.slice(0, 5).map((e) => `line ${e.line}: ${e.message}`).join("; ");
+      const first = result.errors
+        .slice(0, 5)
+        .map((e) => `line ${e.line}: ${e.message}`)
+        .join("; ");
       throw new Error(`The sample ${kind}.csv does not import: ${first}`);
     }
     summaries.push(result.summary);

@@ -1,6 +1,6 @@
 // The Bolt app: Socket Mode for development and small teams, HTTP behind a load balancer in production.
 // Thin by design: it wires the logger, the Web API base URL, event de-duplication and the listeners.
-import { App, type Middleware, type AnyMiddlewareArgs, LogLevel } from "@slack/bolt";
+import { type AnyMiddlewareArgs, App, LogLevel, type Middleware } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { AppEnv } from "../config/env.ts";
@@ -9,7 +9,10 @@ import { boltLogger } from "./bolt-logger.ts";
 import { registerListeners } from "./listeners/index.ts";
 
 export type SlackAppOptions = {
-  env: Pick<AppEnv, "SLACK_MODE" | "SLACK_BOT_TOKEN" | "SLACK_APP_TOKEN" | "SLACK_SIGNING_SECRET" | "PORT" | "SLACK_API_URL">;
+  env: Pick<
+    AppEnv,
+    "SLACK_MODE" | "SLACK_BOT_TOKEN" | "SLACK_APP_TOKEN" | "SLACK_SIGNING_SECRET" | "PORT" | "SLACK_API_URL"
+  >;
   services: Services;
   logger: Logger;
   /**
@@ -58,7 +61,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     async start() {
       // A separate client with few retries: a wrong token or an unreachable Slack should stop start-up
       // within seconds with a clear message, not retry for half an hour like the app's own client.
-      const checker = new WebClient(env.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: { retries: 2, factor: 1.5, minTimeout: 500, maxTimeout: 2000 } });
+      const checker = new WebClient(env.SLACK_BOT_TOKEN, {
+        ...clientOptions,
+        retryConfig: { retries: 2, factor: 1.5, minTimeout: 500, maxTimeout: 2000 },
+      });
       const auth = await checker.auth.test();
       if (env.SLACK_MODE === "socket") {
         await app.start();

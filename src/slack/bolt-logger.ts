@@ -1,10 +1,11 @@
 // Bolt logs through the same pino logger as the rest of Turf (with its redaction), not its own console.
-import { LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import { type Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import type { Logger } from "pino";
 
 export function boltLogger(logger: Logger): BoltLogger {
   let log = logger.child({ component: "bolt" });
-  const join = (parts: unknown[]) => parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
+  const join = (parts: unknown[]) =>
+    parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
   return {
     debug: (...msg) => log.debug(join(msg)),
     info: (...msg) => log.info(join(msg)),

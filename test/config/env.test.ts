@@ -16,12 +16,21 @@ function problems(env: Record<string, string | undefined>): string[] {
 describe("configuration from the environment", () => {
   it("applies documented defaults, and treats empty values as unset", () => {
     const env = loadAppEnv({ ...valid, DATABASE_URL: "", TURF_HEAD_OF_REVOPS_EMAIL: "", PORT: "" });
-    expect(env).toMatchObject({ SLACK_MODE: "socket", PORT: 3000, TURF_DATA_DIR: ".turf-data", LOG_LEVEL: "info", TURF_TIMEZONE: "UTC", TURF_FISCAL_YEAR_START_MONTH: 1 });
+    expect(env).toMatchObject({
+      SLACK_MODE: "socket",
+      PORT: 3000,
+      TURF_DATA_DIR: ".turf-data",
+      LOG_LEVEL: "info",
+      TURF_TIMEZONE: "UTC",
+      TURF_FISCAL_YEAR_START_MONTH: 1,
+    });
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
   it("the copied .env.example fails on the placeholder tokens, naming each", () => {
-    expect(problems({ SLACK_BOT_TOKEN: "xoxb-your-bot-token", SLACK_APP_TOKEN: "xapp-your-app-token" })).toEqual([
+    expect(
+      problems({ SLACK_BOT_TOKEN: "xoxb-your-bot-token", SLACK_APP_TOKEN: "xapp-your-app-token" }),
+    ).toEqual([
       "SLACK_BOT_TOKEN still holds the placeholder from .env.example: the Bot User OAuth Token (OAuth & Permissions page of your Slack app)",
       "SLACK_APP_TOKEN still holds the placeholder from .env.example: the App-Level Token with connections:write (Basic Information → App-Level Tokens)",
     ]);

@@ -20,7 +20,9 @@ describe.each(databaseKinds())("migrations on %s", (kind) => {
         `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
       ),
     );
-    expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(readMigrations().map((m) => [m.name, m.checksum]));
+    expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(
+      readMigrations().map((m) => [m.name, m.checksum]),
+    );
     expect(rows.every((r) => r.finished_at !== null)).toBe(true);
   });
 
@@ -34,7 +36,11 @@ describe.each(databaseKinds())("migrations on %s", (kind) => {
     db = await freshDatabase(kind);
     const broken = [
       ...readMigrations(),
-      { name: "29990101000000_broken", sql: 'CREATE TABLE "Half" (id int); SELECT no_such_function();', checksum: "x" },
+      {
+        name: "29990101000000_broken",
+        sql: 'CREATE TABLE "Half" (id int); SELECT no_such_function();',
+        checksum: "x",
+      },
     ];
     await expect(applyMigrations(db, broken)).rejects.toThrow(/29990101000000_broken failed/);
     const tables = await db.withRawSession((s) =>

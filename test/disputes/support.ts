@@ -1,10 +1,16 @@
 // Shared helpers for the dispute tests: the sample company's people, filing through the real
 // modal payloads, and running the sweep job directly with the test clock.
 import pino from "pino";
-import { sweepDisputeNotices, type SweepOptions } from "../../src/jobs/dispute-sweep.ts";
-import { DISPUTE_ACTION, DISPUTE_VIEW, DECISION_BLOCK, FILING_BLOCK, inputAction } from "../../src/slack/views/disputes/ids.ts";
+import { type SweepOptions, sweepDisputeNotices } from "../../src/jobs/dispute-sweep.ts";
+import {
+  DECISION_BLOCK,
+  DISPUTE_ACTION,
+  DISPUTE_VIEW,
+  FILING_BLOCK,
+  inputAction,
+} from "../../src/slack/views/disputes/ids.ts";
 import type { RecordedCall } from "../harness/fake-slack-api.ts";
-import { blockAction, viewSubmission, type ViewStateValues } from "../harness/slack-payloads.ts";
+import { blockAction, type ViewStateValues, viewSubmission } from "../harness/slack-payloads.ts";
 import type { TurfUnderTest } from "../support/turf-app.ts";
 
 export const SLACK = {
@@ -56,11 +62,18 @@ export type FilingValues = {
 export function filingState(v: FilingValues): ViewStateValues {
   const text = (value: string | null | undefined) => ({ type: "plain_text_input", value: value ?? null });
   return {
-    [FILING_BLOCK.proposedOwner]: { [inputAction(FILING_BLOCK.proposedOwner)]: { type: "users_select", selected_user: v.proposedOwner ?? null } },
+    [FILING_BLOCK.proposedOwner]: {
+      [inputAction(FILING_BLOCK.proposedOwner)]: {
+        type: "users_select",
+        selected_user: v.proposedOwner ?? null,
+      },
+    },
     [FILING_BLOCK.category]: {
       [inputAction(FILING_BLOCK.category)]: {
         type: "static_select",
-        selected_option: v.category ? { text: { type: "plain_text", text: v.category, emoji: true }, value: v.category } : null,
+        selected_option: v.category
+          ? { text: { type: "plain_text", text: v.category, emoji: true }, value: v.category }
+          : null,
       },
     },
     [FILING_BLOCK.reason]: { [inputAction(FILING_BLOCK.reason)]: text(v.reason) },
@@ -82,27 +95,45 @@ export function submitFiling(turf: TurfUnderTest, userId: string, account: strin
 }
 
 /** Files a dispute and returns its id (the test fails if none opened). */
-export async function fileDispute(turf: TurfUnderTest, userId: string, crmId: string, values: FilingValues = {}): Promise<string> {
+export async function fileDispute(
+  turf: TurfUnderTest,
+  userId: string,
+  crmId: string,
+  values: FilingValues = {},
+): Promise<string> {
   const account = await accountId(turf, crmId);
   const res = await submitFiling(turf, userId, account, {
     category: "segment_change",
     reason: "The account moved into my segment after their reorganisation last quarter.",
     ...values,
   });
-  if (res.status !== 200 || res.body !== "") throw new Error(`filing was not accepted: ${res.status} ${res.body}`);
+  if (res.status !== 200 || res.body !== "")
+    throw new Error(`filing was not accepted: ${res.status} ${res.body}`);
   const claimant = await repId(turf, userId);
-  const dispute = await turf.db.prisma.dispute.findFirstOrThrow({ where: { accountId: account, claimantRepId: claimant }, orderBy: { openedAt: "desc" } });
+  const dispute = await turf.db.prisma.dispute.findFirstOrThrow({
+    where: { accountId: account, claimantRepId: claimant },
+    orderBy: { openedAt: "desc" },
+  });
   return dispute.id;
 }
 
 /** Where the arbiter's card was posted, as stored on the dispute. */
-export async function cardOf(turf: TurfUnderTest, disputeId: string): Promise<{ channelId: string; ts: string }> {
+export async function cardOf(
+  turf: TurfUnderTest,
+  disputeId: string,
+): Promise<{ channelId: string; ts: string }> {
   const d = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } });
   if (!d.arbiterCardChannel || !d.arbiterCardTs) throw new Error("no arbiter card stored on the dispute");
   return { channelId: d.arbiterCardChannel, ts: d.arbiterCardTs };
 }
 
-export function clickButton(turf: TurfUnderTest, userId: string, actionId: string, disputeId: string, message = { channelId: "D0CARD0001", ts: "1767225600.000100" }) {
+export function clickButton(
+  turf: TurfUnderTest,
+  userId: string,
+  actionId: string,
+  disputeId: string,
+  message = { channelId: "D0CARD0001", ts: "1767225600.000100" },
+) {
   const responseUrl = turf.fake.responseUrl();
   return {
     responseUrl,
@@ -115,12 +146,22 @@ export function decisionState(text: string, scope: unknown): ViewStateValues {
   return {
     [DECISION_BLOCK.text]: { [inputAction(DECISION_BLOCK.text)]: { type: "plain_text_input", value: text } },
     [DECISION_BLOCK.scope]: {
-      [inputAction(DECISION_BLOCK.scope)]: { type: "radio_buttons", selected_option: { text: { type: "plain_text", text: "scope", emoji: true }, value } },
+      [inputAction(DECISION_BLOCK.scope)]: {
+        type: "radio_buttons",
+        selected_option: { text: { type: "plain_text", text: "scope", emoji: true }, value },
+      },
     },
   };
 }
 
-export function submitDecision(turf: TurfUnderTest, userId: string, disputeId: string, choice: "keep" | "transfer", text: string, scope: unknown) {
+export function submitDecision(
+  _turf: TurfUnderTest,
+  userId: string,
+  disputeId: string,
+  choice: "keep" | "transfer",
+  text: string,
+  scope: unknown,
+) {
   return viewSubmission({
     userId,
     callbackId: DISPUTE_VIEW.decide,
@@ -135,7 +176,12 @@ export const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 
 export function sweep(turf: TurfUnderTest, options: SweepOptions = {}) {
   return sweepDisputeNotices(
-    { services: turf.services, logger: silent, client: turf.slack.app.client, escalationChannel: ESCALATION_CHANNEL },
+    {
+      services: turf.services,
+      logger: silent,
+      client: turf.slack.app.client,
+      escalationChannel: ESCALATION_CHANNEL,
+    },
     { instanceId: "test-instance", ...options },
   );
 }
@@ -143,12 +189,19 @@ export function sweep(turf: TurfUnderTest, options: SweepOptions = {}) {
 /** DMs (chat.postMessage) sent to a user, found through the DM channel conversations.open gave for them. */
 export function dmsTo(turf: TurfUnderTest, slackUserId: string, since = 0): RecordedCall[] {
   const channels = new Set(
-    turf.fake.calls.filter((c) => c.method === "conversations.open" && c.args.users === slackUserId).map((c) => dmChannelOf(slackUserId)),
+    turf.fake.calls
+      .filter((c) => c.method === "conversations.open" && c.args.users === slackUserId)
+      .map((_c) => dmChannelOf(slackUserId)),
   );
-  return turf.fake.calls.slice(since).filter((c) => c.method === "chat.postMessage" && channels.has(String(c.args.channel)));
+  return turf.fake.calls
+    .slice(since)
+    .filter((c) => c.method === "chat.postMessage" && channels.has(String(c.args.channel)));
 }
 
 /** The fake's deterministic DM channel id for a user (see fake-slack-api conversations.open). */
 export function dmChannelOf(slackUserId: string): string {
-  return `D0${slackUserId.replace(/^[UW]0?/, "").slice(0, 8).padEnd(8, "D")}`;
+  return `D0${slackUserId
+    .replace(/^[UW]0?/, "")
+    .slice(0, 8)
+    .padEnd(8, "D")}`;
 }

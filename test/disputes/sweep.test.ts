@@ -8,8 +8,8 @@ import { fixedClock } from "../../src/config/clock.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { applyMigrations } from "../../src/db/migrate.ts";
 import { LEASE_MS } from "../../src/jobs/dispute-sweep.ts";
-import { createServices } from "../../src/services/index.ts";
 import { shortRef } from "../../src/services/disputes/file-dispute.ts";
+import { createServices } from "../../src/services/index.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import type { FakeSlackApi } from "../harness/fake-slack-api.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
@@ -22,7 +22,11 @@ const at = (hours: number) => new Date(OPENED.getTime() + hours * 3_600_000);
 /** Opens disputes on accounts no written rule decides, claimant Hannah or Lucas, until `count` are open. */
 async function openDisputes(db: TestDatabase["prisma"], count: number): Promise<string[]> {
   const services = createServices(db, fixedClock(OPENED));
-  const accounts = await db.account.findMany({ where: { region: "EMEA" }, orderBy: { crmId: "asc" }, select: { id: true } });
+  const accounts = await db.account.findMany({
+    where: { region: "EMEA" },
+    orderBy: { crmId: "asc" },
+    select: { id: true },
+  });
   const ids: string[] = [];
   for (const account of accounts) {
     for (const claimant of [SLACK.hannah, SLACK.lucas]) {
@@ -86,11 +90,17 @@ describe.runIf(databaseKinds().includes("postgres"))("two app instances sweeping
     expect(refs).toHaveLength(24);
     a.clock.set(at(hours));
     b.clock.set(at(hours));
-    const [ra, rb] = await Promise.all([sweep(a, { instanceId: "a", batch: 5 }), sweep(b, { instanceId: "b", batch: 5 })]);
+    const [ra, rb] = await Promise.all([
+      sweep(a, { instanceId: "a", batch: 5 }),
+      sweep(b, { instanceId: "b", batch: 5 }),
+    ]);
     expect(ra.sent + rb.sent).toBe(24);
     expect(ra.failed + rb.failed + ra.lost + rb.lost).toBe(0);
     expect(noticeRefs([a.fake, b.fake], pattern, channel).sort()).toEqual(refs);
-    const [again1, again2] = await Promise.all([sweep(a, { instanceId: "a" }), sweep(b, { instanceId: "b" })]);
+    const [again1, again2] = await Promise.all([
+      sweep(a, { instanceId: "a" }),
+      sweep(b, { instanceId: "b" }),
+    ]);
     expect(again1.claimed + again2.claimed).toBe(0);
   });
 
@@ -154,7 +164,10 @@ describe.each(databaseKinds())("a sweeper killed between claim and send (%s)", (
     await killed;
     expect(claimed).toHaveLength(3);
 
-    const reopened = kind === "postgres" ? db : Object.assign(await openDatabase({ dataDir }), { drop: async () => undefined });
+    const reopened =
+      kind === "postgres"
+        ? db
+        : Object.assign(await openDatabase({ dataDir }), { drop: async () => undefined });
     const turf = await startTurf({ db: reopened as TestDatabase, users: USERS, now: at(30) });
     try {
       const during = await sweep(turf, { instanceId: "survivor" });
@@ -164,7 +177,8 @@ describe.each(databaseKinds())("a sweeper killed between claim and send (%s)", (
       expect(after).toMatchObject({ claimed: 3, sent: 3 });
       expect((await sweep(turf, { instanceId: "survivor" })).claimed).toBe(0);
       const notices = await turf.db.prisma.disputeNotice.findMany({ where: { id: { in: claimed } } });
-      for (const n of notices) expect(n).toMatchObject({ claimedBy: "survivor", attempts: 2, sentAt: expect.any(Date) });
+      for (const n of notices)
+        expect(n).toMatchObject({ claimedBy: "survivor", attempts: 2, sentAt: expect.any(Date) });
       expect(noticeRefs([turf.fake], /^Reminder:/).sort()).toEqual(disputes.map(shortRef).sort());
     } finally {
       await turf.stop();

@@ -21,9 +21,14 @@ describe.each(databaseKinds())("CSV import on %s", (kind) => {
   it("loads the sample company with owners from the CRM", async () => {
     expect(await db.prisma.account.count()).toBeGreaterThanOrEqual(250);
     expect(await db.prisma.rep.count()).toBeGreaterThanOrEqual(10);
-    const globex = await db.prisma.account.findFirstOrThrow({ where: { name: "Globex Corporation" }, include: { domains: true } });
+    const globex = await db.prisma.account.findFirstOrThrow({
+      where: { name: "Globex Corporation" },
+      include: { domains: true },
+    });
     expect(globex.domains.map((d) => d.domain)).toContain("globex.com");
-    const subsidiary = await db.prisma.account.findFirstOrThrow({ where: { name: "Globex Deutschland GmbH" } });
+    const subsidiary = await db.prisma.account.findFirstOrThrow({
+      where: { name: "Globex Deutschland GmbH" },
+    });
     expect(subsidiary.parentId).toBe(globex.id);
   });
 
@@ -54,7 +59,15 @@ describe.each(databaseKinds())("CSV import on %s", (kind) => {
     expect(result.errors[1]?.message).toMatch(/icp_fit must be between 1 and 5/);
     expect(result.errors[2]?.message).toMatch(/appears twice \(first on line 2\)/);
     // References are only checked once every row is well-formed; fix those and they are reported too.
-    const second = await importCsv(db.prisma, "accounts", csv.split("\n").filter((_, i) => ![2, 3, 6].includes(i)).join("\n"), options);
+    const second = await importCsv(
+      db.prisma,
+      "accounts",
+      csv
+        .split("\n")
+        .filter((_, i) => ![2, 3, 6].includes(i))
+        .join("\n"),
+      options,
+    );
     expect(second.ok).toBe(false);
     if (second.ok) return;
     expect(second.errors.map((e) => e.message)).toEqual([
@@ -66,7 +79,10 @@ describe.each(databaseKinds())("CSV import on %s", (kind) => {
 
   it("names missing header columns instead of failing every row", async () => {
     const result = await importCsv(db.prisma, "opportunities", "crm_id,amount\n006X,100\n", options);
-    expect(result).toEqual({ ok: false, errors: [{ line: 1, message: "the header lacks the column(s) account_crm_id, stage, is_open" }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ line: 1, message: "the header lacks the column(s) account_crm_id, stage, is_open" }],
+    });
   });
 
   it("answers who owns globex.com with the sample owner", async () => {

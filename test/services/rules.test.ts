@@ -10,10 +10,12 @@ const t0 = new Date("2026-11-02T09:00:00Z");
 
 describe.each(databaseKinds())("rules and re-evaluation on %s", (kind) => {
   let db: TestDatabase;
-  const accountId = async (crmId: string) => (await db.prisma.account.findUniqueOrThrow({ where: { crmId } })).id;
+  const accountId = async (crmId: string) =>
+    (await db.prisma.account.findUniqueOrThrow({ where: { crmId } })).id;
   const repId = async (email: string) => (await db.prisma.rep.findUniqueOrThrow({ where: { email } })).id;
   const owner = async (crmId: string) =>
-    (await db.prisma.ownership.findFirst({ where: { account: { crmId }, effectiveTo: null } }))?.repId ?? null;
+    (await db.prisma.ownership.findFirst({ where: { account: { crmId }, effectiveTo: null } }))?.repId ??
+    null;
 
   beforeAll(async () => {
     db = await freshDatabase(kind);
@@ -23,7 +25,15 @@ describe.each(databaseKinds())("rules and re-evaluation on %s", (kind) => {
 
   it("starts with a territory rule per territory, the named list and the three overlap rules", async () => {
     const ids = (await db.prisma.rule.findMany({ select: { id: true } })).map((r) => r.id).sort();
-    expect(ids).toEqual(expect.arrayContaining(["named-accounts", "overlap-international-expansion", "overlap-parent-subsidiary", "overlap-reseller-channel", "territory-emea"]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "named-accounts",
+        "overlap-international-expansion",
+        "overlap-parent-subsidiary",
+        "overlap-reseller-channel",
+        "territory-emea",
+      ]),
+    );
   });
 
   it("re-evaluation writes history only where the owner changes, holds accounts with open deals, and is idempotent", async () => {
@@ -60,20 +70,32 @@ describe.each(databaseKinds())("rules and re-evaluation on %s", (kind) => {
       new Date("2026-11-05T00:00:00Z"),
     );
     expect(added.ok).toBe(true);
-    const report = await reevaluateBook(db.prisma, { now: new Date("2026-11-05T01:00:00Z"), actor: "test", accountIds: [globexDe] });
+    const report = await reevaluateBook(db.prisma, {
+      now: new Date("2026-11-05T01:00:00Z"),
+      actor: "test",
+      accountIds: [globexDe],
+    });
     expect(report.changed).toBe(1);
     expect(await owner("001000000000GLOBDE")).toBe(hannah);
     const why = await whyOwner(db.prisma, globexDe);
     expect(why?.card.rule?.text).toBe("Globex Deutschland is worked by the EMEA team");
     expect(why?.verdict.trail[0]?.outcome).toBe("fired");
-    expect(await disableRule(db.prisma, "decision-globex-de", "admin", new Date("2026-11-06T00:00:00Z"))).toEqual({ ok: true });
-    expect(await disableRule(db.prisma, "decision-globex-de", "admin", new Date("2026-11-06T00:00:00Z"))).toEqual({ ok: false, error: "rule decision-globex-de is already disabled" });
+    expect(
+      await disableRule(db.prisma, "decision-globex-de", "admin", new Date("2026-11-06T00:00:00Z")),
+    ).toEqual({ ok: true });
+    expect(
+      await disableRule(db.prisma, "decision-globex-de", "admin", new Date("2026-11-06T00:00:00Z")),
+    ).toEqual({ ok: false, error: "rule decision-globex-de is already disabled" });
     // Without the decision, the subsidiary follows its parent again (parent/subsidiary overlap rule),
     // also when only this one account is re-evaluated.
     const after = await whyOwner(db.prisma, globexDe);
     expect(after?.verdict.rule?.id).toBe("overlap-parent-subsidiary");
     expect(after?.verdict.trail.some((t) => t.rule.id === "decision-globex-de")).toBe(false);
-    await reevaluateBook(db.prisma, { now: new Date("2026-11-06T01:00:00Z"), actor: "test", accountIds: [globexDe] });
+    await reevaluateBook(db.prisma, {
+      now: new Date("2026-11-06T01:00:00Z"),
+      actor: "test",
+      accountIds: [globexDe],
+    });
     expect(await owner("001000000000GLOBDE")).toBe(await owner("001000000000GLOBEX"));
   });
 
@@ -119,12 +141,20 @@ rules:
   it("reports a rule that another always decides first", async () => {
     const result = await addRule(
       db.prisma,
-      { id: "named-shadowed", kind: "territory", matcher: { field: "account.crmId", op: "eq", value: "001000000000GLOBEX" }, outcome: { type: "keep_current" }, text: "t" },
+      {
+        id: "named-shadowed",
+        kind: "territory",
+        matcher: { field: "account.crmId", op: "eq", value: "001000000000GLOBEX" },
+        outcome: { type: "keep_current" },
+        text: "t",
+      },
       "admin",
       t0,
     );
     expect(result.ok).toBe(true);
-    const audit = await db.prisma.auditEvent.findFirst({ where: { action: "rule.added", subjectId: "named-shadowed" } });
+    const audit = await db.prisma.auditEvent.findFirst({
+      where: { action: "rule.added", subjectId: "named-shadowed" },
+    });
     expect(audit).not.toBeNull();
   });
 });

@@ -1,13 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadSampleData } from "../../src/services/sample-data.ts";
-import { blockAction, eventCallback, slashCommand, viewSubmission } from "../harness/slack-payloads.ts";
-import { freshDatabase, type TestDatabase } from "../support/databases.ts";
-import { startTurf, type TurfUnderTest } from "../support/turf-app.ts";
 import {
-  accountId,
   ACTIONS,
-  cardOf,
+  accountId,
   CRM,
+  cardOf,
   dmChannelOf,
   ESCALATION_CHANNEL,
   fileDispute,
@@ -17,6 +14,9 @@ import {
   sweep,
   USERS,
 } from "../disputes/support.ts";
+import { blockAction, eventCallback, slashCommand, viewSubmission } from "../harness/slack-payloads.ts";
+import { freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { startTurf, type TurfUnderTest } from "../support/turf-app.ts";
 
 const OPENED = new Date("2026-11-02T09:00:00Z");
 const at = (hours: number) => new Date(OPENED.getTime() + hours * 3_600_000);
@@ -35,7 +35,8 @@ describe("the 48-hour clock across a restart, with a question thread and escalat
       data: {
         team: "International",
         arbiterRepId: (await db.prisma.rep.findUniqueOrThrow({ where: { slackUserId: SLACK.morgan } })).id,
-        backupArbiterRepId: (await db.prisma.rep.findUniqueOrThrow({ where: { slackUserId: SLACK.marcus } })).id,
+        backupArbiterRepId: (await db.prisma.rep.findUniqueOrThrow({ where: { slackUserId: SLACK.marcus } }))
+          .id,
       },
     });
     turf = await startTurf({ db, users: USERS, now: OPENED });
@@ -50,11 +51,21 @@ describe("the 48-hour clock across a restart, with a question thread and escalat
 
   it("/owner dispute <query> opens the dispute modal with the command's trigger_id", async () => {
     const trigger = "1234567890.123456789012.abcdefabcdefabcdefabcdefabcdefab";
-    const res = await turf.send(slashCommand({ command: "/owner", text: "dispute globex.de", userId: SLACK.hannah, triggerId: trigger, responseUrl: turf.fake.responseUrl() }));
+    const res = await turf.send(
+      slashCommand({
+        command: "/owner",
+        text: "dispute globex.de",
+        userId: SLACK.hannah,
+        triggerId: trigger,
+        responseUrl: turf.fake.responseUrl(),
+      }),
+    );
     expect(res.status).toBe(200);
     const opened = await turf.fake.waitForCall("views.open");
     expect(opened.args.trigger_id).toBe(trigger);
-    expect(JSON.parse((opened.args.view as { private_metadata: string }).private_metadata)).toEqual({ accountId: await accountId(turf, CRM.globexDe) });
+    expect(JSON.parse((opened.args.view as { private_metadata: string }).private_metadata)).toEqual({
+      accountId: await accountId(turf, CRM.globexDe),
+    });
   });
 
   it("routes by the team's arbiter assignment, with its backup", async () => {
@@ -66,32 +77,60 @@ describe("the 48-hour clock across a restart, with a question thread and escalat
 
   it("asks the claimant in a DM thread and adds the reply (delivered twice) to the dispute once", async () => {
     const card = await cardOf(turf, disputeId);
-    await turf.send(blockAction({ userId: SLACK.morgan, actionId: ACTIONS.askInfo, value: disputeId, message: card, responseUrl: turf.fake.responseUrl() }));
-    expect((turf.fake.callsTo("views.open").at(-1)?.args.view as { callback_id: string }).callback_id).toBe("dispute_ask");
+    await turf.send(
+      blockAction({
+        userId: SLACK.morgan,
+        actionId: ACTIONS.askInfo,
+        value: disputeId,
+        message: card,
+        responseUrl: turf.fake.responseUrl(),
+      }),
+    );
+    const askView = turf.fake.callsTo("views.open").at(-1)?.args.view as { callback_id: string } | undefined;
+    expect(askView?.callback_id).toBe("dispute_ask");
     const asked = await turf.send(
       viewSubmission({
         userId: SLACK.morgan,
         callbackId: "dispute_ask",
         privateMetadata: JSON.stringify({ disputeId }),
-        values: { question: { question_input: { type: "plain_text_input", value: "Who signed the German contract?" } } },
+        values: {
+          question: {
+            question_input: { type: "plain_text_input", value: "Who signed the German contract?" },
+          },
+        },
       }),
     );
     expect(asked.body).toBe("");
-    const question = turf.fake.callsTo("chat.postMessage").find((c) => String(c.args.text).includes("Who signed the German contract?"));
+    const question = turf.fake
+      .callsTo("chat.postMessage")
+      .find((c) => String(c.args.text).includes("Who signed the German contract?"));
     expect(question?.args.channel).toBe(dmChannelOf(SLACK.hannah));
-    expect((await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } })).status).toBe("info_requested");
-    const note = await turf.db.prisma.disputeNote.findFirstOrThrow({ where: { disputeId, kind: "info_request" } });
+    expect((await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } })).status).toBe(
+      "info_requested",
+    );
+    const note = await turf.db.prisma.disputeNote.findFirstOrThrow({
+      where: { disputeId, kind: "info_request" },
+    });
     const threadTs = String(note.slackTs).split(":")[1] as string;
 
     const reply = eventCallback(
-      { type: "message.im", user: SLACK.hannah, text: "Our Munich office did, in September.", channel: dmChannelOf(SLACK.hannah), threadTs, parentUserId: "U0TURFBOT1" },
+      {
+        type: "message.im",
+        user: SLACK.hannah,
+        text: "Our Munich office did, in September.",
+        channel: dmChannelOf(SLACK.hannah),
+        threadTs,
+        parentUserId: "U0TURFBOT1",
+      },
       { eventId: "Ev0REPLY00001" },
     );
     expect((await turf.send(reply)).status).toBe(200);
     expect((await turf.send(reply, { retry: { num: 1, reason: "http_timeout" } })).status).toBe(200);
     const replies = await turf.db.prisma.disputeNote.findMany({ where: { disputeId, kind: "info_reply" } });
     expect(replies.map((r) => r.text)).toEqual(["Our Munich office did, in September."]);
-    const toArbiter = turf.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).includes("Munich office"));
+    const toArbiter = turf.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => String(c.args.text).includes("Munich office"));
     expect(toArbiter).toHaveLength(1);
     expect(toArbiter[0]?.args).toMatchObject({ channel: card.channelId, thread_ts: card.ts });
     const dispute = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } });
@@ -118,43 +157,93 @@ describe("the 48-hour clock across a restart, with a question thread and escalat
     turf = await startTurf({ db, users: USERS, now: at(45) });
     const report = await sweep(turf, { instanceId: "after-restart" });
     expect(report).toMatchObject({ sent: 1, skipped: 1 });
-    const notices = await turf.db.prisma.disputeNotice.findMany({ where: { disputeId }, orderBy: { dueAt: "asc" } });
+    const notices = await turf.db.prisma.disputeNotice.findMany({
+      where: { disputeId },
+      orderBy: { dueAt: "asc" },
+    });
     expect(notices.map((n) => [n.kind, n.sentAt !== null, n.skippedAt !== null])).toEqual([
       ["reminder_24h", false, true],
       ["reminder_4h", true, false],
       ["escalation", false, false],
     ]);
-    const reminders = turf.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).includes("Last call"));
+    const reminders = turf.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => String(c.args.text).includes("Last call"));
     expect(reminders.map((c) => c.args.channel)).toEqual([dmChannelOf(SLACK.morgan)]);
   });
 
   it("escalates exactly once at 48 h: backup arbiter and channel get the card, both reps are told", async () => {
     turf.clock.set(at(48));
-    const [a, b] = await Promise.all([sweep(turf, { instanceId: "one" }), sweep(turf, { instanceId: "two" })]);
+    const [a, b] = await Promise.all([
+      sweep(turf, { instanceId: "one" }),
+      sweep(turf, { instanceId: "two" }),
+    ]);
     expect(a.sent + b.sent).toBe(1);
     expect((await sweep(turf)).claimed).toBe(0);
-    expect((await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } })).status).toBe("escalated");
-    const escalations = turf.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).startsWith("Escalated"));
-    expect(escalations.map((c) => c.args.channel).sort()).toEqual([dmChannelOf(SLACK.marcus), ESCALATION_CHANNEL].sort());
+    expect((await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } })).status).toBe(
+      "escalated",
+    );
+    const escalations = turf.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => String(c.args.text).startsWith("Escalated"));
+    expect(escalations.map((c) => c.args.channel).sort()).toEqual(
+      [dmChannelOf(SLACK.marcus), ESCALATION_CHANNEL].sort(),
+    );
     for (const e of escalations) expect(JSON.stringify(e.args.blocks)).toContain(ACTIONS.keep);
-    const told = turf.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).includes("passed its 48-hour deadline and has been escalated"));
-    expect(told.map((c) => c.args.channel).sort()).toEqual([dmChannelOf(SLACK.hannah), dmChannelOf(SLACK.dana)].sort());
-    expect(await turf.db.prisma.auditEvent.count({ where: { subjectId: disputeId, action: "dispute.escalated" } })).toBe(1);
+    const told = turf.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => String(c.args.text).includes("passed its 48-hour deadline and has been escalated"));
+    expect(told.map((c) => c.args.channel).sort()).toEqual(
+      [dmChannelOf(SLACK.hannah), dmChannelOf(SLACK.dana)].sort(),
+    );
+    expect(
+      await turf.db.prisma.auditEvent.count({ where: { subjectId: disputeId, action: "dispute.escalated" } }),
+    ).toBe(1);
   });
 
   it("lets the backup decide after escalation and refuses a bystander in the channel", async () => {
     const inChannel = { channelId: ESCALATION_CHANNEL, ts: "1767225600.000900" };
     const bystander = turf.fake.responseUrl();
-    await turf.send(blockAction({ userId: SLACK.sofie, actionId: ACTIONS.keep, value: disputeId, message: inChannel, responseUrl: bystander }));
-    expect(String((await turf.fake.waitForResponse((r) => r.url === bystander)).body.text)).toMatch(/only the assigned arbiter or the backup arbiter/);
+    await turf.send(
+      blockAction({
+        userId: SLACK.sofie,
+        actionId: ACTIONS.keep,
+        value: disputeId,
+        message: inChannel,
+        responseUrl: bystander,
+      }),
+    );
+    expect(String((await turf.fake.waitForResponse((r) => r.url === bystander)).body.text)).toMatch(
+      /only the assigned arbiter or the backup arbiter/,
+    );
     const opened = turf.fake.callsTo("views.open").length;
-    await turf.send(blockAction({ userId: SLACK.marcus, actionId: ACTIONS.keep, value: disputeId, message: inChannel, responseUrl: turf.fake.responseUrl() }));
+    await turf.send(
+      blockAction({
+        userId: SLACK.marcus,
+        actionId: ACTIONS.keep,
+        value: disputeId,
+        message: inChannel,
+        responseUrl: turf.fake.responseUrl(),
+      }),
+    );
     expect(turf.fake.callsTo("views.open")).toHaveLength(opened + 1);
     const account = await accountId(turf, CRM.globexDe);
     const crm = await turf.db.prisma.account.findUniqueOrThrow({ where: { id: account } });
-    const res = await turf.send(submitDecision(turf, SLACK.marcus, disputeId, "keep", "Dana keeps it: the parent relationship drives the German deal.", { kind: "account_only", accountCrmId: crm.crmId }));
+    const res = await turf.send(
+      submitDecision(
+        turf,
+        SLACK.marcus,
+        disputeId,
+        "keep",
+        "Dana keeps it: the parent relationship drives the German deal.",
+        { kind: "account_only", accountCrmId: crm.crmId },
+      ),
+    );
     expect(res.body).toBe("");
-    expect(await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } })).toMatchObject({ status: "resolved", decision: "keep" });
+    expect(await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } })).toMatchObject({
+      status: "resolved",
+      decision: "keep",
+    });
   });
 });
 
@@ -168,16 +257,26 @@ describe("a decision racing the escalation", () => {
   it("resolves once whichever lands first", async () => {
     const disputeId = await fileDispute(turf, SLACK.hannah, CRM.globexDe);
     turf.clock.set(at(48));
-    const decision = submitDecision(turf, SLACK.morgan, disputeId, "transfer", "EMEA team takes it.", { kind: "account_only", accountCrmId: CRM.globexDe });
+    const decision = submitDecision(turf, SLACK.morgan, disputeId, "transfer", "EMEA team takes it.", {
+      kind: "account_only",
+      accountCrmId: CRM.globexDe,
+    });
     const [, res] = await Promise.all([sweep(turf), turf.send(decision)]);
     expect(res.body).toBe("");
-    const dispute = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId }, include: { notices: true } });
+    const dispute = await turf.db.prisma.dispute.findUniqueOrThrow({
+      where: { id: disputeId },
+      include: { notices: true },
+    });
     expect(dispute.status).toBe("resolved");
     const escalation = dispute.notices.find((n) => n.kind === "escalation");
     expect([escalation?.sentAt, escalation?.skippedAt].filter((v) => v !== null)).toHaveLength(1);
-    expect(await turf.db.prisma.ownership.count({ where: { accountId: dispute.accountId, causeRef: disputeId } })).toBe(1);
+    expect(
+      await turf.db.prisma.ownership.count({ where: { accountId: dispute.accountId, causeRef: disputeId } }),
+    ).toBe(1);
     expect(await turf.db.prisma.rule.count({ where: { disputeId } })).toBe(1);
-    expect(await turf.db.prisma.auditEvent.count({ where: { subjectId: disputeId, action: "dispute.decided" } })).toBe(1);
+    expect(
+      await turf.db.prisma.auditEvent.count({ where: { subjectId: disputeId, action: "dispute.decided" } }),
+    ).toBe(1);
   });
 });
 
@@ -194,8 +293,20 @@ describe("channel exceptions", () => {
   const ALEX = "U05NNF1EMVX";
 
   async function decideForReseller(crmId: string): Promise<string> {
-    const disputeId = await fileDispute(turf, ALEX, crmId, { category: "reseller_channel", reason: "I registered the deal with the reseller before the direct rep engaged." });
-    const res = await turf.send(submitDecision(turf, SLACK.morgan, disputeId, "transfer", "The channel deal was Alex's from the start.", { kind: "account_only", accountCrmId: crmId }));
+    const disputeId = await fileDispute(turf, ALEX, crmId, {
+      category: "reseller_channel",
+      reason: "I registered the deal with the reseller before the direct rep engaged.",
+    });
+    const res = await turf.send(
+      submitDecision(
+        turf,
+        SLACK.morgan,
+        disputeId,
+        "transfer",
+        "The channel deal was Alex's from the start.",
+        { kind: "account_only", accountCrmId: crmId },
+      ),
+    );
     expect(res.body).toBe("");
     return disputeId;
   }
@@ -204,23 +315,65 @@ describe("channel exceptions", () => {
     const disputeId = await decideForReseller(CRM.frostholm);
     const account = await accountId(turf, CRM.frostholm);
     const jordan = await repId(turf, SLACK.jordan);
-    let dispute = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId }, include: { notices: true } });
+    let dispute = await turf.db.prisma.dispute.findUniqueOrThrow({
+      where: { id: disputeId },
+      include: { notices: true },
+    });
     expect(dispute).toMatchObject({ status: "resolved", signOffRequired: true, signOffDueAt: at(48) });
-    expect(dispute.notices.map((n) => n.kind).sort()).toEqual(["escalation", "reminder_24h", "reminder_4h", "sign_off_expiry", "sign_off_reminder_24h", "sign_off_reminder_4h"]);
-    expect((await turf.db.prisma.ownership.findFirstOrThrow({ where: { accountId: account, effectiveTo: null } })).repId).toBe(jordan);
+    expect(dispute.notices.map((n) => n.kind).sort()).toEqual([
+      "escalation",
+      "reminder_24h",
+      "reminder_4h",
+      "sign_off_expiry",
+      "sign_off_reminder_24h",
+      "sign_off_reminder_4h",
+    ]);
+    expect(
+      (await turf.db.prisma.ownership.findFirstOrThrow({ where: { accountId: account, effectiveTo: null } }))
+        .repId,
+    ).toBe(jordan);
     expect(await turf.db.prisma.rule.count({ where: { disputeId } })).toBe(0);
-    const request = turf.fake.callsTo("chat.postMessage").find((c) => c.args.channel === dmChannelOf(SLACK.marcus) && String(c.args.text).startsWith("Sign-off needed"));
+    const request = turf.fake
+      .callsTo("chat.postMessage")
+      .find(
+        (c) =>
+          c.args.channel === dmChannelOf(SLACK.marcus) && String(c.args.text).startsWith("Sign-off needed"),
+      );
     expect(JSON.stringify(request?.args.blocks)).toContain(ACTIONS.signOff);
 
     const dm = { channelId: dmChannelOf(SLACK.marcus), ts: "1767225600.000700" };
     const refused = turf.fake.responseUrl();
-    await turf.send(blockAction({ userId: SLACK.dana, actionId: ACTIONS.signOff, value: disputeId, message: dm, responseUrl: refused }));
-    expect(String((await turf.fake.waitForResponse((r) => r.url === refused)).body.text)).toMatch(/Only a manager/);
-    const click = () => turf.send(blockAction({ userId: SLACK.marcus, actionId: ACTIONS.signOff, value: disputeId, message: dm, responseUrl: turf.fake.responseUrl() }));
+    await turf.send(
+      blockAction({
+        userId: SLACK.dana,
+        actionId: ACTIONS.signOff,
+        value: disputeId,
+        message: dm,
+        responseUrl: refused,
+      }),
+    );
+    expect(String((await turf.fake.waitForResponse((r) => r.url === refused)).body.text)).toMatch(
+      /Only a manager/,
+    );
+    const click = () =>
+      turf.send(
+        blockAction({
+          userId: SLACK.marcus,
+          actionId: ACTIONS.signOff,
+          value: disputeId,
+          message: dm,
+          responseUrl: turf.fake.responseUrl(),
+        }),
+      );
     await Promise.all([click(), click()]);
-    dispute = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId }, include: { notices: true } });
+    dispute = await turf.db.prisma.dispute.findUniqueOrThrow({
+      where: { id: disputeId },
+      include: { notices: true },
+    });
     expect(dispute.signedOffByRepId).toBe(await repId(turf, SLACK.marcus));
-    const owners = await turf.db.prisma.ownership.findMany({ where: { accountId: account, causeRef: disputeId } });
+    const owners = await turf.db.prisma.ownership.findMany({
+      where: { accountId: account, causeRef: disputeId },
+    });
     expect(owners.map((o) => o.repId)).toEqual([await repId(turf, ALEX)]);
     expect(await turf.db.prisma.rule.count({ where: { disputeId } })).toBe(1);
     turf.clock.set(at(49));
@@ -239,11 +392,28 @@ describe("channel exceptions", () => {
     expect((await sweep(turf)).claimed).toBe(0);
     const dispute = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } });
     expect(dispute.signOffExpiredAt).not.toBeNull();
-    expect((await turf.db.prisma.ownership.findFirstOrThrow({ where: { accountId: account, effectiveTo: null } })).repId).toBe(dana);
-    const told = turf.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).includes("No manager signed off"));
-    expect(told.map((c) => c.args.channel).sort()).toEqual([dmChannelOf(ALEX), dmChannelOf(SLACK.dana)].sort());
+    expect(
+      (await turf.db.prisma.ownership.findFirstOrThrow({ where: { accountId: account, effectiveTo: null } }))
+        .repId,
+    ).toBe(dana);
+    const told = turf.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => String(c.args.text).includes("No manager signed off"));
+    expect(told.map((c) => c.args.channel).sort()).toEqual(
+      [dmChannelOf(ALEX), dmChannelOf(SLACK.dana)].sort(),
+    );
     const late = turf.fake.responseUrl();
-    await turf.send(blockAction({ userId: SLACK.marcus, actionId: ACTIONS.signOff, value: disputeId, message: { channelId: dmChannelOf(SLACK.marcus), ts: "1767225600.000800" }, responseUrl: late }));
-    expect(String((await turf.fake.waitForResponse((r) => r.url === late)).body.text)).toMatch(/window .* has closed|no longer waiting/);
+    await turf.send(
+      blockAction({
+        userId: SLACK.marcus,
+        actionId: ACTIONS.signOff,
+        value: disputeId,
+        message: { channelId: dmChannelOf(SLACK.marcus), ts: "1767225600.000800" },
+        responseUrl: late,
+      }),
+    );
+    expect(String((await turf.fake.waitForResponse((r) => r.url === late)).body.text)).toMatch(
+      /window .* has closed|no longer waiting/,
+    );
   });
 });

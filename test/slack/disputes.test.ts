@@ -1,14 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { blockAction } from "../harness/slack-payloads.ts";
-import { startTurf, type TurfUnderTest } from "../support/turf-app.ts";
 import {
-  accountId,
   ACTIONS,
-  cardOf,
+  accountId,
   CRM,
+  cardOf,
   dmChannelOf,
   fileDispute,
-  HOUR,
   repId,
   SLACK,
   submitDecision,
@@ -16,6 +13,8 @@ import {
   sweep,
   USERS,
 } from "../disputes/support.ts";
+import { blockAction } from "../harness/slack-payloads.ts";
+import { startTurf, type TurfUnderTest } from "../support/turf-app.ts";
 
 // The whole story through Slack's payloads: file → arbiter card → reminder → decision → rule →
 // the next matching case answered by the rule, with the refusals and duplicates along the way.
@@ -36,7 +35,13 @@ describe("disputes end to end through signed Slack requests", () => {
     const account = await accountId(turf, CRM.globexDe);
     const responseUrl = turf.fake.responseUrl();
     const res = await turf.send(
-      blockAction({ userId: SLACK.hannah, actionId: "owner_dispute_this", value: account, message: { channelId: "C0SALES001", ts: "1767225600.000200", isEphemeral: true }, responseUrl }),
+      blockAction({
+        userId: SLACK.hannah,
+        actionId: "owner_dispute_this",
+        value: account,
+        message: { channelId: "C0SALES001", ts: "1767225600.000200", isEphemeral: true },
+        responseUrl,
+      }),
     );
     expect(res.status).toBe(200);
     const opened = await turf.fake.waitForCall("views.open");
@@ -49,7 +54,11 @@ describe("disputes end to end through signed Slack requests", () => {
 
   it("answers invalid input in the modal, one message per block, and opens nothing", async () => {
     const account = await accountId(turf, CRM.globexDe);
-    const res = await submitFiling(turf, SLACK.hannah, account, { category: null, reason: "short", opportunityLink: "not a link!" });
+    const res = await submitFiling(turf, SLACK.hannah, account, {
+      category: null,
+      reason: "short",
+      opportunityLink: "not a link!",
+    });
     const body = res.json as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe("errors");
     expect(Object.keys(body.errors).sort()).toEqual(["category", "opportunity_link", "reason"]);
@@ -64,14 +73,22 @@ describe("disputes end to end through signed Slack requests", () => {
     });
     const body = res.json as { response_action: string; view: { blocks: unknown[] } };
     expect(body.response_action).toBe("update");
-    expect(JSON.stringify(body.view.blocks)).toContain("The original rep keeps an account expanding into a new region");
+    expect(JSON.stringify(body.view.blocks)).toContain(
+      "The original rep keeps an account expanding into a new region",
+    );
     expect(await turf.db.prisma.dispute.count()).toBe(0);
   });
 
   it("files a dispute: card to the arbiter, confirmations in each rep's time zone, deadline and notices stored", async () => {
     const calls = turf.fake.calls.length;
-    disputeId = await fileDispute(turf, SLACK.hannah, CRM.globexDe, { evidence: "Org chart from the 2026 reorg", opportunityLink: "0060000000GLOBDE01" });
-    const dispute = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId }, include: { notices: true } });
+    disputeId = await fileDispute(turf, SLACK.hannah, CRM.globexDe, {
+      evidence: "Org chart from the 2026 reorg",
+      opportunityLink: "0060000000GLOBDE01",
+    });
+    const dispute = await turf.db.prisma.dispute.findUniqueOrThrow({
+      where: { id: disputeId },
+      include: { notices: true },
+    });
     expect(dispute.status).toBe("open");
     expect(dispute.dueAt.toISOString()).toBe("2026-11-04T09:00:00.000Z");
     expect(dispute.arbiterRepId).toBe(await repId(turf, SLACK.morgan));
@@ -83,22 +100,39 @@ describe("disputes end to end through signed Slack requests", () => {
     const posts = turf.fake.calls.slice(calls).filter((c) => c.method === "chat.postMessage");
     const card = posts.find((c) => c.args.channel === dmChannelOf(SLACK.morgan));
     const cardJson = JSON.stringify(card?.args.blocks);
-    for (const text of ["Globex Deutschland GmbH", "Transfer to claimant", "Keep with current owner", "Ask for info", "Org chart", "Rules today", "overlap"]) {
+    for (const text of [
+      "Globex Deutschland GmbH",
+      "Transfer to claimant",
+      "Keep with current owner",
+      "Ask for info",
+      "Org chart",
+      "Rules today",
+      "overlap",
+    ]) {
       expect(cardJson).toContain(text);
     }
-    expect(await cardOf(turf, disputeId)).toEqual({ channelId: dmChannelOf(SLACK.morgan), ts: expect.any(String) });
+    expect(await cardOf(turf, disputeId)).toEqual({
+      channelId: dmChannelOf(SLACK.morgan),
+      ts: expect.any(String),
+    });
     const toHannah = posts.find((c) => c.args.channel === dmChannelOf(SLACK.hannah));
     const toDana = posts.find((c) => c.args.channel === dmChannelOf(SLACK.dana));
     // 2026-11-04 09:00 UTC is 10:00 in Berlin and 04:00 in New York.
     expect(String(toHannah?.args.text)).toMatch(/Wed, Nov 4, 10:00 AM GMT\+1/);
     expect(String(toDana?.args.text)).toMatch(/Wed, Nov 4, 4:00 AM EST/);
-    const audit = await turf.db.prisma.auditEvent.findMany({ where: { subjectId: disputeId }, orderBy: { id: "asc" } });
+    const audit = await turf.db.prisma.auditEvent.findMany({
+      where: { subjectId: disputeId },
+      orderBy: { id: "asc" },
+    });
     expect(audit.map((a) => a.action)).toEqual(["dispute.filed", "dispute.routed", "dispute.card_posted"]);
   });
 
   it("refuses a second open dispute by the same rep on the same account, naming the first", async () => {
     const account = await accountId(turf, CRM.globexDe);
-    const res = await submitFiling(turf, SLACK.hannah, account, { category: "other", reason: "Filing again in case the first was lost." });
+    const res = await submitFiling(turf, SLACK.hannah, account, {
+      category: "other",
+      reason: "Filing again in case the first was lost.",
+    });
     const body = res.json as { response_action: string; view: { blocks: unknown[] } };
     expect(body.response_action).toBe("update");
     expect(JSON.stringify(body.view.blocks)).toContain(`D-${disputeId.slice(0, 8).toUpperCase()}`);
@@ -111,7 +145,9 @@ describe("disputes end to end through signed Slack requests", () => {
     const again = await sweep(turf);
     expect(first).toMatchObject({ claimed: 1, sent: 1, skipped: 0 });
     expect(again.claimed).toBe(0);
-    const reminders = turf.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).startsWith("Reminder"));
+    const reminders = turf.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => String(c.args.text).startsWith("Reminder"));
     expect(reminders).toHaveLength(1);
     expect(reminders[0]?.args.channel).toBe(dmChannelOf(SLACK.morgan));
   });
@@ -120,7 +156,15 @@ describe("disputes end to end through signed Slack requests", () => {
     const card = await cardOf(turf, disputeId);
     const opened = turf.fake.callsTo("views.open").length;
     const responseUrl = turf.fake.responseUrl();
-    await turf.send(blockAction({ userId: SLACK.dana, actionId: ACTIONS.transfer, value: disputeId, message: card, responseUrl }));
+    await turf.send(
+      blockAction({
+        userId: SLACK.dana,
+        actionId: ACTIONS.transfer,
+        value: disputeId,
+        message: card,
+        responseUrl,
+      }),
+    );
     const reply = await turf.fake.waitForResponse((r) => r.url === responseUrl);
     expect(reply.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
     expect(String(reply.body.text)).toMatch(/only the arbiter assigned to it can act/);
@@ -129,9 +173,22 @@ describe("disputes end to end through signed Slack requests", () => {
 
   it("opens the decision modal for the arbiter, with rule scopes and how many accounts each covers", async () => {
     const card = await cardOf(turf, disputeId);
-    await turf.send(blockAction({ userId: SLACK.morgan, actionId: ACTIONS.transfer, value: disputeId, message: card, responseUrl: turf.fake.responseUrl() }));
+    await turf.send(
+      blockAction({
+        userId: SLACK.morgan,
+        actionId: ACTIONS.transfer,
+        value: disputeId,
+        message: card,
+        responseUrl: turf.fake.responseUrl(),
+      }),
+    );
     const opened = turf.fake.callsTo("views.open").at(-1);
-    const view = opened?.args.view as { callback_id: string; blocks: { element?: { options?: { text: { text: string }; description: { text: string }; value: string }[] } }[] };
+    const view = opened?.args.view as {
+      callback_id: string;
+      blocks: {
+        element?: { options?: { text: { text: string }; description: { text: string }; value: string }[] };
+      }[];
+    };
     expect(view.callback_id).toBe("dispute_decide");
     const options = view.blocks.flatMap((b) => b.element?.options ?? []);
     const emea = await turf.db.prisma.account.count({ where: { region: "EMEA", sizeBand: "MM" } });
@@ -158,7 +215,10 @@ describe("disputes end to end through signed Slack requests", () => {
 
     const dispute = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } });
     expect(dispute).toMatchObject({ status: "resolved", decision: "transfer", decisionText: text });
-    const history = await turf.db.prisma.ownership.findMany({ where: { accountId: account }, orderBy: { effectiveFrom: "asc" } });
+    const history = await turf.db.prisma.ownership.findMany({
+      where: { accountId: account },
+      orderBy: { effectiveFrom: "asc" },
+    });
     expect(history.map((h) => [h.repId, h.cause])).toEqual([
       [dana, "import"],
       [hannah, "dispute"],
@@ -168,7 +228,9 @@ describe("disputes end to end through signed Slack requests", () => {
     expect(rules[0]).toMatchObject({ kind: "decision", text, outcome: { type: "rep", repId: hannah } });
     expect(history[1]?.ruleId).toBe(rules[0]?.id);
     // The deal Hannah already works on stays hers; nothing about opportunities moved.
-    const opp = await turf.db.prisma.opportunity.findUniqueOrThrow({ where: { crmId: "0060000000GLOBDE01" } });
+    const opp = await turf.db.prisma.opportunity.findUniqueOrThrow({
+      where: { crmId: "0060000000GLOBDE01" },
+    });
     expect(opp.ownerRepId).toBe(hannah);
 
     const updates = turf.fake.callsTo("chat.update");
@@ -178,9 +240,15 @@ describe("disputes end to end through signed Slack requests", () => {
     const blocks = updates[0]?.args.blocks as { type: string }[];
     expect(blocks.some((b) => b.type === "actions")).toBe(false);
     expect(JSON.stringify(blocks)).toContain("Decided by");
-    const decisionDms = turf.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).includes(text));
-    expect(decisionDms.map((c) => c.args.channel).sort()).toEqual([dmChannelOf(SLACK.hannah), dmChannelOf(SLACK.dana)].sort());
-    const audit = await turf.db.prisma.auditEvent.findMany({ where: { subjectId: disputeId, action: { in: ["dispute.decided", "dispute.applied"] } } });
+    const decisionDms = turf.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => String(c.args.text).includes(text));
+    expect(decisionDms.map((c) => c.args.channel).sort()).toEqual(
+      [dmChannelOf(SLACK.hannah), dmChannelOf(SLACK.dana)].sort(),
+    );
+    const audit = await turf.db.prisma.auditEvent.findMany({
+      where: { subjectId: disputeId, action: { in: ["dispute.decided", "dispute.applied"] } },
+    });
     expect(audit).toHaveLength(2);
   });
 
@@ -188,19 +256,30 @@ describe("disputes end to end through signed Slack requests", () => {
     turf.clock.set(new Date("2026-11-04T10:00:00Z"));
     const report = await sweep(turf);
     expect(report).toMatchObject({ sent: 0, skipped: 2 });
-    expect(turf.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).startsWith("Escalated"))).toEqual([]);
+    expect(
+      turf.fake.callsTo("chat.postMessage").filter((c) => String(c.args.text).startsWith("Escalated")),
+    ).toEqual([]);
   });
 
   it("answers the next matching case by the new rule at filing, without reaching the arbiter", async () => {
     const account = await accountId(turf, CRM.brightpathUk);
-    const cardsBefore = turf.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmChannelOf(SLACK.morgan)).length;
-    const res = await submitFiling(turf, SLACK.hannah, account, { category: "segment_change", reason: "Another EMEA mid-market account for the EMEA team." });
+    const cardsBefore = turf.fake
+      .callsTo("chat.postMessage")
+      .filter((c) => c.args.channel === dmChannelOf(SLACK.morgan)).length;
+    const res = await submitFiling(turf, SLACK.hannah, account, {
+      category: "segment_change",
+      reason: "Another EMEA mid-market account for the EMEA team.",
+    });
     const body = res.json as { response_action: string; view: { blocks: unknown[] } };
     expect(body.response_action).toBe("update");
     expect(JSON.stringify(body.view.blocks)).toContain("EMEA mid-market belongs with the EMEA team");
     expect(await turf.db.prisma.dispute.count()).toBe(1);
-    const owner = await turf.db.prisma.ownership.findFirstOrThrow({ where: { accountId: account, effectiveTo: null } });
+    const owner = await turf.db.prisma.ownership.findFirstOrThrow({
+      where: { accountId: account, effectiveTo: null },
+    });
     expect(owner).toMatchObject({ repId: await repId(turf, SLACK.hannah), cause: "rule" });
-    expect(turf.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmChannelOf(SLACK.morgan))).toHaveLength(cardsBefore);
+    expect(
+      turf.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === dmChannelOf(SLACK.morgan)),
+    ).toHaveLength(cardsBefore);
   });
 });

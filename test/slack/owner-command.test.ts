@@ -77,14 +77,22 @@ describe("requests Slack did not sign are refused before any work", () => {
     ["a timestamp older than 5 minutes", { staleBySeconds: 6 * 60 }, 401],
   ])("rejects %s", async (_label, options, status) => {
     const responseUrl = turf.fake.responseUrl();
-    const res = await turf.send(slashCommand({ command: "/owner", text: "globex.com", userId: REP, responseUrl }), options);
+    const res = await turf.send(
+      slashCommand({ command: "/owner", text: "globex.com", userId: REP, responseUrl }),
+      options,
+    );
     expect(res.status).toBe(status);
     expect(turf.fake.responses.filter((r) => r.url === responseUrl)).toEqual([]);
     expect(await turf.db.prisma.lookup.count()).toBe(0);
   });
 
   it("rejects a signed but malformed payload", async () => {
-    const res = await turf.send({ body: "payload=%7Bnot-json", contentType: "application/x-www-form-urlencoded", payload: {}, shape: "none" });
+    const res = await turf.send({
+      body: "payload=%7Bnot-json",
+      contentType: "application/x-www-form-urlencoded",
+      payload: {},
+      shape: "none",
+    });
     expect(res.status).toBe(400);
     expect(await turf.db.prisma.lookup.count()).toBe(0);
     expect(turf.fake.calls.filter((c) => c.method !== "auth.test")).toEqual([]);

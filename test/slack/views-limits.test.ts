@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { OwnerCard } from "../../src/db/owner-card.ts";
 import type { Rule } from "../../src/domain/rules/rule.ts";
 import type { WhyAnswer } from "../../src/services/ownership/why-owner.ts";
-import { appHomeView, answerModal, searchModal } from "../../src/slack/views/app-home.ts";
+import { answerModal, appHomeView, searchModal } from "../../src/slack/views/app-home.ts";
 import { ownerHelp } from "../../src/slack/views/help.ts";
 import { chooseAccount, notFound, ownerAnswer } from "../../src/slack/views/owner-answer.ts";
 import { whyAnswer } from "../../src/slack/views/why-answer.ts";
@@ -19,20 +19,31 @@ function card(size: "small" | "huge"): OwnerCard {
       id: "acc-1",
       crmId: huge ? long(300, "001X") : "001000000000GLOBEX",
       name: huge ? long(5000) : "Globex <Corporation> & Sons",
-      domains: huge ? Array.from({ length: 500 }, (_, i) => `domain-number-${i}.example.com`) : ["globex.com"],
+      domains: huge
+        ? Array.from({ length: 500 }, (_, i) => `domain-number-${i}.example.com`)
+        : ["globex.com"],
       region: "EMEA",
       country: "DE",
       industry: huge ? long(3000, "Industry ") : "Software",
       sizeBand: "ENT",
       named: true,
     },
-    owner: { id: "r1", name: huge ? long(2000, "Dana ") : "Dana Whitfield", email: "dana@example.com", slackUserId: huge ? null : "U0DANA0001" },
+    owner: {
+      id: "r1",
+      name: huge ? long(2000, "Dana ") : "Dana Whitfield",
+      email: "dana@example.com",
+      slackUserId: huge ? null : "U0DANA0001",
+    },
     since: new Date("2026-01-01T00:00:00Z"),
     cause: "import",
     rule: { id: "r", kind: "territory", text: huge ? long(10_000, "because ") : "Territory rule" },
     note: null,
     territory: huge ? long(4000, "EMEA ") : "EMEA",
-    openOpportunities: { count: 3, amount: 420_000, resellers: huge ? Array.from({ length: 300 }, (_, i) => `Reseller ${i}`) : [] },
+    openOpportunities: {
+      count: 3,
+      amount: 420_000,
+      resellers: huge ? Array.from({ length: 300 }, (_, i) => `Reseller ${i}`) : [],
+    },
     parent: { crmId: "P", name: huge ? long(4000) : "Globex Holding", owner: null },
     subsidiaries: 2,
   };
@@ -61,7 +72,9 @@ describe("Block Kit builders stay inside Slack's limits", () => {
   });
 
   it("escapes Slack control characters in account names", () => {
-    expect(JSON.stringify(ownerAnswer(card("small")).blocks)).toContain("Globex &lt;Corporation&gt; &amp; Sons");
+    expect(JSON.stringify(ownerAnswer(card("small")).blocks)).toContain(
+      "Globex &lt;Corporation&gt; &amp; Sons",
+    );
   });
 
   it("the choice between candidates, with long names", () => {
@@ -89,11 +102,22 @@ describe("Block Kit builders stay inside Slack's limits", () => {
         territoryId: null,
         rule: rule(0, long(5000)),
         reason: long(5000, "reason "),
-        trail: Array.from({ length: 300 }, (_, i) => ({ rule: rule(i, long(500)), outcome: i % 3 === 0 ? ("skipped" as const) : ("not_matched" as const), note: long(300, "note ") })),
+        trail: Array.from({ length: 300 }, (_, i) => ({
+          rule: rule(i, long(500)),
+          outcome: i % 3 === 0 ? ("skipped" as const) : ("not_matched" as const),
+          note: long(300, "note "),
+        })),
       },
       repName: () => long(300, "Rep "),
       territoryName: () => "T",
-      history: Array.from({ length: 50 }, () => ({ repName: long(200, "Rep "), from: new Date(0), to: new Date(1), cause: "rule", ruleText: long(1000), note: null })),
+      history: Array.from({ length: 50 }, () => ({
+        repName: long(200, "Rep "),
+        from: new Date(0),
+        to: new Date(1),
+        cause: "rule",
+        ruleText: long(1000),
+        note: null,
+      })),
     };
     expect(blockKitProblems(whyAnswer(why), "message")).toEqual([]);
   });
@@ -107,7 +131,9 @@ describe("Block Kit builders stay inside Slack's limits", () => {
     });
     expect(blockKitProblems(home, "home")).toEqual([]);
     expect(blockKitProblems(searchModal() as never, "modal")).toEqual([]);
-    expect(blockKitProblems(answerModal(long(100), ownerAnswer(card("huge")).blocks) as never, "modal")).toEqual([]);
+    expect(
+      blockKitProblems(answerModal(long(100), ownerAnswer(card("huge")).blocks) as never, "modal"),
+    ).toEqual([]);
   });
 });
 
@@ -117,7 +143,17 @@ describe("the limit checker itself", () => {
       text: "",
       blocks: [
         { type: "section", text: { type: "mrkdwn", text: "x".repeat(3001) } },
-        { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "y".repeat(76) }, action_id: "a", value: "v".repeat(2001) }] },
+        {
+          type: "actions",
+          elements: [
+            {
+              type: "button",
+              text: { type: "plain_text", text: "y".repeat(76) },
+              action_id: "a",
+              value: "v".repeat(2001),
+            },
+          ],
+        },
         { type: "header", text: { type: "plain_text", text: "h".repeat(151) } },
         ...Array.from({ length: 50 }, () => ({ type: "divider" })),
       ],

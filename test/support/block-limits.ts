@@ -2,18 +2,26 @@
 // that breaks any of them, so every builder's output goes through this in tests.
 type Json = Record<string, unknown>;
 
-export function blockKitProblems(payload: { text?: unknown; blocks?: unknown; type?: unknown; title?: unknown; private_metadata?: unknown }, surface: "message" | "modal" | "home"): string[] {
+export function blockKitProblems(
+  payload: { text?: unknown; blocks?: unknown; type?: unknown; title?: unknown; private_metadata?: unknown },
+  surface: "message" | "modal" | "home",
+): string[] {
   const problems: string[] = [];
   const blocks = (payload.blocks ?? []) as Json[];
   const maxBlocks = surface === "message" ? 50 : 100;
-  if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks (at most ${maxBlocks} in a ${surface})`);
-  if (surface === "message" && (typeof payload.text !== "string" || payload.text.trim() === "")) problems.push("no text fallback");
+  if (blocks.length > maxBlocks)
+    problems.push(`${blocks.length} blocks (at most ${maxBlocks} in a ${surface})`);
+  if (surface === "message" && (typeof payload.text !== "string" || payload.text.trim() === ""))
+    problems.push("no text fallback");
   if (surface === "modal") {
     const title = (payload.title as Json | undefined)?.text;
-    if (typeof title !== "string" || title.length > 24) problems.push(`modal title ${JSON.stringify(title)} (1–24 characters)`);
-    if (typeof payload.private_metadata === "string" && payload.private_metadata.length > 3000) problems.push("private_metadata over 3000 characters");
+    if (typeof title !== "string" || title.length > 24)
+      problems.push(`modal title ${JSON.stringify(title)} (1–24 characters)`);
+    if (typeof payload.private_metadata === "string" && payload.private_metadata.length > 3000)
+      problems.push("private_metadata over 3000 characters");
   }
-  const textLength = (t: unknown) => (typeof (t as Json | undefined)?.text === "string" ? ((t as Json).text as string).length : 0);
+  const textLength = (t: unknown) =>
+    typeof (t as Json | undefined)?.text === "string" ? ((t as Json).text as string).length : 0;
   const ids = new Set<string>();
   blocks.forEach((block, i) => {
     const at = `blocks[${i}] (${String(block.type)})`;
@@ -35,14 +43,21 @@ export function blockKitProblems(payload: { text?: unknown; blocks?: unknown; ty
       if (elements.length > 10) problems.push(`${at}: more than 10 context elements`);
       for (const e of elements) if (textLength(e) > 3000) problems.push(`${at}: context text over 3000`);
     }
-    const elements = block.type === "actions" ? ((block.elements ?? []) as Json[]) : block.accessory ? [block.accessory as Json] : [];
+    const elements =
+      block.type === "actions"
+        ? ((block.elements ?? []) as Json[])
+        : block.accessory
+          ? [block.accessory as Json]
+          : [];
     if (block.type === "actions" && elements.length > 25) problems.push(`${at}: more than 25 elements`);
     if (block.type === "input" && block.element) elements.push(block.element as Json);
     for (const e of elements) {
-      if (typeof e.action_id === "string" && e.action_id.length > 255) problems.push(`${at}: action_id over 255`);
+      if (typeof e.action_id === "string" && e.action_id.length > 255)
+        problems.push(`${at}: action_id over 255`);
       if (e.type === "button") {
         if (textLength(e.text) > 75) problems.push(`${at}: button text over 75`);
-        if (typeof e.value === "string" && e.value.length > 2000) problems.push(`${at}: button value over 2000`);
+        if (typeof e.value === "string" && e.value.length > 2000)
+          problems.push(`${at}: button value over 2000`);
       }
       const options = (e.options ?? []) as Json[];
       if (options.length > 100) problems.push(`${at}: more than 100 options`);

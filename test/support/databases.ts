@@ -20,7 +20,11 @@ let templatePromise: Promise<Blob> | undefined;
 function embeddedTemplate(): Promise<Blob> {
   templatePromise ??= (async () => {
     const key = createHash("sha256")
-      .update(readMigrations().map((m) => m.checksum).join(","))
+      .update(
+        readMigrations()
+          .map((m) => m.checksum)
+          .join(","),
+      )
       .digest("hex")
       .slice(0, 16);
     const file = join(tmpdir(), `turf-test-template-${key}.tar`);
@@ -40,7 +44,10 @@ function embeddedTemplate(): Promise<Blob> {
 export type TestDatabase = Database & { url?: string; drop(): Promise<void> };
 
 /** A fresh, empty, migrated database of the given kind; drop() removes it. */
-export async function freshDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function freshDatabase(
+  kind: DatabaseKind,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   let db: Database;
   let url: string | undefined;
   let dropRemote = async () => {};

@@ -6,7 +6,7 @@ import { type Clock, fixedClock } from "../../src/config/clock.ts";
 import { createServices, type Services } from "../../src/services/index.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.ts";
-import { postToApp, type AppResponse, type PostToAppOptions } from "../harness/bolt-http.ts";
+import { type AppResponse, type PostToAppOptions, postToApp } from "../harness/bolt-http.ts";
 import { type FakeSlackApi, type FakeSlackUser, startFakeSlackApi } from "../harness/fake-slack-api.ts";
 import type { SlackRequest } from "../harness/slack-payloads.ts";
 import { type DatabaseKind, freshDatabase, type TestDatabase } from "./databases.ts";
@@ -25,13 +25,15 @@ export type TurfUnderTest = {
   stop(): Promise<void>;
 };
 
-export async function startTurf(options: {
-  kind?: DatabaseKind;
-  now?: Date;
-  sampleData?: boolean;
-  users?: Record<string, FakeSlackUser>;
-  db?: TestDatabase;
-} = {}): Promise<TurfUnderTest> {
+export async function startTurf(
+  options: {
+    kind?: DatabaseKind;
+    now?: Date;
+    sampleData?: boolean;
+    users?: Record<string, FakeSlackUser>;
+    db?: TestDatabase;
+  } = {},
+): Promise<TurfUnderTest> {
   const clock = fixedClock(options.now ?? new Date("2026-11-02T09:00:00Z"));
   const db = options.db ?? (await freshDatabase(options.kind ?? "embedded"));
   if (options.sampleData !== false && !options.db) await loadSampleData(db.prisma, clock.now());
@@ -61,7 +63,12 @@ export async function startTurf(options: {
     clock,
     url,
     send: (request, extra = {}) =>
-      postToApp(url, { body: request.body, contentType: request.contentType, signingSecret: SIGNING_SECRET, ...extra }),
+      postToApp(url, {
+        body: request.body,
+        contentType: request.contentType,
+        signingSecret: SIGNING_SECRET,
+        ...extra,
+      }),
     async stop() {
       await slack.stop();
       await fake.stop();

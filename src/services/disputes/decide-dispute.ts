@@ -2,7 +2,7 @@
 // ownership change, the decision rule and the audit commit together behind an atomic status claim,
 // so a double click, a retried request or a decision racing the escalation resolves once.
 import { recordAudit } from "../../db/audit.ts";
-import { loadAccountSituation } from "../../db/book.ts";
+import { loadAccountSituation, loadReps, loadTerritories } from "../../db/book.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import {
   claimStatus,
@@ -20,8 +20,8 @@ import {
   type DecisionMessage,
   type Dispute,
   type DisputeDecision,
-  decisionRuleFor,
   type DisputeError,
+  decisionRuleFor,
   planDecision,
   proposeRuleScopes,
   type RepCoverage,
@@ -30,15 +30,21 @@ import {
   ZRuleScope,
 } from "../../domain/disputes/index.ts";
 import type { Rep } from "../../domain/model.ts";
-import { loadReps, loadTerritories } from "../../db/book.ts";
 import { insertRule } from "../rules/add-rule.ts";
 import { repBySlackId } from "./reps.ts";
 
 export type ScopeOption = { scope: RuleScope; label: string; affected: number };
 
-type Refusal = { ok: false; error: DisputeError | { code: "not_found" | "not_a_rep"; message: string; userMessage: string } };
+type Refusal = {
+  ok: false;
+  error: DisputeError | { code: "not_found" | "not_a_rep"; message: string; userMessage: string };
+};
 
-const NOT_FOUND = { code: "not_found" as const, message: "no such dispute", userMessage: "Turf can't find that dispute any more." };
+const NOT_FOUND = {
+  code: "not_found" as const,
+  message: "no such dispute",
+  userMessage: "Turf can't find that dispute any more.",
+};
 const NOT_A_REP = {
   code: "not_a_rep" as const,
   message: "actor is not a rep",
@@ -51,7 +57,10 @@ export async function authorizeArbiter(
   disputeId: string,
   actorSlackUserId: string,
 ): Promise<{ ok: true; value: { dispute: StoredDispute; actorRepId: string } } | Refusal> {
-  const [dispute, actor] = await Promise.all([loadDispute(db, disputeId), repBySlackId(db, actorSlackUserId)]);
+  const [dispute, actor] = await Promise.all([
+    loadDispute(db, disputeId),
+    repBySlackId(db, actorSlackUserId),
+  ]);
   if (!dispute) return { ok: false, error: NOT_FOUND };
   if (!actor) return { ok: false, error: NOT_A_REP };
   const allowed = canActOnDispute(dispute, actor.id);
@@ -64,7 +73,10 @@ export async function authorizeArbiter(
   return { ok: true, value: { dispute, actorRepId: actor.id } };
 }
 
-function coverage(rep: Rep | undefined, territories: Awaited<ReturnType<typeof loadTerritories>>): RepCoverage | null {
+function coverage(
+  rep: Rep | undefined,
+  territories: Awaited<ReturnType<typeof loadTerritories>>,
+): RepCoverage | null {
   if (!rep) return null;
   const mine = territories.filter((t) => rep.territoryIds.includes(t.id));
   return {
@@ -128,7 +140,11 @@ export async function decideDispute(db: Db, input: DecisionInput, now: Date): Pr
   if (!scope.success) {
     return {
       ok: false,
-      error: { code: "invalid_transition", message: "unreadable rule scope", userMessage: "Choose which accounts the rule should cover." },
+      error: {
+        code: "invalid_transition",
+        message: "unreadable rule scope",
+        userMessage: "Choose which accounts the rule should cover.",
+      },
     };
   }
   return db.$transaction(async (tx) => {
@@ -154,10 +170,27 @@ export async function decideDispute(db: Db, input: DecisionInput, now: Date): Pr
     });
     if (!won) {
       const current = (await loadDispute(tx, dispute.id)) ?? dispute;
-      const refused = applyDisputeEvent(current, { type: "decided", by: actorRepId, decision: input.choice, text: input.text, scope: scope.data }, now);
-      return refused.ok ? { ok: false as const, error: { code: "already_decided" as const, message: "lost the status claim", userMessage: "This dispute has already been decided, so nothing was changed." } } : refused;
+      const refused = applyDisputeEvent(
+        current,
+        { type: "decided", by: actorRepId, decision: input.choice, text: input.text, scope: scope.data },
+        now,
+      );
+      return refused.ok
+        ? {
+            ok: false as const,
+            error: {
+              code: "already_decided" as const,
+              message: "lost the status claim",
+              userMessage: "This dispute has already been decided, so nothing was changed.",
+            },
+          }
+        : refused;
     }
-    const decision: DisputeDecision = { choice: input.choice, text: next.decisionText ?? input.text, by: actorRepId };
+    const decision: DisputeDecision = {
+      choice: input.choice,
+      text: next.decisionText ?? input.text,
+      by: actorRepId,
+    };
     let ruleId: string | null = null;
     let messages: DecisionMessage[] = [];
     for (const effect of transition.effects) {
@@ -172,15 +205,25 @@ export async function decideDispute(db: Db, input: DecisionInput, now: Date): Pr
     }
     await recordAudit(tx, {
       actor: actorRepId,
-      action: transition.effects.some((e) => e.type === "request_sign_off") ? "dispute.decided_pending_sign_off" : "dispute.decided",
+      action: transition.effects.some((e) => e.type === "request_sign_off")
+        ? "dispute.decided_pending_sign_off"
+        : "dispute.decided",
       subjectType: "dispute",
       subjectId: dispute.id,
       ruleId,
-      details: { decision: input.choice, text: decision.text, scope: scope.data, signOffDueAt: next.signOffDueAt?.toISOString() ?? null },
+      details: {
+        decision: input.choice,
+        text: decision.text,
+        scope: scope.data,
+        signOffDueAt: next.signOffDueAt?.toISOString() ?? null,
+      },
       at: now,
     });
     const stored = (await loadDispute(tx, dispute.id)) as StoredDispute;
-    return { ok: true as const, value: { dispute: stored, messages, awaitingSignOff: next.signOffRequired, ruleId } };
+    return {
+      ok: true as const,
+      value: { dispute: stored, messages, awaitingSignOff: next.signOffRequired, ruleId },
+    };
   });
 }
 
@@ -206,7 +249,8 @@ export async function applyDecision(
 ): Promise<{ ruleId: string; messages: DecisionMessage[] }> {
   const ruleData = decisionRuleFor(dispute, decision, scope, now);
   const inserted = await insertRule(tx, ruleData, decision.by, now);
-  if (!inserted.ok) throw new Error(`dispute ${dispute.id}: decision rule rejected: ${inserted.errors.join("; ")}`);
+  if (!inserted.ok)
+    throw new Error(`dispute ${dispute.id}: decision rule rejected: ${inserted.errors.join("; ")}`);
   const ruleId = inserted.rule.id;
   const plan = await planFor(tx, dispute, decision);
   if (plan.newOwnerRepId !== null) {

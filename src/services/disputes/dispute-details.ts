@@ -3,11 +3,22 @@
 import type { Db, Tx } from "../../db/client.ts";
 import { loadDispute, type StoredDispute } from "../../db/disputes.ts";
 import { explainAccount } from "../ownership/explain-account.ts";
-import { repsById, type RepRef } from "./reps.ts";
+import { type RepRef, repsById } from "./reps.ts";
 
-export type TrailLine = { kind: string; text: string; outcome: "fired" | "skipped" | "not_matched"; note: string };
+export type TrailLine = {
+  kind: string;
+  text: string;
+  outcome: "fired" | "skipped" | "not_matched";
+  note: string;
+};
 
-export type DisputeNoteView = { kind: string; text: string; authorName: string | null; at: Date; slackTs: string | null };
+export type DisputeNoteView = {
+  kind: string;
+  text: string;
+  authorName: string | null;
+  at: Date;
+  slackTs: string | null;
+};
 
 export type DisputeDetails = {
   dispute: StoredDispute;
@@ -72,7 +83,9 @@ export async function loadDisputeDetails(
       dispute.decidedByRepId,
     ]),
     db.disputeNote.findMany({ where: { disputeId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-    dispute.resultingRuleId ? db.rule.findUnique({ where: { id: dispute.resultingRuleId }, select: { text: true } }) : null,
+    dispute.resultingRuleId
+      ? db.rule.findUnique({ where: { id: dispute.resultingRuleId }, select: { text: true } })
+      : null,
     options.trail ? explainAccount(db, dispute.accountId) : null,
   ]);
   const rep = (id: string) => reps.get(id) ?? missingRep(id);

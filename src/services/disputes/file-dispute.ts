@@ -5,14 +5,10 @@ import { randomUUID } from "node:crypto";
 import { recordAudit } from "../../db/audit.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { findOpenDispute, insertDispute, type StoredDispute } from "../../db/disputes.ts";
-import {
-  type FilingFieldErrors,
-  openDispute,
-  parseDisputeFiling,
-} from "../../domain/disputes/index.ts";
+import { type FilingFieldErrors, openDispute, parseDisputeFiling } from "../../domain/disputes/index.ts";
 import type { DisputeCategory } from "../../domain/model.ts";
 import { explainAccount } from "../ownership/explain-account.ts";
-import { repBySlackId, type RepRef } from "./reps.ts";
+import { type RepRef, repBySlackId } from "./reps.ts";
 import { type DisputeConfig, routeArbiter } from "./route-arbiter.ts";
 import { answerByRule, decidingRule, type RuleAnswer } from "./rule-answer.ts";
 
@@ -44,14 +40,19 @@ export function shortRef(disputeId: string): string {
 async function checkCase(
   tx: Tx,
   input: { accountId: string; claimant: RepRef; category: DisputeCategory | null; now: Date },
-): Promise<{ ok: true; account: FilingAccount; currentOwnerRepId: string | null } | { ok: false; error: FilingRefusal }> {
+): Promise<
+  { ok: true; account: FilingAccount; currentOwnerRepId: string | null } | { ok: false; error: FilingRefusal }
+> {
   const explanation = await explainAccount(tx, input.accountId);
   if (!explanation) return { ok: false, error: { code: "no_account", userMessage: NO_ACCOUNT } };
   const a = explanation.facts.account;
   const account = { id: a.id, crmId: a.crmId, name: a.name };
   const existing = await findOpenDispute(tx, input.accountId, input.claimant.id);
   if (existing) {
-    return { ok: false, error: { code: "duplicate", account, existing, userMessage: duplicateMessage(account, existing) } };
+    return {
+      ok: false,
+      error: { code: "duplicate", account, existing, userMessage: duplicateMessage(account, existing) },
+    };
   }
   const rule = decidingRule(explanation.verdict, input.category);
   if (rule) {
@@ -65,20 +66,33 @@ async function checkCase(
     });
     return {
       ok: false,
-      error: { code: "decided_by_rule", account, answer, userMessage: `A written rule already decides ${a.name}: ${rule.text}` },
+      error: {
+        code: "decided_by_rule",
+        account,
+        answer,
+        userMessage: `A written rule already decides ${a.name}: ${rule.text}`,
+      },
     };
   }
   return { ok: true, account, currentOwnerRepId: explanation.currentOwnerRepId };
 }
 
 /** Before the modal opens: who is filing, on what, and whether a rule or an open dispute says no. */
-export async function startFiling(db: Db, accountId: string, slackUserId: string, now: Date): Promise<FilingStart> {
+export async function startFiling(
+  db: Db,
+  accountId: string,
+  slackUserId: string,
+  now: Date,
+): Promise<FilingStart> {
   const claimant = await repBySlackId(db, slackUserId);
   if (!claimant?.active) return { ok: false, error: { code: "not_a_rep", userMessage: NOT_A_REP } };
   return db.$transaction(async (tx) => {
     const checked = await checkCase(tx, { accountId, claimant, category: null, now });
     if (!checked.ok) return checked;
-    return { ok: true as const, value: { account: checked.account, claimant, currentOwnerRepId: checked.currentOwnerRepId } };
+    return {
+      ok: true as const,
+      value: { account: checked.account, claimant, currentOwnerRepId: checked.currentOwnerRepId },
+    };
   });
 }
 
@@ -95,18 +109,31 @@ export type FilingInput = {
 
 export type FilingResult =
   | { ok: true; value: { disputeId: string } }
-  | { ok: false; error: FilingRefusal | { code: "invalid_filing"; fieldErrors: FilingFieldErrors; userMessage: string } };
+  | {
+      ok: false;
+      error: FilingRefusal | { code: "invalid_filing"; fieldErrors: FilingFieldErrors; userMessage: string };
+    };
 
-export async function fileDispute(db: Db, input: FilingInput, now: Date, config: DisputeConfig): Promise<FilingResult> {
+export async function fileDispute(
+  db: Db,
+  input: FilingInput,
+  now: Date,
+  config: DisputeConfig,
+): Promise<FilingResult> {
   const claimant = await repBySlackId(db, input.claimantSlackUserId);
   if (!claimant?.active) return { ok: false, error: { code: "not_a_rep", userMessage: NOT_A_REP } };
-  const proposed = input.proposedOwnerSlackUserId ? await repBySlackId(db, input.proposedOwnerSlackUserId) : null;
+  const proposed = input.proposedOwnerSlackUserId
+    ? await repBySlackId(db, input.proposedOwnerSlackUserId)
+    : null;
   if (input.proposedOwnerSlackUserId && !proposed?.active) {
     return {
       ok: false,
       error: {
         code: "invalid_filing",
-        fieldErrors: { proposedOwnerRepId: "That person is not an active rep in Turf. Choose a rep who can own the account." },
+        fieldErrors: {
+          proposedOwnerRepId:
+            "That person is not an active rep in Turf. Choose a rep who can own the account.",
+        },
         userMessage: "Some answers need a fix before the dispute can be filed.",
       },
     };
@@ -114,8 +141,14 @@ export async function fileDispute(db: Db, input: FilingInput, now: Date, config:
   return db.$transaction(async (tx) => {
     // Two submissions of the same modal (a double click, a retry) serialise here, so the second
     // finds the first dispute and is refused as a duplicate instead of opening another.
-    await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1))) l`, `dispute:${input.accountId}:${claimant.id}`);
-    const situation = await tx.ownership.findFirst({ where: { accountId: input.accountId, effectiveTo: null }, select: { repId: true } });
+    await tx.$queryRawUnsafe(
+      `SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1))) l`,
+      `dispute:${input.accountId}:${claimant.id}`,
+    );
+    const situation = await tx.ownership.findFirst({
+      where: { accountId: input.accountId, effectiveTo: null },
+      select: { repId: true },
+    });
     const parsed = parseDisputeFiling(
       {
         accountId: input.accountId,
@@ -130,7 +163,12 @@ export async function fileDispute(db: Db, input: FilingInput, now: Date, config:
     );
     if (!parsed.ok) return parsed;
     const filing = parsed.value;
-    const checked = await checkCase(tx, { accountId: filing.accountId, claimant, category: filing.category, now });
+    const checked = await checkCase(tx, {
+      accountId: filing.accountId,
+      claimant,
+      category: filing.category,
+      now,
+    });
     if (!checked.ok) return checked;
     const routing = await routeArbiter(tx, claimant, config);
     if (!routing) {
@@ -138,7 +176,8 @@ export async function fileDispute(db: Db, input: FilingInput, now: Date, config:
         ok: false as const,
         error: {
           code: "no_arbiter" as const,
-          userMessage: "No arbiter is set up in Turf yet, so the dispute could not be filed. Ask RevOps to give someone the arbiter role.",
+          userMessage:
+            "No arbiter is set up in Turf yet, so the dispute could not be filed. Ask RevOps to give someone the arbiter role.",
         },
       };
     }
@@ -178,7 +217,11 @@ export async function fileDispute(db: Db, input: FilingInput, now: Date, config:
       action: "dispute.routed",
       subjectType: "dispute",
       subjectId: dispute.id,
-      details: { arbiterRepId: routing.arbiterRepId, backupArbiterRepId: routing.backupArbiterRepId, via: routing.via },
+      details: {
+        arbiterRepId: routing.arbiterRepId,
+        backupArbiterRepId: routing.backupArbiterRepId,
+        via: routing.via,
+      },
       at: now,
     });
     return { ok: true as const, value: { disputeId: dispute.id } };

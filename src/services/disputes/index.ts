@@ -16,7 +16,7 @@ import {
 import type { DecisionChoice } from "../../domain/disputes/index.ts";
 import { authorizeArbiter, decideDispute, decisionScopes } from "./decide-dispute.ts";
 import { loadDisputeDetails } from "./dispute-details.ts";
-import { fileDispute, type FilingInput, startFiling } from "./file-dispute.ts";
+import { type FilingInput, fileDispute, startFiling } from "./file-dispute.ts";
 import { auditNoticeSent, prepareNotice } from "./notices.ts";
 import { repBySlackId, repsById } from "./reps.ts";
 import { recordInfoReply, requestInfo, setQuestionTs } from "./request-info.ts";
@@ -27,16 +27,25 @@ export type { DisputeConfig } from "./route-arbiter.ts";
 
 export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfig = {}) {
   return {
-    startFiling: (accountId: string, slackUserId: string) => startFiling(db, accountId, slackUserId, clock.now()),
+    startFiling: (accountId: string, slackUserId: string) =>
+      startFiling(db, accountId, slackUserId, clock.now()),
     file: (input: FilingInput) => fileDispute(db, input, clock.now(), config),
     details: (disputeId: string, options?: { trail?: boolean }) => loadDisputeDetails(db, disputeId, options),
     async repById(repId: string) {
       return (await repsById(db, [repId])).get(repId) ?? null;
     },
-    setArbiterCard: (disputeId: string, channel: string, ts: string) => setArbiterCard(db, disputeId, channel, ts),
+    setArbiterCard: (disputeId: string, channel: string, ts: string) =>
+      setArbiterCard(db, disputeId, channel, ts),
     async auditStep(disputeId: string, action: string, details: Record<string, unknown> = {}) {
       await db.auditEvent.create({
-        data: { actor: "system", action, subjectType: "dispute", subjectId: disputeId, details: details as object, at: clock.now() },
+        data: {
+          actor: "system",
+          action,
+          subjectType: "dispute",
+          subjectId: disputeId,
+          details: details as object,
+          at: clock.now(),
+        },
       });
     },
     /** Before the decision modal opens: may this person act, and which rule scopes to offer. */
@@ -47,21 +56,42 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
         loadDisputeDetails(db, disputeId),
         decisionScopes(db, authorized.value.dispute),
       ]);
-      if (!details) return { ok: false as const, error: { code: "not_found", message: "gone", userMessage: "Turf can't find that dispute any more." } };
+      if (!details)
+        return {
+          ok: false as const,
+          error: {
+            code: "not_found",
+            message: "gone",
+            userMessage: "Turf can't find that dispute any more.",
+          },
+        };
       return { ok: true as const, value: { details, scopes } };
     },
-    authorizeArbiter: (disputeId: string, actorSlackUserId: string) => authorizeArbiter(db, disputeId, actorSlackUserId),
-    decide: (input: { disputeId: string; actorSlackUserId: string; choice: DecisionChoice; text: string; scope: unknown }) =>
-      decideDispute(db, input, clock.now()),
-    requestInfo: (input: { disputeId: string; actorSlackUserId: string; question: string }) => requestInfo(db, input, clock.now()),
+    authorizeArbiter: (disputeId: string, actorSlackUserId: string) =>
+      authorizeArbiter(db, disputeId, actorSlackUserId),
+    decide: (input: {
+      disputeId: string;
+      actorSlackUserId: string;
+      choice: DecisionChoice;
+      text: string;
+      scope: unknown;
+    }) => decideDispute(db, input, clock.now()),
+    requestInfo: (input: { disputeId: string; actorSlackUserId: string; question: string }) =>
+      requestInfo(db, input, clock.now()),
     setQuestionTs: (noteId: string, channel: string, ts: string) => setQuestionTs(db, noteId, channel, ts),
-    recordInfoReply: (input: { slackUserId: string; channel: string; threadTs: string; ts: string; text: string }) =>
-      recordInfoReply(db, input, clock.now()),
+    recordInfoReply: (input: {
+      slackUserId: string;
+      channel: string;
+      threadTs: string;
+      ts: string;
+      text: string;
+    }) => recordInfoReply(db, input, clock.now()),
     async signOffManagers(disputeId: string) {
       const dispute = await loadDispute(db, disputeId);
       return dispute ? signOffManagers(db, dispute) : [];
     },
-    signOff: (input: { disputeId: string; actorSlackUserId: string }) => signOffDispute(db, input, clock.now()),
+    signOff: (input: { disputeId: string; actorSlackUserId: string }) =>
+      signOffDispute(db, input, clock.now()),
     /** The three App Home / `/owner disputes` lists for one Slack user. */
     async lists(slackUserId: string) {
       const rep = await repBySlackId(db, slackUserId);
@@ -81,7 +111,8 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
       if (done && outcome === "sent") await auditNoticeSent(db, notice, instance, clock.now());
       return done;
     },
-    releaseNotice: (notice: ClaimedNotice, instance: string, error: string) => releaseNotice(db, notice.id, instance, error),
+    releaseNotice: (notice: ClaimedNotice, instance: string, error: string) =>
+      releaseNotice(db, notice.id, instance, error),
   };
 }
 

@@ -31,9 +31,18 @@ export async function prepareNotice(db: Db, notice: ClaimedNotice, now: Date): P
       const transition = applyDisputeEvent(dispute, { type: "escalated" }, now);
       if (!transition.ok) return { action: "skip", reason: transition.error.code };
       const won = await db.$transaction(async (tx) => {
-        const claimed = await claimStatus(tx, dispute.id, ["open", "info_requested"], { status: "escalated" });
+        const claimed = await claimStatus(tx, dispute.id, ["open", "info_requested"], {
+          status: "escalated",
+        });
         if (claimed) {
-          await recordAudit(tx, { actor: "system", action: "dispute.escalated", subjectType: "dispute", subjectId: dispute.id, details: { dueAt: dispute.dueAt.toISOString() }, at: now });
+          await recordAudit(tx, {
+            actor: "system",
+            action: "dispute.escalated",
+            subjectType: "dispute",
+            subjectId: dispute.id,
+            details: { dueAt: dispute.dueAt.toISOString() },
+            at: now,
+          });
         }
         return claimed;
       });
@@ -51,11 +60,23 @@ export async function prepareNotice(db: Db, notice: ClaimedNotice, now: Date): P
       if (!transition.ok) return { action: "skip", reason: transition.error.code };
       const won = await db.$transaction(async (tx) => {
         const { count } = await tx.dispute.updateMany({
-          where: { id: dispute.id, status: "resolved", signOffRequired: true, signedOffAt: null, signOffExpiredAt: null },
+          where: {
+            id: dispute.id,
+            status: "resolved",
+            signOffRequired: true,
+            signedOffAt: null,
+            signOffExpiredAt: null,
+          },
           data: { signOffExpiredAt: now },
         });
         if (count === 1) {
-          await recordAudit(tx, { actor: "system", action: "dispute.sign_off_expired", subjectType: "dispute", subjectId: dispute.id, at: now });
+          await recordAudit(tx, {
+            actor: "system",
+            action: "dispute.sign_off_expired",
+            subjectType: "dispute",
+            subjectId: dispute.id,
+            at: now,
+          });
         }
         return count === 1;
       });
@@ -77,7 +98,12 @@ async function send(db: Db, dispute: StoredDispute, kind: NoticeKind): Promise<N
   return { action: "send", kind, details, managers };
 }
 
-export async function auditNoticeSent(db: Db, notice: ClaimedNotice, instance: string, now: Date): Promise<void> {
+export async function auditNoticeSent(
+  db: Db,
+  notice: ClaimedNotice,
+  instance: string,
+  now: Date,
+): Promise<void> {
   await db.$transaction((tx) =>
     recordAudit(tx, {
       actor: "system",

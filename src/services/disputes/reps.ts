@@ -12,7 +12,15 @@ export type RepRef = {
   active: boolean;
 };
 
-const select = { id: true, name: true, email: true, slackUserId: true, team: true, roles: true, active: true } as const;
+const select = {
+  id: true,
+  name: true,
+  email: true,
+  slackUserId: true,
+  team: true,
+  roles: true,
+  active: true,
+} as const;
 
 export async function repsById(db: Db | Tx, ids: readonly (string | null)[]): Promise<Map<string, RepRef>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];

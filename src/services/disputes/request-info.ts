@@ -18,13 +18,30 @@ export async function requestInfo(
     const authorized = await authorizeArbiter(tx, input.disputeId, input.actorSlackUserId);
     if (!authorized.ok) return authorized;
     const { dispute, actorRepId } = authorized.value;
-    const transition = applyDisputeEvent(dispute, { type: "info_requested", by: actorRepId, question: input.question }, now);
+    const transition = applyDisputeEvent(
+      dispute,
+      { type: "info_requested", by: actorRepId, question: input.question },
+      now,
+    );
     if (!transition.ok) return transition;
     if (!(await claimStatus(tx, dispute.id, [dispute.status], { status: transition.dispute.status }))) {
-      return { ok: false as const, error: { code: "conflict", message: "status moved", userMessage: "The dispute changed while you were asking; open it again." } };
+      return {
+        ok: false as const,
+        error: {
+          code: "conflict",
+          message: "status moved",
+          userMessage: "The dispute changed while you were asking; open it again.",
+        },
+      };
     }
     const note = await tx.disputeNote.create({
-      data: { disputeId: dispute.id, authorRepId: actorRepId, kind: "info_request", text: input.question.trim(), createdAt: now },
+      data: {
+        disputeId: dispute.id,
+        authorRepId: actorRepId,
+        kind: "info_request",
+        text: input.question.trim(),
+        createdAt: now,
+      },
     });
     await recordAudit(tx, {
       actor: actorRepId,
@@ -47,22 +64,47 @@ export async function recordInfoReply(
   db: Db,
   input: { slackUserId: string; channel: string; threadTs: string; ts: string; text: string },
   now: Date,
-): Promise<{ ok: true; value: { disputeId: string } } | Failure | { ok: false; error: { code: "not_a_dispute_thread" } }> {
+): Promise<
+  | { ok: true; value: { disputeId: string } }
+  | Failure
+  | { ok: false; error: { code: "not_a_dispute_thread" } }
+> {
   const question = await db.disputeNote.findFirst({
     where: { kind: "info_request", slackTs: `${input.channel}:${input.threadTs}` },
     select: { disputeId: true },
   });
   if (!question) return { ok: false, error: { code: "not_a_dispute_thread" } };
   return db.$transaction(async (tx) => {
-    const [dispute, rep] = await Promise.all([loadDispute(tx, question.disputeId), repBySlackId(tx, input.slackUserId)]);
+    const [dispute, rep] = await Promise.all([
+      loadDispute(tx, question.disputeId),
+      repBySlackId(tx, input.slackUserId),
+    ]);
     if (!dispute || !rep) return { ok: false as const, error: { code: "not_a_dispute_thread" as const } };
-    const transition = applyDisputeEvent(dispute, { type: "info_provided", by: rep.id, text: input.text }, now);
+    const transition = applyDisputeEvent(
+      dispute,
+      { type: "info_provided", by: rep.id, text: input.text },
+      now,
+    );
     if (!transition.ok) return transition;
     if (!(await claimStatus(tx, dispute.id, [dispute.status], { status: transition.dispute.status }))) {
-      return { ok: false as const, error: { code: "conflict", message: "status moved", userMessage: "Your reply arrived while the dispute changed; send it again." } };
+      return {
+        ok: false as const,
+        error: {
+          code: "conflict",
+          message: "status moved",
+          userMessage: "Your reply arrived while the dispute changed; send it again.",
+        },
+      };
     }
     await tx.disputeNote.create({
-      data: { disputeId: dispute.id, authorRepId: rep.id, kind: "info_reply", text: input.text.trim(), slackTs: `${input.channel}:${input.ts}`, createdAt: now },
+      data: {
+        disputeId: dispute.id,
+        authorRepId: rep.id,
+        kind: "info_reply",
+        text: input.text.trim(),
+        slackTs: `${input.channel}:${input.ts}`,
+        createdAt: now,
+      },
     });
     await recordAudit(tx, {
       actor: rep.id,

@@ -2,9 +2,10 @@
 // answer and no dispute opens. Territory rules do not count — disputing them is the point of a
 // dispute — and the reseller-channel rule does not either, because its documented exception is a
 // dispute decided for the reseller and signed off by a manager.
-import { changeOwner } from "../../db/ownership.ts";
-import type { Tx } from "../../db/client.ts";
+
 import { recordAudit } from "../../db/audit.ts";
+import type { Tx } from "../../db/client.ts";
+import { changeOwner } from "../../db/ownership.ts";
 import type { DisputeCategory } from "../../domain/model.ts";
 import type { OwnershipVerdict } from "../../domain/rules/engine.ts";
 import type { Rule } from "../../domain/rules/rule.ts";
@@ -52,12 +53,23 @@ export function decidingRule(verdict: OwnershipVerdict, category: DisputeCategor
  */
 export async function answerByRule(
   tx: Tx,
-  input: { accountId: string; verdict: OwnershipVerdict; rule: Rule; currentOwnerRepId: string | null; actor: string; now: Date },
+  input: {
+    accountId: string;
+    verdict: OwnershipVerdict;
+    rule: Rule;
+    currentOwnerRepId: string | null;
+    actor: string;
+    now: Date;
+  },
 ): Promise<RuleAnswer> {
   const { rule, verdict } = input;
   const owner = verdict.owner?.repId ?? null;
   let applied = false;
-  if ((rule.kind === "decision" || rule.kind === "manual") && owner !== null && owner !== input.currentOwnerRepId) {
+  if (
+    (rule.kind === "decision" || rule.kind === "manual") &&
+    owner !== null &&
+    owner !== input.currentOwnerRepId
+  ) {
     applied = await changeOwner(tx, {
       accountId: input.accountId,
       repId: owner,

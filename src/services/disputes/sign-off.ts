@@ -5,7 +5,7 @@ import type { Db, Tx } from "../../db/client.ts";
 import { loadDispute, type StoredDispute } from "../../db/disputes.ts";
 import { applyDisputeEvent, type DecisionMessage, type DisputeError } from "../../domain/disputes/index.ts";
 import { applyDecision } from "./decide-dispute.ts";
-import { activeRepsWithRole, repBySlackId, repsById, type RepRef } from "./reps.ts";
+import { activeRepsWithRole, type RepRef, repBySlackId, repsById } from "./reps.ts";
 
 /** Managers asked to sign off: the gaining rep's team first, then the direct rep's, then any manager. */
 export async function signOffManagers(db: Db | Tx, dispute: StoredDispute): Promise<RepRef[]> {
@@ -30,21 +30,49 @@ export async function signOffDispute(
   | { ok: false; error: DisputeError | { code: string; message: string; userMessage: string } }
 > {
   return db.$transaction(async (tx) => {
-    const [dispute, actor] = await Promise.all([loadDispute(tx, input.disputeId), repBySlackId(tx, input.actorSlackUserId)]);
+    const [dispute, actor] = await Promise.all([
+      loadDispute(tx, input.disputeId),
+      repBySlackId(tx, input.actorSlackUserId),
+    ]);
     if (!dispute || !actor) {
-      return { ok: false as const, error: { code: "not_authorized", message: "unknown dispute or actor", userMessage: "Only a manager can sign off a channel exception, so nothing was changed." } };
+      return {
+        ok: false as const,
+        error: {
+          code: "not_authorized",
+          message: "unknown dispute or actor",
+          userMessage: "Only a manager can sign off a channel exception, so nothing was changed.",
+        },
+      };
     }
-    const transition = applyDisputeEvent(dispute, { type: "signed_off", by: actor.id, byRoles: actor.roles }, now);
+    const transition = applyDisputeEvent(
+      dispute,
+      { type: "signed_off", by: actor.id, byRoles: actor.roles },
+      now,
+    );
     if (!transition.ok) return transition;
     const { count } = await tx.dispute.updateMany({
-      where: { id: dispute.id, status: "resolved", signOffRequired: true, signedOffAt: null, signOffExpiredAt: null },
+      where: {
+        id: dispute.id,
+        status: "resolved",
+        signOffRequired: true,
+        signedOffAt: null,
+        signOffExpiredAt: null,
+      },
       data: { signedOffAt: now, signedOffByRepId: actor.id },
     });
     if (count !== 1) {
-      return { ok: false as const, error: { code: "no_sign_off_pending", message: "lost the sign-off claim", userMessage: "This channel exception is no longer waiting for a sign-off." } };
+      return {
+        ok: false as const,
+        error: {
+          code: "no_sign_off_pending",
+          message: "lost the sign-off claim",
+          userMessage: "This channel exception is no longer waiting for a sign-off.",
+        },
+      };
     }
     const effect = transition.effects.find((e) => e.type === "apply_decision");
-    if (effect?.type !== "apply_decision") throw new Error(`dispute ${dispute.id}: sign-off without a decision to apply`);
+    if (effect?.type !== "apply_decision")
+      throw new Error(`dispute ${dispute.id}: sign-off without a decision to apply`);
     const applied = await applyDecision(tx, transition.dispute, effect.decision, effect.scope, now);
     await recordAudit(tx, {
       actor: actor.id,
@@ -54,6 +82,9 @@ export async function signOffDispute(
       ruleId: applied.ruleId,
       at: now,
     });
-    return { ok: true as const, value: { dispute: (await loadDispute(tx, dispute.id)) as StoredDispute, messages: applied.messages } };
+    return {
+      ok: true as const,
+      value: { dispute: (await loadDispute(tx, dispute.id)) as StoredDispute, messages: applied.messages },
+    };
   });
 }

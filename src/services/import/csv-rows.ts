@@ -1,7 +1,8 @@
 // Reads a CSV file into records with their line numbers, using csv-parse (RFC 4180 quoting, BOMs,
 // CRLF). Column names are trimmed and lower-cased so "CRM_ID " and "crm_id" are the same column.
-import { parse } from "csv-parse";
+
 import type { Readable } from "node:stream";
+import { parse } from "csv-parse";
 
 export type CsvRecord = { line: number; values: Record<string, string> };
 
@@ -28,7 +29,10 @@ export async function readCsv(input: Readable | string): Promise<CsvReadResult> 
   try {
     const source = typeof input === "string" ? [input] : input;
     const done = (async () => {
-      for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      for await (const item of parser as AsyncIterable<{
+        record: Record<string, string>;
+        info: { lines: number };
+      }>) {
         records.push({ line: item.info.lines, values: item.record });
       }
     })();
@@ -37,7 +41,10 @@ export async function readCsv(input: Readable | string): Promise<CsvReadResult> 
     await done;
   } catch (error) {
     const e = error as { lines?: number; message: string };
-    return { ok: false, errors: [{ line: e.lines ?? 0, message: `the file is not valid CSV: ${e.message}` }] };
+    return {
+      ok: false,
+      errors: [{ line: e.lines ?? 0, message: `the file is not valid CSV: ${e.message}` }],
+    };
   }
   return { ok: true, columns, records };
 }

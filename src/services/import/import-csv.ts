@@ -5,19 +5,19 @@
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { isDeepStrictEqual as isEqual } from "node:util";
-import { domainLabel, registrableDomain, searchKeysFor } from "../../domain/matching/normalize.ts";
 import { recordAudit } from "../../db/audit.ts";
 import { type BulkColumn, insertRows } from "../../db/bulk-insert.ts";
 import type { Db, Tx } from "../../db/client.ts";
-import { type CsvRecord, missingColumns, readCsv, type RowError } from "./csv-rows.ts";
+import { domainLabel, registrableDomain, searchKeysFor } from "../../domain/matching/normalize.ts";
+import { type CsvRecord, missingColumns, type RowError, readCsv } from "./csv-rows.ts";
 import {
   type AccountRow,
   describeRowIssues,
   type ImportKind,
   type OpportunityRow,
   REQUIRED_COLUMNS,
-  ROW_SCHEMAS,
   type RepRow,
+  ROW_SCHEMAS,
   type TerritoryRow,
 } from "./row-schemas.ts";
 
@@ -29,7 +29,13 @@ export type ImportOptions = {
   onProgress?: (progress: ImportProgress) => void;
 };
 
-export type ImportSummary = { kind: ImportKind; rows: number; created: number; updated: number; unchanged: number };
+export type ImportSummary = {
+  kind: ImportKind;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+};
 
 export type ImportResult = { ok: true; summary: ImportSummary } | { ok: false; errors: RowError[] };
 
@@ -37,12 +43,20 @@ const CHUNK = 2000;
 // Big books take a while in one transaction; Prisma's 5 s default would abort them half-way.
 const TRANSACTION_OPTIONS = { timeout: 30 * 60_000, maxWait: 60_000 };
 
-export async function importCsv(db: Db, kind: ImportKind, input: Readable | string, options: ImportOptions): Promise<ImportResult> {
+export async function importCsv(
+  db: Db,
+  kind: ImportKind,
+  input: Readable | string,
+  options: ImportOptions,
+): Promise<ImportResult> {
   const csv = await readCsv(input);
   if (!csv.ok) return csv;
   const missing = missingColumns(csv.columns, REQUIRED_COLUMNS[kind]);
   if (missing.length > 0) {
-    return { ok: false, errors: [{ line: 1, message: `the header lacks the column(s) ${missing.join(", ")}` }] };
+    return {
+      ok: false,
+      errors: [{ line: 1, message: `the header lacks the column(s) ${missing.join(", ")}` }],
+    };
   }
   const parsed = parseRows(kind, csv.records, options);
   if (!parsed.ok) return parsed;
@@ -74,7 +88,10 @@ function parseRows(kind: ImportKind, records: CsvRecord[], options: ImportOption
       const key = String((result.data as Record<string, unknown>)[keyColumn]).toLowerCase();
       const earlier = firstLineOfKey.get(key);
       if (earlier !== undefined) {
-        errors.push({ line: record.line, message: `${keyColumn} "${key}" appears twice (first on line ${earlier})` });
+        errors.push({
+          line: record.line,
+          message: `${keyColumn} "${key}" appears twice (first on line ${earlier})`,
+        });
       } else {
         firstLineOfKey.set(key, record.line);
         rows.push({ line: record.line, row: result.data });
@@ -103,19 +120,41 @@ async function finish(tx: Tx, summary: ImportSummary, options: ImportOptions): P
   return { ok: true, summary };
 }
 
-async function importTerritories(db: Db, rows: Parsed<TerritoryRow>[], options: ImportOptions): Promise<ImportResult> {
+async function importTerritories(
+  db: Db,
+  rows: Parsed<TerritoryRow>[],
+  options: ImportOptions,
+): Promise<ImportResult> {
   const existing = new Map((await db.territory.findMany()).map((t) => [t.name.toLowerCase(), t]));
   return db.$transaction(async (tx) => {
-    const summary: ImportSummary = { kind: "territories", rows: rows.length, created: 0, updated: 0, unchanged: 0 };
+    const summary: ImportSummary = {
+      kind: "territories",
+      rows: rows.length,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+    };
     for (const { row } of rows) {
-      const data = { name: row.name, model: row.model, regions: row.regions, industries: row.industries, sizeBands: row.size_bands };
+      const data = {
+        name: row.name,
+        model: row.model,
+        regions: row.regions,
+        industries: row.industries,
+        sizeBands: row.size_bands,
+      };
       const current = existing.get(row.name.toLowerCase());
       if (!current) {
         await tx.territory.create({ data });
         summary.created++;
       } else if (
         isEqual(
-          { name: current.name, model: current.model, regions: current.regions, industries: current.industries, sizeBands: current.sizeBands },
+          {
+            name: current.name,
+            model: current.model,
+            regions: current.regions,
+            industries: current.industries,
+            sizeBands: current.sizeBands,
+          },
           data,
         )
       ) {
@@ -130,7 +169,12 @@ async function importTerritories(db: Db, rows: Parsed<TerritoryRow>[], options: 
 }
 
 async function importReps(db: Db, rows: Parsed<RepRow>[], options: ImportOptions): Promise<ImportResult> {
-  const territories = new Map((await db.territory.findMany({ select: { id: true, name: true } })).map((t) => [t.name.toLowerCase(), t.id]));
+  const territories = new Map(
+    (await db.territory.findMany({ select: { id: true, name: true } })).map((t) => [
+      t.name.toLowerCase(),
+      t.id,
+    ]),
+  );
   const errors: RowError[] = [];
   const slackIds = new Map<string, number>();
   for (const { line, row } of rows) {
@@ -141,7 +185,11 @@ async function importReps(db: Db, rows: Parsed<RepRow>[], options: ImportOptions
     }
     if (row.slack_user_id) {
       const earlier = slackIds.get(row.slack_user_id);
-      if (earlier !== undefined) errors.push({ line, message: `slack_user_id ${row.slack_user_id} is already used on line ${earlier}` });
+      if (earlier !== undefined)
+        errors.push({
+          line,
+          message: `slack_user_id ${row.slack_user_id} is already used on line ${earlier}`,
+        });
       slackIds.set(row.slack_user_id, line);
     }
   }
@@ -164,7 +212,9 @@ async function importReps(db: Db, rows: Parsed<RepRow>[], options: ImportOptions
       const territoryIds = row.territory.map((n) => territories.get(n.toLowerCase()) as string).sort();
       const current = existing.get(row.email);
       if (!current) {
-        await tx.rep.create({ data: { ...data, territories: { create: territoryIds.map((territoryId) => ({ territoryId })) } } });
+        await tx.rep.create({
+          data: { ...data, territories: { create: territoryIds.map((territoryId) => ({ territoryId })) } },
+        });
         summary.created++;
         continue;
       }
@@ -184,7 +234,9 @@ async function importReps(db: Db, rows: Parsed<RepRow>[], options: ImportOptions
       }
       await tx.rep.update({ where: { id: current.id }, data });
       await tx.repTerritory.deleteMany({ where: { repId: current.id } });
-      await tx.repTerritory.createMany({ data: territoryIds.map((territoryId) => ({ repId: current.id, territoryId })) });
+      await tx.repTerritory.createMany({
+        data: territoryIds.map((territoryId) => ({ repId: current.id, territoryId })),
+      });
       summary.updated++;
     }
     return finish(tx, summary, options);
@@ -235,17 +287,27 @@ async function loadAccountsByCrmId(db: Db | Tx): Promise<Map<string, StoredAccou
   }
 }
 
-async function importAccounts(db: Db, rows: Parsed<AccountRow>[], options: ImportOptions): Promise<ImportResult> {
-  const reps = new Map((await db.rep.findMany({ select: { id: true, email: true } })).map((r) => [r.email.toLowerCase(), r.id]));
+async function importAccounts(
+  db: Db,
+  rows: Parsed<AccountRow>[],
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const reps = new Map(
+    (await db.rep.findMany({ select: { id: true, email: true } })).map((r) => [r.email.toLowerCase(), r.id]),
+  );
   const stored = await loadAccountsByCrmId(db);
   const inFile = new Map(rows.map((r) => [r.row.crm_id, r]));
   const errors: RowError[] = [];
   const domainsByRow = new Map<string, string[]>();
   for (const { line, row } of rows) {
     if (row.parent_crm_id) {
-      if (row.parent_crm_id === row.crm_id) errors.push({ line, message: "parent_crm_id is the account itself" });
+      if (row.parent_crm_id === row.crm_id)
+        errors.push({ line, message: "parent_crm_id is the account itself" });
       else if (!inFile.has(row.parent_crm_id) && !stored.has(row.parent_crm_id)) {
-        errors.push({ line, message: `parent_crm_id "${row.parent_crm_id}" is not an account in this file or in Turf` });
+        errors.push({
+          line,
+          message: `parent_crm_id "${row.parent_crm_id}" is not an account in this file or in Turf`,
+        });
       }
     }
     if (row.owner_email && !reps.has(row.owner_email)) {
@@ -273,7 +335,13 @@ async function importAccounts(db: Db, rows: Parsed<AccountRow>[], options: Impor
   const currentOwners = await loadCurrentOwners(db);
 
   return db.$transaction(async (tx) => {
-    const summary: ImportSummary = { kind: "accounts", rows: rows.length, created: 0, updated: 0, unchanged: 0 };
+    const summary: ImportSummary = {
+      kind: "accounts",
+      rows: rows.length,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+    };
     const creates: ReturnType<typeof accountValues>[] = [];
     const domainRows: { accountId: string; domain: string; label: string }[] = [];
     const ownershipChanges: { accountId: string; repId: string | null; close: boolean }[] = [];
@@ -310,7 +378,8 @@ async function importAccounts(db: Db, rows: Parsed<AccountRow>[], options: Impor
         const { id: _id, ...currentData } = current;
         const { normalizedName: _n, compactName: _c, coreName: _k, acronym: _a, ...comparable } = data;
         const domainsSame = isEqual([...(storedDomains.get(id) ?? [])].sort(), [...domains].sort());
-        const ownerSame = (currentOwners.get(id) ?? null) === ownerRepId || (!row.owner_email && !currentOwners.has(id));
+        const ownerSame =
+          (currentOwners.get(id) ?? null) === ownerRepId || (!row.owner_email && !currentOwners.has(id));
         if (isEqual(currentData, comparable) && domainsSame && ownerSame) {
           summary.unchanged++;
         } else {
@@ -320,7 +389,8 @@ async function importAccounts(db: Db, rows: Parsed<AccountRow>[], options: Impor
             for (const domain of domains) domainRows.push({ accountId: id, domain, label: labelOf(domain) });
           }
           // An import only sets an owner when the file names one; an empty cell never un-assigns.
-          if (!ownerSame && ownerRepId) ownershipChanges.push({ accountId: id, repId: ownerRepId, close: true });
+          if (!ownerSame && ownerRepId)
+            ownershipChanges.push({ accountId: id, repId: ownerRepId, close: true });
           summary.updated++;
         }
       }
@@ -328,7 +398,12 @@ async function importAccounts(db: Db, rows: Parsed<AccountRow>[], options: Impor
       if (++done % CHUNK === 0) options.onProgress?.({ phase: "writing", done, total: rows.length });
     }
     if (creates.length > 0) await insertRows(tx, "Account", ACCOUNT_COLUMNS, creates);
-    await insertRows(tx, "AccountDomain", DOMAIN_COLUMNS, domainRows.map((d) => [d.accountId, d.domain, d.label]));
+    await insertRows(
+      tx,
+      "AccountDomain",
+      DOMAIN_COLUMNS,
+      domainRows.map((d) => [d.accountId, d.domain, d.label]),
+    );
     const toClose = ownershipChanges.filter((c) => c.close).map((c) => c.accountId);
     for (let i = 0; i < toClose.length; i += CHUNK) {
       await tx.ownership.updateMany({
@@ -340,14 +415,28 @@ async function importAccounts(db: Db, rows: Parsed<AccountRow>[], options: Impor
       tx,
       "Ownership",
       OWNERSHIP_COLUMNS,
-      ownershipChanges.map((c) => [randomUUID(), c.accountId, c.repId, options.now, "import", "Owner of record in the CRM import"]),
+      ownershipChanges.map((c) => [
+        randomUUID(),
+        c.accountId,
+        c.repId,
+        options.now,
+        "import",
+        "Owner of record in the CRM import",
+      ]),
     );
     // Every assignment is audited, including the owners of record an import brings in.
     await insertRows(
       tx,
       "AuditEvent",
       AUDIT_COLUMNS,
-      ownershipChanges.map((c) => [options.now, options.actor, "ownership.imported", "account", c.accountId, { repId: c.repId }]),
+      ownershipChanges.map((c) => [
+        options.now,
+        options.actor,
+        "ownership.imported",
+        "account",
+        c.accountId,
+        { repId: c.repId },
+      ]),
     );
     options.onProgress?.({ phase: "writing", done: rows.length, total: rows.length });
     return finish(tx, summary, options);
@@ -426,7 +515,25 @@ type AccountData = {
 };
 
 function accountValues(id: string, a: AccountData, now: Date) {
-  return [id, a.crmId, a.name, a.normalizedName, a.compactName, a.coreName, a.acronym, a.parentId, a.country, a.region, a.industry, a.employees, a.sizeBand, a.icpFit, a.lastActivityAt, a.named, now];
+  return [
+    id,
+    a.crmId,
+    a.name,
+    a.normalizedName,
+    a.compactName,
+    a.coreName,
+    a.acronym,
+    a.parentId,
+    a.country,
+    a.region,
+    a.industry,
+    a.employees,
+    a.sizeBand,
+    a.icpFit,
+    a.lastActivityAt,
+    a.named,
+    now,
+  ];
 }
 
 function labelOf(domain: string): string {
@@ -444,7 +551,10 @@ async function loadDomains(db: Db): Promise<Map<string, string[]>> {
 }
 
 async function loadCurrentOwners(db: Db): Promise<Map<string, string | null>> {
-  const rows = await db.ownership.findMany({ where: { effectiveTo: null }, select: { accountId: true, repId: true } });
+  const rows = await db.ownership.findMany({
+    where: { effectiveTo: null },
+    select: { accountId: true, repId: true },
+  });
   return new Map(rows.map((r) => [r.accountId, r.repId]));
 }
 
@@ -466,13 +576,15 @@ function findParentCycle(rows: Parsed<AccountRow>[], stored: Map<string, StoredA
   const parentOf = new Map<string, string | null>();
   const crmIdOfId = new Map<string, string>();
   for (const [crmId, a] of stored) crmIdOfId.set(a.id, crmId);
-  for (const [crmId, a] of stored) parentOf.set(crmId, a.parentId ? (crmIdOfId.get(a.parentId) ?? null) : null);
+  for (const [crmId, a] of stored)
+    parentOf.set(crmId, a.parentId ? (crmIdOfId.get(a.parentId) ?? null) : null);
   for (const { row } of rows) parentOf.set(row.crm_id, row.parent_crm_id);
   for (const { line, row } of rows) {
     const seen = new Set<string>([row.crm_id]);
     let next = parentOf.get(row.crm_id) ?? null;
     while (next) {
-      if (seen.has(next)) return { line, message: `parent_crm_id makes a cycle: ${[...seen, next].join(" → ")}` };
+      if (seen.has(next))
+        return { line, message: `parent_crm_id makes a cycle: ${[...seen, next].join(" → ")}` };
       seen.add(next);
       next = parentOf.get(next) ?? null;
     }
@@ -480,26 +592,54 @@ function findParentCycle(rows: Parsed<AccountRow>[], stored: Map<string, StoredA
   return null;
 }
 
-async function importOpportunities(db: Db, rows: Parsed<OpportunityRow>[], options: ImportOptions): Promise<ImportResult> {
-  const reps = new Map((await db.rep.findMany({ select: { id: true, email: true } })).map((r) => [r.email.toLowerCase(), r.id]));
+async function importOpportunities(
+  db: Db,
+  rows: Parsed<OpportunityRow>[],
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const reps = new Map(
+    (await db.rep.findMany({ select: { id: true, email: true } })).map((r) => [r.email.toLowerCase(), r.id]),
+  );
   const accounts = new Map<string, string>();
   for (const [crmId, a] of await loadAccountsByCrmId(db)) accounts.set(crmId, a.id);
   const errors: RowError[] = [];
   for (const { line, row } of rows) {
-    if (!accounts.has(row.account_crm_id)) errors.push({ line, message: `account_crm_id "${row.account_crm_id}" is not an account in Turf; import accounts first` });
-    if (row.owner_email && !reps.has(row.owner_email)) errors.push({ line, message: `owner_email "${row.owner_email}" is not a rep; import reps first` });
-    if (row.source === "reseller" && !row.reseller) errors.push({ line, message: "reseller is required when source is reseller" });
+    if (!accounts.has(row.account_crm_id))
+      errors.push({
+        line,
+        message: `account_crm_id "${row.account_crm_id}" is not an account in Turf; import accounts first`,
+      });
+    if (row.owner_email && !reps.has(row.owner_email))
+      errors.push({ line, message: `owner_email "${row.owner_email}" is not a rep; import reps first` });
+    if (row.source === "reseller" && !row.reseller)
+      errors.push({ line, message: "reseller is required when source is reseller" });
   }
   if (errors.length > 0) return failWith(errors);
   const existing = new Map(
     (
       await db.opportunity.findMany({
-        select: { id: true, crmId: true, accountId: true, ownerRepId: true, amount: true, stage: true, isOpen: true, source: true, reseller: true },
+        select: {
+          id: true,
+          crmId: true,
+          accountId: true,
+          ownerRepId: true,
+          amount: true,
+          stage: true,
+          isOpen: true,
+          source: true,
+          reseller: true,
+        },
       })
     ).map((o) => [o.crmId, o]),
   );
   return db.$transaction(async (tx) => {
-    const summary: ImportSummary = { kind: "opportunities", rows: rows.length, created: 0, updated: 0, unchanged: 0 };
+    const summary: ImportSummary = {
+      kind: "opportunities",
+      rows: rows.length,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+    };
     const creates: unknown[][] = [];
     for (const { row } of rows) {
       const data = {
@@ -514,9 +654,25 @@ async function importOpportunities(db: Db, rows: Parsed<OpportunityRow>[], optio
       };
       const current = existing.get(row.crm_id);
       if (!current) {
-        creates.push([randomUUID(), data.crmId, data.accountId, data.ownerRepId, data.amount, data.stage, data.isOpen, data.source, data.reseller, options.now]);
+        creates.push([
+          randomUUID(),
+          data.crmId,
+          data.accountId,
+          data.ownerRepId,
+          data.amount,
+          data.stage,
+          data.isOpen,
+          data.source,
+          data.reseller,
+          options.now,
+        ]);
         summary.created++;
-      } else if (isEqual({ ...current, id: undefined, amount: Number(current.amount).toFixed(2) }, { ...data, id: undefined, amount: Number(data.amount).toFixed(2) })) {
+      } else if (
+        isEqual(
+          { ...current, id: undefined, amount: Number(current.amount).toFixed(2) },
+          { ...data, id: undefined, amount: Number(data.amount).toFixed(2) },
+        )
+      ) {
         summary.unchanged++;
       } else {
         await tx.opportunity.update({ where: { id: current.id }, data });

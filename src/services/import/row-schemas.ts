@@ -16,7 +16,11 @@ const optionalText = z
   .string()
   .default("")
   .transform((v) => (v.trim() === "" ? null : v.trim()));
-const required = (what: string) => z.string({ error: `is required (${what})` }).trim().min(1, `is required (${what})`);
+const required = (what: string) =>
+  z
+    .string({ error: `is required (${what})` })
+    .trim()
+    .min(1, `is required (${what})`);
 const bool = z
   .string()
   .default("false")
@@ -43,15 +47,22 @@ export const ZTerritoryRow = z.object({
   model: z.enum(TERRITORY_MODELS, { error: `must be one of ${TERRITORY_MODELS.join(", ")}` }),
   regions: list,
   industries: list,
-  size_bands: list.pipe(z.array(z.enum(SIZE_BANDS, { error: `each must be one of ${SIZE_BANDS.join(", ")}` }))),
+  size_bands: list.pipe(
+    z.array(z.enum(SIZE_BANDS, { error: `each must be one of ${SIZE_BANDS.join(", ")}` })),
+  ),
 });
 
 export const ZRepRow = z.object({
   email: z.email("must be an e-mail address").transform((v) => v.toLowerCase()),
   name: required("the rep's full name"),
-  slack_user_id: optionalText.refine((v) => v === null || /^[UW][A-Z0-9]{2,}$/.test(v), "must be a Slack user id like U0123ABCD"),
+  slack_user_id: optionalText.refine(
+    (v) => v === null || /^[UW][A-Z0-9]{2,}$/.test(v),
+    "must be a Slack user id like U0123ABCD",
+  ),
   team: optionalText,
-  roles: list.pipe(z.array(z.enum(REP_ROLES, { error: `each must be one of ${REP_ROLES.join(", ")}` }))).transform((r) => (r.length ? r : ["rep" as const])),
+  roles: list
+    .pipe(z.array(z.enum(REP_ROLES, { error: `each must be one of ${REP_ROLES.join(", ")}` })))
+    .transform((r) => (r.length ? r : ["rep" as const])),
   capacity_weight: z
     .string()
     .default("1.0")
@@ -77,17 +88,23 @@ export const ZAccountRow = z.object({
   region: optionalText.transform((v) => v?.toUpperCase() ?? null),
   industry: optionalText,
   employees: optionalInt(0, 10_000_000, "employee count"),
-  size_band: optionalText.pipe(z.enum(SIZE_BANDS, { error: `must be one of ${SIZE_BANDS.join(", ")}` }).nullable()),
+  size_band: optionalText.pipe(
+    z.enum(SIZE_BANDS, { error: `must be one of ${SIZE_BANDS.join(", ")}` }).nullable(),
+  ),
   icp_fit: optionalInt(1, 5, "ICP fit 1–5"),
   last_activity_at: optionalDate,
   named: bool,
-  owner_email: optionalText.transform((v) => v?.toLowerCase() ?? null).pipe(z.email("must be the owner's e-mail address").nullable()),
+  owner_email: optionalText
+    .transform((v) => v?.toLowerCase() ?? null)
+    .pipe(z.email("must be the owner's e-mail address").nullable()),
 });
 
 export const ZOpportunityRow = z.object({
   crm_id: required("the CRM opportunity id"),
   account_crm_id: required("the account's CRM id"),
-  owner_email: optionalText.transform((v) => v?.toLowerCase() ?? null).pipe(z.email("must be the owner's e-mail address").nullable()),
+  owner_email: optionalText
+    .transform((v) => v?.toLowerCase() ?? null)
+    .pipe(z.email("must be the owner's e-mail address").nullable()),
   amount: z
     .string()
     .default("0")
@@ -95,7 +112,9 @@ export const ZOpportunityRow = z.object({
     .refine((v) => /^-?\d+(\.\d{1,2})?$/.test(v), "must be an amount like 125000 or 125000.50"),
   stage: required("the sales stage"),
   is_open: bool,
-  source: optionalText.transform((v) => v?.toLowerCase() ?? "direct").pipe(z.enum(OPPORTUNITY_SOURCES, { error: 'must be "direct" or "reseller"' })),
+  source: optionalText
+    .transform((v) => v?.toLowerCase() ?? "direct")
+    .pipe(z.enum(OPPORTUNITY_SOURCES, { error: 'must be "direct" or "reseller"' })),
   reseller: optionalText,
 });
 

@@ -11,6 +11,10 @@ export async function explainAccount(db: Db | Tx, accountId: string): Promise<Ac
   const situation = await loadAccountSituation(db, accountId);
   if (!situation) return null;
   const book = await currentRuleBook(db);
-  const verdict = book.compiled.explain(situation.facts, situation.currentOwnerRepId, situation.parentOwnerRepId);
+  const verdict = book.compiled.explain(
+    situation.facts,
+    situation.currentOwnerRepId,
+    situation.parentOwnerRepId,
+  );
   return { ...situation, verdict, book };
 }

@@ -1,10 +1,11 @@
 // "Who owns this?": parse what the rep typed, retrieve candidates from the database, let the pure
 // ranker decide (or ask with choices when no candidate is clearly ahead), and load the answer.
-import { parseLookupQuery } from "../../domain/matching/query.ts";
-import { type MatchResult, rankCandidates, type ScoredCandidate } from "../../domain/matching/rank.ts";
+
 import { findCandidateAccounts } from "../../db/account-search.ts";
 import type { Db } from "../../db/client.ts";
 import { loadOwnerCard, type OwnerCard } from "../../db/owner-card.ts";
+import { parseLookupQuery } from "../../domain/matching/query.ts";
+import { type MatchResult, rankCandidates, type ScoredCandidate } from "../../domain/matching/rank.ts";
 import { explainAccount } from "./explain-account.ts";
 
 export type LookupAnswer =

@@ -11,7 +11,14 @@ export type ReevaluationReport = {
   evaluated: number;
   changed: number;
   unchanged: number;
-  held: { accountId: string; crmId: string; name: string; currentRepId: string | null; wouldBeRepId: string | null; openOpportunities: number }[];
+  held: {
+    accountId: string;
+    crmId: string;
+    name: string;
+    currentRepId: string | null;
+    wouldBeRepId: string | null;
+    openOpportunities: number;
+  }[];
   whiteSpace: { accountId: string; crmId: string; name: string }[];
 };
 
@@ -21,7 +28,12 @@ const BATCH = 5000;
 
 export async function reevaluateBook(
   db: Db,
-  options: { now: Date; actor: string; accountIds?: string[]; onProgress?: (done: number, total: number) => void },
+  options: {
+    now: Date;
+    actor: string;
+    accountIds?: string[];
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<ReevaluationReport> {
   const book = await currentRuleBook(db);
   const accounts = await loadAccounts(db, options.accountIds);
@@ -33,7 +45,9 @@ export async function reevaluateBook(
     ownerOf.set(a.id, a.currentRepId);
   }
   // Re-evaluating part of the book: parents outside the part still decide their subsidiaries.
-  const outsideParents = [...new Set(accounts.map((a) => a.parentId).filter((p): p is string => p !== null && !crmIdOf.has(p)))];
+  const outsideParents = [
+    ...new Set(accounts.map((a) => a.parentId).filter((p): p is string => p !== null && !crmIdOf.has(p))),
+  ];
   if (outsideParents.length > 0) {
     for (const p of await loadAccounts(db, outsideParents)) {
       crmIdOf.set(p.id, p.crmId);
@@ -46,7 +60,11 @@ export async function reevaluateBook(
   for (const row of ordered) {
     const open = openByAccount.get(row.id) ?? [];
     const account: Account = { ...row, domains: row.domains ?? [] };
-    const facts = { account, parentCrmId: row.parentId ? (crmIdOf.get(row.parentId) ?? null) : null, openOpportunities: open };
+    const facts = {
+      account,
+      parentCrmId: row.parentId ? (crmIdOf.get(row.parentId) ?? null) : null,
+      openOpportunities: open,
+    };
     // The parent's owner as evaluated in this run (parents come first), else as stored.
     const parentOwner = row.parentId ? (ownerOf.get(row.parentId) ?? null) : null;
     const verdict = book.compiled.evaluate(facts, row.currentRepId, parentOwner);
@@ -56,10 +74,22 @@ export async function reevaluateBook(
     if (next === row.currentRepId) {
       report.unchanged++;
     } else if (open.length > 0) {
-      report.held.push({ accountId: row.id, crmId: row.crmId, name: row.name, currentRepId: row.currentRepId, wouldBeRepId: next, openOpportunities: open.length });
+      report.held.push({
+        accountId: row.id,
+        crmId: row.crmId,
+        name: row.name,
+        currentRepId: row.currentRepId,
+        wouldBeRepId: next,
+        openOpportunities: open.length,
+      });
     } else {
       ownerOf.set(row.id, next);
-      pending.push({ accountId: row.id, repId: next, ruleId: verdict.rule?.id ?? null, note: verdict.rule?.text ?? "No rule assigns this account" });
+      pending.push({
+        accountId: row.id,
+        repId: next,
+        ruleId: verdict.rule?.id ?? null,
+        note: verdict.rule?.text ?? "No rule assigns this account",
+      });
     }
     if (pending.length >= BATCH) {
       report.changed += await writeChanges(db, pending.splice(0), options);
@@ -80,7 +110,10 @@ async function writeChanges(
   await db.$transaction(
     async (tx) => {
       const ids = changes.map((c) => c.accountId);
-      await tx.ownership.updateMany({ where: { accountId: { in: ids }, effectiveTo: null }, data: { effectiveTo: options.now } });
+      await tx.ownership.updateMany({
+        where: { accountId: { in: ids }, effectiveTo: null },
+        data: { effectiveTo: options.now },
+      });
       await tx.ownership.createMany({
         data: changes.map((c) => ({
           id: randomUUID(),
@@ -124,7 +157,17 @@ async function loadAccounts(db: Db, ids?: string[]): Promise<AccountRow[]> {
 async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<Map<string, Opportunity[]>> {
   const rows = await db.opportunity.findMany({
     where: { isOpen: true, ...(ids ? { accountId: { in: ids } } : {}) },
-    select: { id: true, crmId: true, accountId: true, ownerRepId: true, amount: true, stage: true, isOpen: true, source: true, reseller: true },
+    select: {
+      id: true,
+      crmId: true,
+      accountId: true,
+      ownerRepId: true,
+      amount: true,
+      stage: true,
+      isOpen: true,
+      source: true,
+      reseller: true,
+    },
   });
   const map = new Map<string, Opportunity[]>();
   for (const o of rows) {
@@ -146,5 +189,7 @@ function parentsFirst(accounts: AccountRow[]): AccountRow[] {
     depth.set(id, d);
     return d;
   };
-  return [...accounts].sort((a, b) => depthOf(a.id) - depthOf(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...accounts].sort(
+    (a, b) => depthOf(a.id) - depthOf(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }

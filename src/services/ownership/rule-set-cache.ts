@@ -3,8 +3,8 @@
 // several instances stay consistent without any messaging between them.
 import { loadReps, loadRules, loadTerritories } from "../../db/book.ts";
 import type { Db, Tx } from "../../db/client.ts";
-import { type CompiledRuleSet, compileRuleSet } from "../../domain/rules/engine.ts";
 import type { Rep, Territory } from "../../domain/model.ts";
+import { type CompiledRuleSet, compileRuleSet } from "../../domain/rules/engine.ts";
 
 export type RuleBook = { compiled: CompiledRuleSet; reps: Rep[]; territories: Territory[] };
 

@@ -1,8 +1,8 @@
 // "/owner why <account>": the rule trail the engine walks today and the ownership history, so a rep
 // can see both what decided the account and how it got where it is.
 import type { Db } from "../../db/client.ts";
-import { ownershipHistory } from "../../db/ownership.ts";
 import type { OwnerCard } from "../../db/owner-card.ts";
+import { ownershipHistory } from "../../db/ownership.ts";
 import type { OwnershipVerdict } from "../../domain/rules/engine.ts";
 import { explainAccount } from "./explain-account.ts";
 import { lookupOwnerByAccountId } from "./lookup-owner.ts";
@@ -13,11 +13,21 @@ export type WhyAnswer = {
   /** Rep and territory names by id, for the plain-language trail. */
   repName(id: string): string | undefined;
   territoryName(id: string): string | undefined;
-  history: { repName: string | null; from: Date; to: Date | null; cause: string; ruleText: string | null; note: string | null }[];
+  history: {
+    repName: string | null;
+    from: Date;
+    to: Date | null;
+    cause: string;
+    ruleText: string | null;
+    note: string | null;
+  }[];
 };
 
 export async function whyOwner(db: Db, accountId: string): Promise<WhyAnswer | null> {
-  const [card, explanation] = await Promise.all([lookupOwnerByAccountId(db, accountId), explainAccount(db, accountId)]);
+  const [card, explanation] = await Promise.all([
+    lookupOwnerByAccountId(db, accountId),
+    explainAccount(db, accountId),
+  ]);
   if (!card || !explanation) return null;
   const history = await ownershipHistory(db, accountId, 8);
   const reps = new Map(explanation.book.reps.map((r) => [r.id, r.name]));

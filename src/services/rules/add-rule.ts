@@ -1,8 +1,8 @@
 // Adding a rule: validate it, report which rules it shadows, is shadowed by or conflicts with, store
 // it, and audit the change — all in one transaction so the report matches what was stored.
 import { randomUUID } from "node:crypto";
-import { loadReps, loadRules, loadTerritories } from "../../db/book.ts";
 import { recordAudit } from "../../db/audit.ts";
+import { loadReps, loadRules, loadTerritories } from "../../db/book.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { analyzeNewRule, type RuleAnalysis } from "../../domain/rules/analysis.ts";
 import { parseRule, type Rule } from "../../domain/rules/rule.ts";
@@ -13,7 +13,9 @@ export type NewRuleInput = Omit<Rule, "id" | "createdAt" | "provenance" | "activ
   provenance?: { by: string; at?: Date; disputeId?: string };
 };
 
-export type AddRuleResult = { ok: true; rule: Rule; analysis: RuleAnalysis } | { ok: false; errors: string[] };
+export type AddRuleResult =
+  | { ok: true; rule: Rule; analysis: RuleAnalysis }
+  | { ok: false; errors: string[] };
 
 /** Inserts a rule inside the caller's transaction (disputes write their decision rule this way). */
 export async function insertRule(tx: Tx, input: unknown, actor: string, now: Date): Promise<AddRuleResult> {
@@ -29,7 +31,8 @@ export async function insertRule(tx: Tx, input: unknown, actor: string, now: Dat
   if (!parsed.ok) return parsed;
   const rule = parsed.value;
   const [existing, reps, territories] = await Promise.all([loadRules(tx), loadReps(tx), loadTerritories(tx)]);
-  if (existing.some((r) => r.id === rule.id)) return { ok: false, errors: [`id: a rule with id "${rule.id}" already exists`] };
+  if (existing.some((r) => r.id === rule.id))
+    return { ok: false, errors: [`id: a rule with id "${rule.id}" already exists`] };
   const analysis = analyzeNewRule(rule, existing, { reps, territories });
   await tx.rule.create({
     data: {
@@ -68,14 +71,32 @@ export async function addRule(db: Db, input: unknown, actor: string, now: Date):
   return db.$transaction((tx) => insertRule(tx, input, actor, now));
 }
 
-export async function disableRule(db: Db, ruleId: string, actor: string, now: Date): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function disableRule(
+  db: Db,
+  ruleId: string,
+  actor: string,
+  now: Date,
+): Promise<{ ok: true } | { ok: false; error: string }> {
   return db.$transaction(async (tx) => {
-    const updated = await tx.rule.updateMany({ where: { id: ruleId, active: true }, data: { active: false, disabledAt: now, disabledBy: actor } });
+    const updated = await tx.rule.updateMany({
+      where: { id: ruleId, active: true },
+      data: { active: false, disabledAt: now, disabledBy: actor },
+    });
     if (updated.count === 0) {
       const exists = await tx.rule.findUnique({ where: { id: ruleId } });
-      return { ok: false as const, error: exists ? `rule ${ruleId} is already disabled` : `no rule with id ${ruleId}` };
+      return {
+        ok: false as const,
+        error: exists ? `rule ${ruleId} is already disabled` : `no rule with id ${ruleId}`,
+      };
     }
-    await recordAudit(tx, { actor, action: "rule.disabled", subjectType: "rule", subjectId: ruleId, ruleId, at: now });
+    await recordAudit(tx, {
+      actor,
+      action: "rule.disabled",
+      subjectType: "rule",
+      subjectId: ruleId,
+      ruleId,
+      at: now,
+    });
     return { ok: true as const };
   });
 }

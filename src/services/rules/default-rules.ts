@@ -1,7 +1,8 @@
 // The rule set a new Turf starts with: one territory rule per territory (from its written criteria),
 // the named-account list, and the guide's three written overlap rules. RevOps edits from there.
-import type { Db } from "../../db/client.ts";
+
 import { loadTerritories } from "../../db/book.ts";
+import type { Db } from "../../db/client.ts";
 import { territoryRuleFromTerritory, writtenOverlapRules } from "../../domain/rules/rule.ts";
 import { insertRule } from "./add-rule.ts";
 
@@ -46,12 +47,20 @@ export async function installDefaultRules(db: Db, now: Date, actor = "turf-defau
 function describeCriteria(t: { regions: string[]; industries: string[]; sizeBands: string[] }): string {
   const parts = [
     t.regions.length ? `region ${t.regions.join("/")}` : null,
-    t.industries.length && t.industries.length <= 3 ? `industry ${t.industries.join("/")}` : t.industries.length ? `${t.industries.length} industries` : null,
+    t.industries.length && t.industries.length <= 3
+      ? `industry ${t.industries.join("/")}`
+      : t.industries.length
+        ? `${t.industries.length} industries`
+        : null,
     t.sizeBands.length ? `size ${t.sizeBands.join("/")}` : null,
   ].filter(Boolean);
   return parts.length ? parts.join(", ") : "its accounts";
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }

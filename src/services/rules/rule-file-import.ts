@@ -12,12 +12,22 @@ export type RuleFileResult =
   | { ok: true; added: { id: string; text: string; analysis: RuleAnalysis }[]; unchanged: string[] }
   | { ok: false; errors: string[] };
 
-export async function addRulesFromFile(db: Db, text: string, actor: string, now: Date): Promise<RuleFileResult> {
+export async function addRulesFromFile(
+  db: Db,
+  text: string,
+  actor: string,
+  now: Date,
+): Promise<RuleFileResult> {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) return { ok: false, errors: doc.errors.map((e) => `not valid YAML or JSON: ${e.message.split("\n")[0]}`) };
+  if (doc.errors.length > 0)
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => `not valid YAML or JSON: ${e.message.split("\n")[0]}`),
+    };
   const data = doc.toJS() as unknown;
   const list = Array.isArray(data) ? data : (data as { rules?: unknown } | null)?.rules;
-  if (!Array.isArray(list)) return { ok: false, errors: ['expected a list of rules, or an object with a "rules" list'] };
+  if (!Array.isArray(list))
+    return { ok: false, errors: ['expected a list of rules, or an object with a "rules" list'] };
 
   const [reps, territories, existing] = await Promise.all([
     db.rep.findMany({ select: { id: true, email: true } }),
@@ -38,7 +48,9 @@ export async function addRulesFromFile(db: Db, text: string, actor: string, now:
     }
     const rule = { ...(item as Record<string, unknown>) };
     if (typeof rule.id !== "string" || rule.id.trim() === "") {
-      errors.push(`rules[${index}].id: every rule in a file needs an id, so the file can be re-applied safely`);
+      errors.push(
+        `rules[${index}].id: every rule in a file needs an id, so the file can be re-applied safely`,
+      );
       return;
     }
     const outcome = rule.outcome as Record<string, unknown> | undefined;
@@ -60,7 +72,10 @@ export async function addRulesFromFile(db: Db, text: string, actor: string, now:
         stored.text === rule.text &&
         stored.priority === (rule.priority ?? 0);
       if (same) unchanged.push(rule.id);
-      else errors.push(`rules[${index}].id: rule "${rule.id}" already exists with different content; disable it and add the new version under a new id`);
+      else
+        errors.push(
+          `rules[${index}].id: rule "${rule.id}" already exists with different content; disable it and add the new version under a new id`,
+        );
       return;
     }
     toAdd.push({ index, rule });

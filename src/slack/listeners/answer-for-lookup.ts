@@ -3,7 +3,11 @@ import type { Services } from "../../services/index.ts";
 import { chooseAccount, type Message, notFound, ownerAnswer } from "../views/owner-answer.ts";
 import { whyAnswer } from "../views/why-answer.ts";
 
-export async function answerForLookup(services: Services, query: string, slackUserId: string | null): Promise<Message> {
+export async function answerForLookup(
+  services: Services,
+  query: string,
+  slackUserId: string | null,
+): Promise<Message> {
   const answer = await services.lookupOwner(query, slackUserId);
   switch (answer.status) {
     case "found":

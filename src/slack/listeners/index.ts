@@ -12,7 +12,16 @@ import * as rebalance from "./rebalance/index.ts";
 import * as whoOwnsThis from "./shortcuts/who-owns-this.ts";
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  for (const listener of [ownerCommand, ownerAnswerButtons, homeSearch, appHomeOpened, appMention, whoOwnsThis, rebalance, disputes]) {
+  for (const listener of [
+    ownerCommand,
+    ownerAnswerButtons,
+    homeSearch,
+    appHomeOpened,
+    appMention,
+    whoOwnsThis,
+    rebalance,
+    disputes,
+  ]) {
     listener.register(app, deps);
   }
 }

@@ -2,7 +2,8 @@
 // verified the signature by then; this catches payloads that are well-signed but not what we expect.
 import { z } from "zod";
 
-const slackId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[A-Z0-9]+$`), `must be a Slack id starting with ${prefix}`);
+const slackId = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}[A-Z0-9]+$`), `must be a Slack id starting with ${prefix}`);
 
 export const ZSlashCommand = z.object({
   command: z.string().startsWith("/"),
@@ -19,7 +20,10 @@ export const ZButtonAction = z.object({
   value: z.string().max(2000).default(""),
 });
 
-export const ZActor = z.object({ user: z.object({ id: slackId("[UW]") }), team: z.object({ id: slackId("T") }).nullish() });
+export const ZActor = z.object({
+  user: z.object({ id: slackId("[UW]") }),
+  team: z.object({ id: slackId("T") }).nullish(),
+});
 
 export const ZMessageShortcut = z.object({
   callback_id: z.string(),

@@ -6,7 +6,11 @@ import { clip, escapeMrkdwn, LIMITS } from "./limits.ts";
 import { slackDate } from "./slack-date.ts";
 
 export const HOME_ACTION = { openSearch: "home_open_search", repeatLookup: "home_repeat_lookup" } as const;
-export const SEARCH_MODAL = { callbackId: "owner_search", blockId: "query", actionId: "query_input" } as const;
+export const SEARCH_MODAL = {
+  callbackId: "owner_search",
+  blockId: "query",
+  actionId: "query_input",
+} as const;
 
 export type HomeData = {
   repName: string | null;
@@ -17,12 +21,18 @@ export type HomeData = {
 export function appHomeView(data: HomeData): { type: "home"; blocks: Block[] } {
   const blocks: Block[] = [
     header(data.repName ? `Welcome to Turf, ${data.repName.split(" ")[0]}` : "Welcome to Turf"),
-    section("Turf answers *who owns an account, and why*: the owner, the rule that decided it and since when. Disputes go to an arbiter with a 48-hour clock, and every decision becomes a rule."),
+    section(
+      "Turf answers *who owns an account, and why*: the owner, the rule that decided it and since when. Disputes go to an arbiter with a 48-hour clock, and every decision becomes a rule.",
+    ),
     actions([button("Who owns…?", HOME_ACTION.openSearch, "search", "primary")]),
     section(OWNER_USAGE),
   ];
   if (!data.repName) {
-    blocks.push(context("You are not in Turf's rep list yet. Ask RevOps to add you (turf import reps) so disputes and your book show up here."));
+    blocks.push(
+      context(
+        "You are not in Turf's rep list yet. Ask RevOps to add you (turf import reps) so disputes and your book show up here.",
+      ),
+    );
   }
   blocks.push(divider(), section("*Your recent lookups*"));
   if (data.recentLookups.length === 0) {
@@ -30,7 +40,10 @@ export function appHomeView(data: HomeData): { type: "home"; blocks: Block[] } {
   } else {
     for (const l of data.recentLookups) {
       blocks.push(
-        section(`${escapeMrkdwn(clip(l.query, 200))} · ${slackDate(l.at)}`, button("Ask again", HOME_ACTION.repeatLookup, clip(l.query, 500))),
+        section(
+          `${escapeMrkdwn(clip(l.query, 200))} · ${slackDate(l.at)}`,
+          button("Ask again", HOME_ACTION.repeatLookup, clip(l.query, 500)),
+        ),
       );
     }
   }

@@ -45,7 +45,11 @@ export const actions = (elements: Block[], blockId?: string): Block => ({
   elements: elements.slice(0, LIMITS.actionsElements),
 });
 
-export const plain = (text: string, limit = 3000) => ({ type: "plain_text" as const, text: clip(text, limit), emoji: true });
+export const plain = (text: string, limit = 3000) => ({
+  type: "plain_text" as const,
+  text: clip(text, limit),
+  emoji: true,
+});
 
 /** A user mention when we know their Slack id, else their name in bold. */
 export function mention(rep: { name: string; slackUserId: string | null } | null): string {

@@ -14,7 +14,9 @@ export function ownerHelp(): { text: string; blocks: Block[] } {
     blocks: [
       section("*Turf* answers who owns an account, and why."),
       section(OWNER_USAGE),
-      context("Names are matched fuzzily: typos, legal suffixes (Inc, GmbH…), sub-domains, URLs and e-mail addresses all work."),
+      context(
+        "Names are matched fuzzily: typos, legal suffixes (Inc, GmbH…), sub-domains, URLs and e-mail addresses all work.",
+      ),
     ],
   };
 }

@@ -33,7 +33,11 @@ export function ruleSentence(card: OwnerCard): string {
 }
 
 function money(amount: number): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 }).format(amount);
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    maximumFractionDigits: 0,
+  }).format(amount);
 }
 
 export function ownerAnswerText(card: OwnerCard): string {
@@ -52,15 +56,26 @@ export function ownerAnswer(card: OwnerCard, options: { shared?: boolean; shared
     `*Since*\n${card.since ? slackDate(card.since) : "—"}`,
     `*Open opportunities*\n${card.openOpportunities.count === 0 ? "none" : `${card.openOpportunities.count} · ${money(card.openOpportunities.amount)}`}`,
     `*Named account*\n${a.named ? "yes" : "no"}`,
-    `*Segment*\n${[a.sizeBand, a.region, a.industry].filter(Boolean).map((s) => escapeMrkdwn(String(s))).join(" · ") || "—"}`,
+    `*Segment*\n${
+      [a.sizeBand, a.region, a.industry]
+        .filter(Boolean)
+        .map((s) => escapeMrkdwn(String(s)))
+        .join(" · ") || "—"
+    }`,
     `*CRM id*\n\`${escapeMrkdwn(a.crmId)}\``,
   ];
-  const blocks: Block[] = [section(headline), fields(facts), section(`*Why:* ${escapeMrkdwn(ruleSentence(card))}`)];
+  const blocks: Block[] = [
+    section(headline),
+    fields(facts),
+    section(`*Why:* ${escapeMrkdwn(ruleSentence(card))}`),
+  ];
   if (card.parent) {
     blocks.push(
       context(
         `Subsidiary of *${escapeMrkdwn(card.parent.name)}*, owned by ${mention(card.parent.owner)}` +
-          (card.openOpportunities.resellers.length ? ` · reseller deals via ${escapeMrkdwn(card.openOpportunities.resellers.join(", "))}` : ""),
+          (card.openOpportunities.resellers.length
+            ? ` · reseller deals via ${escapeMrkdwn(card.openOpportunities.resellers.join(", "))}`
+            : ""),
       ),
     );
   } else if (card.openOpportunities.resellers.length) {
@@ -86,18 +101,29 @@ export function chooseAccount(query: string, candidates: ScoredCandidate[]): Mes
     section(`Several accounts could match *${escapeMrkdwn(clip(query, 200))}*. Which one do you mean?`),
   ];
   for (const c of candidates.slice(0, 5)) {
-    const detail = [c.domains[0], c.parentName ? `subsidiary of ${c.parentName}` : null, c.crmId].filter(Boolean).join(" · ");
-    blocks.push(section(`*${escapeMrkdwn(c.name)}*\n${escapeMrkdwn(detail)}`, button("This one", ACTION.chooseAccount, c.accountId)));
+    const detail = [c.domains[0], c.parentName ? `subsidiary of ${c.parentName}` : null, c.crmId]
+      .filter(Boolean)
+      .join(" · ");
+    blocks.push(
+      section(
+        `*${escapeMrkdwn(c.name)}*\n${escapeMrkdwn(detail)}`,
+        button("This one", ACTION.chooseAccount, c.accountId),
+      ),
+    );
   }
   return {
-    text: `Several accounts could match "${clip(query, 200)}": ${candidates.slice(0, 5).map((c) => c.name).join(", ")}`,
+    text: `Several accounts could match "${clip(query, 200)}": ${candidates
+      .slice(0, 5)
+      .map((c) => c.name)
+      .join(", ")}`,
     blocks,
   };
 }
 
 const NOT_FOUND_HINT: Record<string, string> = {
   empty: "Tell me which account: `/owner acme.com`, `/owner Acme GmbH` or `/owner 001…` (a CRM id).",
-  free_mail: "That is a free-mail address, which says nothing about the company. Try the company's name or domain.",
+  free_mail:
+    "That is a free-mail address, which says nothing about the company. Try the company's name or domain.",
   no_candidate: "No account in Turf matches that. Check the spelling, or try the domain or CRM id.",
 };
 

@@ -20,13 +20,16 @@ const CAUSE = {
 
 export function whyAnswer(why: WhyAnswer): Message {
   const { card, verdict } = why;
-  const name = escapeMrkdwn(card.account.name);
   const owner = card.owner ? card.owner.name : "nobody";
-  const engineOwner = verdict.owner ? (why.repName(verdict.owner.repId) ?? verdict.owner.repId) : "nobody (white space)";
+  const engineOwner = verdict.owner
+    ? (why.repName(verdict.owner.repId) ?? verdict.owner.repId)
+    : "nobody (white space)";
   const agrees = (verdict.owner?.repId ?? null) === (card.owner?.id ?? null);
   const blocks: Block[] = [
     header(clip(`Why ${owner} owns ${card.account.name}`, LIMITS.headerText)),
-    section(`*Today:* ${escapeMrkdwn(ruleSentence(card))}${card.since ? ` (since ${slackDate(card.since)})` : ""}`),
+    section(
+      `*Today:* ${escapeMrkdwn(ruleSentence(card))}${card.since ? ` (since ${slackDate(card.since)})` : ""}`,
+    ),
     section(
       agrees
         ? `*The rules agree:* ${escapeMrkdwn(verdict.reason)}`
@@ -37,7 +40,12 @@ export function whyAnswer(why: WhyAnswer): Message {
   const relevant = verdict.trail.filter((t) => t.outcome !== "not_matched");
   const unmatched = verdict.trail.length - relevant.length;
   if (relevant.length) {
-    const lines = relevant.slice(0, 12).map((t) => `${OUTCOME_ICON[t.outcome]} ${escapeMrkdwn(t.rule.text)}${t.note ? ` — _${escapeMrkdwn(t.note)}_` : ""}`);
+    const lines = relevant
+      .slice(0, 12)
+      .map(
+        (t) =>
+          `${OUTCOME_ICON[t.outcome]} ${escapeMrkdwn(t.rule.text)}${t.note ? ` — _${escapeMrkdwn(t.note)}_` : ""}`,
+      );
     blocks.push(section(`*Rules considered, highest precedence first*\n${lines.join("\n")}`));
   }
   if (unmatched) blocks.push(context(`${unmatched} other rule(s) did not match this account.`));
@@ -50,7 +58,10 @@ export function whyAnswer(why: WhyAnswer): Message {
     blocks.push(section(`*Ownership history*\n${lines.join("\n")}`));
   }
   return {
-    text: clip(`Why ${owner} owns ${card.account.name}: ${ruleSentence(card)}. Rules today: ${verdict.reason}`, LIMITS.fallbackText),
+    text: clip(
+      `Why ${owner} owns ${card.account.name}: ${ruleSentence(card)}. Rules today: ${verdict.reason}`,
+      LIMITS.fallbackText,
+    ),
     blocks,
   };
 }

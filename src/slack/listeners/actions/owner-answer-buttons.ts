@@ -3,8 +3,8 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { ZActor, ZButtonAction } from "../../parse/payloads.ts";
 import { ACTION, notFound, ownerAnswer } from "../../views/owner-answer.ts";
-import type { ListenerDeps } from "../deps.ts";
 import { whyForAccount } from "../answer-for-lookup.ts";
+import type { ListenerDeps } from "../deps.ts";
 import { requestLogger } from "../request-log.ts";
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -16,13 +16,22 @@ export function register(app: App, deps: ListenerDeps): void {
     try {
       const card = await deps.services.ownerCard(accountId);
       if (!card) {
-        await respond({ response_type: "ephemeral", replace_original: false, ...notFound("", "no_candidate") });
+        await respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          ...notFound("", "no_candidate"),
+        });
         return;
       }
       const shared = ownerAnswer(card, { shared: true, sharedBy: actor.user.id });
       // The ephemeral answer goes away and the same answer appears for everyone in the channel.
       await respond({ delete_original: true });
-      await respond({ response_type: "in_channel", replace_original: false, text: shared.text, blocks: shared.blocks });
+      await respond({
+        response_type: "in_channel",
+        replace_original: false,
+        text: shared.text,
+        blocks: shared.blocks,
+      });
       log.info({ accountId }, "ownership answer shared in channel");
     } catch (error) {
       log.error({ err: error }, "sharing an answer failed");
@@ -37,7 +46,12 @@ export function register(app: App, deps: ListenerDeps): void {
     try {
       const card = await deps.services.ownerCard(accountId);
       const message = card ? ownerAnswer(card) : notFound("", "no_candidate");
-      await respond({ response_type: "ephemeral", replace_original: true, text: message.text, blocks: message.blocks });
+      await respond({
+        response_type: "ephemeral",
+        replace_original: true,
+        text: message.text,
+        blocks: message.blocks,
+      });
     } catch (error) {
       log.error({ err: error }, "choosing an account failed");
       await respond({ response_type: "ephemeral", replace_original: false, text: userMessageOf(error) });
@@ -49,7 +63,12 @@ export function register(app: App, deps: ListenerDeps): void {
     const log = requestLogger(deps.logger, body, `action:${ACTION.why}`);
     try {
       const message = await whyForAccount(deps.services, ZButtonAction.parse(action).value);
-      await respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
+      await respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        text: message.text,
+        blocks: message.blocks,
+      });
     } catch (error) {
       log.error({ err: error }, "explaining an answer failed");
       await respond({ response_type: "ephemeral", replace_original: false, text: userMessageOf(error) });

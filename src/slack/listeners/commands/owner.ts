@@ -5,11 +5,11 @@ import { parseOwnerCommand } from "../../parse/owner-command.ts";
 import { ZSlashCommand } from "../../parse/payloads.ts";
 import { section } from "../../views/blocks.ts";
 import { ownerHelp } from "../../views/help.ts";
-import { type Message } from "../../views/owner-answer.ts";
-import type { ListenerDeps } from "../deps.ts";
-import { requestLogger } from "../request-log.ts";
+import type { Message } from "../../views/owner-answer.ts";
 import { answerForLookup, whyForLookup } from "../answer-for-lookup.ts";
+import type { ListenerDeps } from "../deps.ts";
 import { disputeCommand, disputesCommand } from "../disputes/command.ts";
+import { requestLogger } from "../request-log.ts";
 
 export function register(app: App, deps: ListenerDeps): void {
   app.command("/owner", async ({ command, ack, respond, client }) => {
@@ -17,8 +17,14 @@ export function register(app: App, deps: ListenerDeps): void {
     const log = requestLogger(deps.logger, command, "command:/owner");
     const parsed = ZSlashCommand.safeParse(command);
     if (!parsed.success) {
-      log.warn({ issues: parsed.error.issues.map((i) => i.path.join(".")) }, "slash command payload rejected");
-      await respond({ response_type: "ephemeral", text: "Slack sent a command Turf could not read. Please try again." });
+      log.warn(
+        { issues: parsed.error.issues.map((i) => i.path.join(".")) },
+        "slash command payload rejected",
+      );
+      await respond({
+        response_type: "ephemeral",
+        text: "Slack sent a command Turf could not read. Please try again.",
+      });
       return;
     }
     const { text, user_id: userId } = parsed.data;
@@ -34,7 +40,12 @@ export function register(app: App, deps: ListenerDeps): void {
           case "why":
             return whyForLookup(deps.services, request.query);
           case "dispute":
-            return disputeCommand(deps, client, { query: request.query, userId, triggerId: parsed.data.trigger_id }, log);
+            return disputeCommand(
+              deps,
+              client,
+              { query: request.query, userId, triggerId: parsed.data.trigger_id },
+              log,
+            );
           case "disputes":
             return disputesCommand(deps, userId);
         }

@@ -31,7 +31,9 @@ export function register(app: App, deps: ListenerDeps): void {
           return;
         }
         const view =
-          choice === "ask" ? askModal(options.value.details) : decisionModal(options.value.details, choice, options.value.scopes);
+          choice === "ask"
+            ? askModal(options.value.details)
+            : decisionModal(options.value.details, choice, options.value.scopes);
         await client.views.open({ trigger_id: body.trigger_id, view: view as never });
       } catch (error) {
         log.error({ err: error }, "dispute action failed");

@@ -17,7 +17,12 @@ export async function disputeCommand(
   const answer = await deps.services.lookupOwner(input.query, input.userId);
   if (answer.status === "choose") return chooseAccount(answer.query, answer.candidates);
   if (answer.status === "not_found") return notFound(answer.query, answer.reason);
-  return openFiling(deps.services, client, { accountId: answer.card.account.id, slackUserId: input.userId, triggerId: input.triggerId }, log);
+  return openFiling(
+    deps.services,
+    client,
+    { accountId: answer.card.account.id, slackUserId: input.userId, triggerId: input.triggerId },
+    log,
+  );
 }
 
 export async function disputesCommand(deps: ListenerDeps, userId: string): Promise<Message> {

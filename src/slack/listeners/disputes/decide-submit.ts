@@ -25,7 +25,13 @@ export function register(app: App, deps: ListenerDeps): void {
     const parsed = ZViewBody.safeParse(body);
     const meta = parsed.success ? metadata(ZDecisionMetadata, parsed.data.view.private_metadata) : null;
     if (!parsed.success || !meta) {
-      await ack({ response_action: "errors", errors: { [DECISION_BLOCK.text]: "Turf couldn't read this form. Close it and click the button on the card again." } });
+      await ack({
+        response_action: "errors",
+        errors: {
+          [DECISION_BLOCK.text]:
+            "Turf couldn't read this form. Close it and click the button on the card again.",
+        },
+      });
       return;
     }
     const state = parsed.data.view.state.values;
@@ -47,11 +53,20 @@ export function register(app: App, deps: ListenerDeps): void {
       if (!result.ok) {
         log.info({ disputeId: meta.disputeId, code: result.error.code }, "decision refused");
         if (TEXT_ERRORS.has(result.error.code)) {
-          await ack({ response_action: "errors", errors: { [DECISION_BLOCK.text]: result.error.userMessage } });
+          await ack({
+            response_action: "errors",
+            errors: { [DECISION_BLOCK.text]: result.error.userMessage },
+          });
         } else if (result.error.code === "invalid_transition") {
-          await ack({ response_action: "errors", errors: { [DECISION_BLOCK.scope]: result.error.userMessage } });
+          await ack({
+            response_action: "errors",
+            errors: { [DECISION_BLOCK.scope]: result.error.userMessage },
+          });
         } else {
-          await ack({ response_action: "update", view: answerModal("Nothing changed", [section(result.error.userMessage)]) as never });
+          await ack({
+            response_action: "update",
+            view: answerModal("Nothing changed", [section(result.error.userMessage)]) as never,
+          });
         }
         return;
       }
@@ -66,7 +81,10 @@ export function register(app: App, deps: ListenerDeps): void {
       await announceDecision(client, details, messages, { awaitingSignOff, managers, now });
     } catch (error) {
       log.error({ err: error }, "deciding a dispute failed");
-      await ack({ response_action: "update", view: answerModal("Nothing changed", [section(userMessageOf(error))]) as never }).catch(() => undefined);
+      await ack({
+        response_action: "update",
+        view: answerModal("Nothing changed", [section(userMessageOf(error))]) as never,
+      }).catch(() => undefined);
     }
   });
 
@@ -74,15 +92,27 @@ export function register(app: App, deps: ListenerDeps): void {
     const log = requestLogger(deps.logger, body, `view:${DISPUTE_VIEW.ask}`);
     const parsed = ZViewBody.safeParse(body);
     const meta = parsed.success ? metadata(ZAskMetadata, parsed.data.view.private_metadata) : null;
-    const question = parsed.success ? inputValue(parsed.data.view.state.values, ASK_BLOCK.question)?.trim() : null;
+    const question = parsed.success
+      ? inputValue(parsed.data.view.state.values, ASK_BLOCK.question)?.trim()
+      : null;
     if (!parsed.success || !meta || !question) {
-      await ack({ response_action: "errors", errors: { [ASK_BLOCK.question]: "Write the question the claimant should answer." } });
+      await ack({
+        response_action: "errors",
+        errors: { [ASK_BLOCK.question]: "Write the question the claimant should answer." },
+      });
       return;
     }
     try {
-      const result = await deps.services.disputes.requestInfo({ disputeId: meta.disputeId, actorSlackUserId: parsed.data.user.id, question });
+      const result = await deps.services.disputes.requestInfo({
+        disputeId: meta.disputeId,
+        actorSlackUserId: parsed.data.user.id,
+        question,
+      });
       if (!result.ok) {
-        await ack({ response_action: "update", view: answerModal("Nothing changed", [section(result.error.userMessage)]) as never });
+        await ack({
+          response_action: "update",
+          view: answerModal("Nothing changed", [section(result.error.userMessage)]) as never,
+        });
         return;
       }
       await ack();
@@ -94,7 +124,10 @@ export function register(app: App, deps: ListenerDeps): void {
       log.info({ disputeId: meta.disputeId }, "claimant asked for info");
     } catch (error) {
       log.error({ err: error }, "asking for info failed");
-      await ack({ response_action: "update", view: answerModal("Nothing changed", [section(userMessageOf(error))]) as never }).catch(() => undefined);
+      await ack({
+        response_action: "update",
+        view: answerModal("Nothing changed", [section(userMessageOf(error))]) as never,
+      }).catch(() => undefined);
     }
   });
 }

@@ -24,7 +24,12 @@ export function register(app: App, deps: ListenerDeps): void {
     const meta = parsed.success ? metadata(ZFilingMetadata, parsed.data.view.private_metadata) : null;
     if (!parsed.success || !meta) {
       log.warn("dispute modal submission unreadable");
-      await ack({ response_action: "errors", errors: { [FILING_BLOCK.reason]: "Turf couldn't read this form. Close it and start again from the account." } });
+      await ack({
+        response_action: "errors",
+        errors: {
+          [FILING_BLOCK.reason]: "Turf couldn't read this form. Close it and start again from the account.",
+        },
+      });
       return;
     }
     const state = parsed.data.view.state.values;
@@ -48,16 +53,25 @@ export function register(app: App, deps: ListenerDeps): void {
           case "decided_by_rule": {
             const owner = error.answer.ownerRepId ? await ownerRef(services, error.answer.ownerRepId) : null;
             const answer = ruleAnswerMessage(error.account, error.answer, owner);
-            await ack({ response_action: "update", view: answerModal("Already decided", answer.blocks) as never });
+            await ack({
+              response_action: "update",
+              view: answerModal("Already decided", answer.blocks) as never,
+            });
             return;
           }
           case "duplicate": {
             const answer = duplicateMessage(error.account, error.existing, services.clock.now());
-            await ack({ response_action: "update", view: answerModal("Already disputed", answer.blocks) as never });
+            await ack({
+              response_action: "update",
+              view: answerModal("Already disputed", answer.blocks) as never,
+            });
             return;
           }
           default:
-            await ack({ response_action: "update", view: answerModal("Not filed", refusal(error.userMessage).blocks) as never });
+            await ack({
+              response_action: "update",
+              view: answerModal("Not filed", refusal(error.userMessage).blocks) as never,
+            });
             return;
         }
       }
@@ -68,7 +82,10 @@ export function register(app: App, deps: ListenerDeps): void {
       await announceFiling(client, services.disputes, details, services.clock.now());
     } catch (error) {
       log.error({ err: error }, "filing a dispute failed");
-      await ack({ response_action: "update", view: answerModal("Not filed", [section(userMessageOf(error))]) as never }).catch(() => undefined);
+      await ack({
+        response_action: "update",
+        view: answerModal("Not filed", [section(userMessageOf(error))]) as never,
+      }).catch(() => undefined);
     }
   });
 }

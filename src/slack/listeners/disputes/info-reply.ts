@@ -25,7 +25,13 @@ export function register(app: App, deps: ListenerDeps): void {
     if (!reply.success || reply.data.thread_ts === reply.data.ts) return;
     const log = requestLogger(deps.logger, body, "event:message.im");
     const { user, channel, thread_ts: threadTs, ts, text } = reply.data;
-    const result = await deps.services.disputes.recordInfoReply({ slackUserId: user, channel, threadTs, ts, text });
+    const result = await deps.services.disputes.recordInfoReply({
+      slackUserId: user,
+      channel,
+      threadTs,
+      ts,
+      text,
+    });
     if (!result.ok) {
       const error = result.error;
       if (!("userMessage" in error)) return;
@@ -38,7 +44,8 @@ export function register(app: App, deps: ListenerDeps): void {
     const message = replyForArbiter(details, text);
     for (const arbiter of [details.arbiter, details.dispute.status === "escalated" ? details.backup : null]) {
       if (!arbiter?.slackUserId) continue;
-      const inCardThread = arbiter.id === details.arbiter.id ? (details.dispute.arbiterCardTs ?? undefined) : undefined;
+      const inCardThread =
+        arbiter.id === details.arbiter.id ? (details.dispute.arbiterCardTs ?? undefined) : undefined;
       await dm(client, arbiter.slackUserId, message, inCardThread);
     }
     await updateCard(client, details, deps.services.clock.now());

@@ -45,22 +45,39 @@ export async function openFiling(
   return null;
 }
 
-export async function ownerRef(services: Services, repId: string): Promise<{ name: string; slackUserId: string | null } | null> {
+export async function ownerRef(
+  services: Services,
+  repId: string,
+): Promise<{ name: string; slackUserId: string | null } | null> {
   return services.disputes.repById(repId);
 }
 
 export function register(app: App, deps: ListenerDeps): void {
-  app.action<BlockAction<ButtonAction>>(ACTION.disputeThis, async ({ ack, body, action, client, respond }) => {
-    await ack();
-    const log = requestLogger(deps.logger, body, `action:${ACTION.disputeThis}`);
-    try {
-      const accountId = ZButtonAction.parse(action).value;
-      const actor = ZActor.parse(body);
-      const answer = await openFiling(deps.services, client, { accountId, slackUserId: actor.user.id, triggerId: body.trigger_id }, log);
-      if (answer) await respond({ response_type: "ephemeral", replace_original: false, text: answer.text, blocks: answer.blocks as never });
-    } catch (error) {
-      log.error({ err: error }, "opening the dispute modal failed");
-      await respond({ response_type: "ephemeral", replace_original: false, text: userMessageOf(error) });
-    }
-  });
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.disputeThis,
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const log = requestLogger(deps.logger, body, `action:${ACTION.disputeThis}`);
+      try {
+        const accountId = ZButtonAction.parse(action).value;
+        const actor = ZActor.parse(body);
+        const answer = await openFiling(
+          deps.services,
+          client,
+          { accountId, slackUserId: actor.user.id, triggerId: body.trigger_id },
+          log,
+        );
+        if (answer)
+          await respond({
+            response_type: "ephemeral",
+            replace_original: false,
+            text: answer.text,
+            blocks: answer.blocks as never,
+          });
+      } catch (error) {
+        log.error({ err: error }, "opening the dispute modal failed");
+        await respond({ response_type: "ephemeral", replace_original: false, text: userMessageOf(error) });
+      }
+    },
+  );
 }

@@ -3,8 +3,8 @@
 // listeners and src/jobs/dispute-sweep.ts; no business rules here.
 import type { WebClient } from "@slack/web-api";
 import type { DecisionMessage } from "../../../domain/disputes/index.ts";
-import type { DisputeServices } from "../../../services/disputes/index.ts";
 import type { DisputeDetails } from "../../../services/disputes/dispute-details.ts";
+import type { DisputeServices } from "../../../services/disputes/index.ts";
 import type { NoticeStep } from "../../../services/disputes/notices.ts";
 import type { RepRef } from "../../../services/disputes/reps.ts";
 import { arbiterCard, type Message } from "../../views/disputes/card.ts";
@@ -21,14 +21,24 @@ import {
 
 export type Posted = { channel: string; ts: string };
 
-export async function dm(client: WebClient, slackUserId: string, message: Message, threadTs?: string): Promise<Posted> {
+export async function dm(
+  client: WebClient,
+  slackUserId: string,
+  message: Message,
+  threadTs?: string,
+): Promise<Posted> {
   const opened = await client.conversations.open({ users: slackUserId });
   const channel = opened.channel?.id;
   if (!channel) throw new Error(`conversations.open gave no channel for ${slackUserId}`);
   return post(client, channel, message, threadTs);
 }
 
-export async function post(client: WebClient, channel: string, message: Message, threadTs?: string): Promise<Posted> {
+export async function post(
+  client: WebClient,
+  channel: string,
+  message: Message,
+  threadTs?: string,
+): Promise<Posted> {
   const posted = await client.chat.postMessage({
     channel,
     text: message.text,
@@ -58,11 +68,19 @@ const reachable = (reps: (RepRef | null)[]): RepRef[] => {
 };
 
 /** After filing: the card to the arbiter (its place stored for later updates), confirmations to both reps. */
-export async function announceFiling(client: WebClient, services: DisputeServices, details: DisputeDetails, now: Date): Promise<void> {
+export async function announceFiling(
+  client: WebClient,
+  services: DisputeServices,
+  details: DisputeDetails,
+  now: Date,
+): Promise<void> {
   if (details.arbiter.slackUserId) {
     const card = await dm(client, details.arbiter.slackUserId, arbiterCard(details, now));
     await services.setArbiterCard(details.dispute.id, card.channel, card.ts);
-    await services.auditStep(details.dispute.id, "dispute.card_posted", { channel: card.channel, ts: card.ts });
+    await services.auditStep(details.dispute.id, "dispute.card_posted", {
+      channel: card.channel,
+      ts: card.ts,
+    });
   }
   for (const rep of reachable([details.claimant, details.currentOwner, details.proposedOwner])) {
     const slackUserId = rep.slackUserId as string;
@@ -85,9 +103,14 @@ export async function announceDecision(
   messages: DecisionMessage[],
   options: { awaitingSignOff: boolean; managers?: RepRef[]; now: Date },
 ): Promise<void> {
-  const reps = new Map([details.claimant, details.currentOwner, details.proposedOwner].filter((r): r is RepRef => r !== null).map((r) => [r.id, r]));
+  const reps = new Map(
+    [details.claimant, details.currentOwner, details.proposedOwner]
+      .filter((r): r is RepRef => r !== null)
+      .map((r) => [r.id, r]),
+  );
   if (options.awaitingSignOff) {
-    for (const rep of reachable([...reps.values()])) await dm(client, rep.slackUserId as string, awaitingSignOffDm(details));
+    for (const rep of reachable([...reps.values()]))
+      await dm(client, rep.slackUserId as string, awaitingSignOffDm(details));
     for (const manager of reachable(options.managers ?? [])) {
       await dm(client, manager.slackUserId as string, signOffRequest(details, options.now, "request"));
     }

@@ -1,8 +1,8 @@
 // App Home: published fresh each time the rep opens it.
 import type { App } from "@slack/bolt";
 import type { ListenerDeps } from "../deps.ts";
-import { requestLogger } from "../request-log.ts";
 import { publishHome } from "../publish-home.ts";
+import { requestLogger } from "../request-log.ts";
 
 export function register(app: App, deps: ListenerDeps): void {
   app.event("app_home_opened", async ({ event, client, body }) => {

@@ -22,7 +22,12 @@ export function register(app: App, deps: ListenerDeps): void {
       const message = query ? await answerForLookup(deps.services, query, user) : ownerHelp();
       // Buttons in a channel thread would let anyone dispute on the asker's behalf; the thread gets the answer only.
       const blocks = message.blocks.filter((b) => b.type !== "actions");
-      await client.chat.postMessage({ channel, thread_ts: threadTs ?? ts, text: message.text, blocks: blocks as never });
+      await client.chat.postMessage({
+        channel,
+        thread_ts: threadTs ?? ts,
+        text: message.text,
+        blocks: blocks as never,
+      });
     } catch (error) {
       log.error({ err: error }, "answering a mention failed");
       await client.chat.postMessage({ channel, thread_ts: threadTs ?? ts, text: userMessageOf(error) });

@@ -1,6 +1,7 @@
 // The "Who owns this?" message shortcut: finds company names and domains in the message and answers
 // for each, privately, to the rep who asked.
 import type { App, MessageShortcut } from "@slack/bolt";
+import type { OwnerCard } from "../../../db/owner-card.ts";
 import { findAccountMentions } from "../../../domain/account-mentions.ts";
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { ZMessageShortcut } from "../../parse/payloads.ts";
@@ -8,7 +9,6 @@ import type { Block } from "../../views/blocks.ts";
 import { divider, section } from "../../views/blocks.ts";
 import { LIMITS } from "../../views/limits.ts";
 import { ownerAnswer } from "../../views/owner-answer.ts";
-import type { OwnerCard } from "../../../db/owner-card.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { requestLogger } from "../request-log.ts";
 
@@ -28,7 +28,8 @@ export function register(app: App, deps: ListenerDeps): void {
       const answers: { card: OwnerCard }[] = [];
       for (const query of mentions) {
         const answer = await deps.services.lookupOwner(query, parsed.data.user.id);
-        if (answer.status === "found" && !answers.some((a) => a.card.account.id === answer.card.account.id)) answers.push(answer);
+        if (answer.status === "found" && !answers.some((a) => a.card.account.id === answer.card.account.id))
+          answers.push(answer);
       }
       if (answers.length === 0) {
         const tried = mentions.length ? ` (I looked for ${mentions.map((m) => `“${m}”`).join(", ")})` : "";
@@ -44,7 +45,11 @@ export function register(app: App, deps: ListenerDeps): void {
         blocks.push(...m.blocks);
         texts.push(m.text);
       });
-      await respond({ response_type: "ephemeral", text: texts.join("\n"), blocks: blocks.slice(0, LIMITS.messageBlocks) });
+      await respond({
+        response_type: "ephemeral",
+        text: texts.join("\n"),
+        blocks: blocks.slice(0, LIMITS.messageBlocks),
+      });
     } catch (error) {
       log.error({ err: error }, "who-owns-this shortcut failed");
       await respond({ response_type: "ephemeral", text: userMessageOf(error) });

@@ -28,7 +28,8 @@ export function outcomeLine(d: DisputeDetails): string | null {
   const verb = x.decision === "transfer" ? `transfer to ${winner}` : `keep with ${winner}`;
   if (x.signOffRequired) {
     if (x.signedOffAt) return `✅ Decided by ${who}: ${verb}. Channel exception signed off by a manager.`;
-    if (x.signOffExpiredAt) return `⏹ Decided by ${who}: ${verb}, but no manager signed off within 48 h, so ${mention(d.currentOwner)} stays rep of record.`;
+    if (x.signOffExpiredAt)
+      return `⏹ Decided by ${who}: ${verb}, but no manager signed off within 48 h, so ${mention(d.currentOwner)} stays rep of record.`;
     return `⏳ Decided by ${who}: ${verb}. A manager must sign off this channel exception by ${x.signOffDueAt ? slackDue(x.signOffDueAt) : "the deadline"}.`;
   }
   return `✅ Decided by ${who}: ${verb}.`;
@@ -53,12 +54,25 @@ export function arbiterCard(d: DisputeDetails, now: Date): Message {
   if (x.evidence) blocks.push(section(`*Evidence*\n${quote(x.evidence)}`));
   if (x.opportunityLink) blocks.push(section(`*Opportunity*\n${escapeMrkdwn(x.opportunityLink)}`));
   if (d.trail.length > 0 || d.verdictReason) {
-    const lines = d.trail.slice(0, 8).map((t) => `${TRAIL_MARK[t.outcome]} _${t.kind}_ · ${escapeMrkdwn(clip(t.text, 160))} — ${escapeMrkdwn(clip(t.note, 200))}`);
-    blocks.push(section(`*Rules today*\n${d.verdictReason ? `${escapeMrkdwn(d.verdictReason)}\n` : ""}${lines.join("\n")}`));
+    const lines = d.trail
+      .slice(0, 8)
+      .map(
+        (t) =>
+          `${TRAIL_MARK[t.outcome]} _${t.kind}_ · ${escapeMrkdwn(clip(t.text, 160))} — ${escapeMrkdwn(clip(t.note, 200))}`,
+      );
+    blocks.push(
+      section(
+        `*Rules today*\n${d.verdictReason ? `${escapeMrkdwn(d.verdictReason)}\n` : ""}${lines.join("\n")}`,
+      ),
+    );
   }
   for (const note of d.notes.slice(-6)) {
     const label = note.kind === "info_request" ? "Asked" : "Answered";
-    blocks.push(context(`*${label}* by ${escapeMrkdwn(note.authorName ?? "someone")}: ${escapeMrkdwn(clip(note.text, 2500))}`));
+    blocks.push(
+      context(
+        `*${label}* by ${escapeMrkdwn(note.authorName ?? "someone")}: ${escapeMrkdwn(clip(note.text, 2500))}`,
+      ),
+    );
   }
   const outcome = outcomeLine(d);
   if (outcome) {
@@ -66,7 +80,11 @@ export function arbiterCard(d: DisputeDetails, now: Date): Message {
     if (d.ruleText) blocks.push(context(`Written as a rule: ${escapeMrkdwn(clip(d.ruleText, 500))}`));
   } else {
     if (x.status === "escalated") {
-      blocks.push(context(`⚠️ The 48 hours ran out: escalated${d.backup ? ` to ${mention(d.backup)}` : ""}. A decision is still needed.`));
+      blocks.push(
+        context(
+          `⚠️ The 48 hours ran out: escalated${d.backup ? ` to ${mention(d.backup)}` : ""}. A decision is still needed.`,
+        ),
+      );
     } else if (x.status === "info_requested") {
       blocks.push(context("Waiting for the claimant's answer. The clock keeps running."));
     }
@@ -77,7 +95,8 @@ export function arbiterCard(d: DisputeDetails, now: Date): Message {
     ];
     blocks.push(actions(buttons, `dispute_actions`));
   }
-  const winner = x.decision === "transfer" ? d.proposedOwner.name : (d.currentOwner?.name ?? "the current owner");
+  const winner =
+    x.decision === "transfer" ? d.proposedOwner.name : (d.currentOwner?.name ?? "the current owner");
   const text = outcome
     ? `Dispute on ${d.account.name} decided: ${x.decision === "transfer" ? "transfer to" : "keep with"} ${winner}.`
     : `Dispute on ${d.account.name}: ${d.claimant.name} asks for it to go to ${d.proposedOwner.name}. Due ${x.dueAt.toISOString()}.`;

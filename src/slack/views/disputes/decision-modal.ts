@@ -1,13 +1,17 @@
 // The decision modal: the arbiter's words (required; both reps read them and they become the
 // rule's text) and the rule's scope, each option showing how many accounts it covers today.
 import { DECISION_TEXT_MAX, type DecisionChoice } from "../../../domain/disputes/index.ts";
-import type { DisputeDetails } from "../../../services/disputes/dispute-details.ts";
 import type { ScopeOption } from "../../../services/disputes/decide-dispute.ts";
+import type { DisputeDetails } from "../../../services/disputes/dispute-details.ts";
 import { type Block, section } from "../blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "../limits.ts";
 import { ASK_BLOCK, DECISION_BLOCK, DISPUTE_VIEW, inputAction } from "./ids.ts";
 
-const plain = (text: string, limit = 3000) => ({ type: "plain_text" as const, text: clip(text, limit), emoji: true });
+const plain = (text: string, limit = 3000) => ({
+  type: "plain_text" as const,
+  text: clip(text, limit),
+  emoji: true,
+});
 
 // Slack caps an option's value at 150 characters and a radio group at 10 options.
 const OPTION_VALUE_MAX = 150;
@@ -15,7 +19,11 @@ const RADIO_OPTIONS_MAX = 10;
 
 export type DecisionMetadata = { disputeId: string; choice: DecisionChoice };
 
-export function decisionModal(d: DisputeDetails, choice: DecisionChoice, scopes: ScopeOption[]): Record<string, unknown> {
+export function decisionModal(
+  d: DisputeDetails,
+  choice: DecisionChoice,
+  scopes: ScopeOption[],
+): Record<string, unknown> {
   const winner = choice === "transfer" ? d.proposedOwner.name : (d.currentOwner?.name ?? "the current owner");
   const options = scopes
     .map((s) => ({ s, value: JSON.stringify(s.scope) }))
@@ -23,17 +31,27 @@ export function decisionModal(d: DisputeDetails, choice: DecisionChoice, scopes:
     .slice(0, RADIO_OPTIONS_MAX)
     .map(({ s, value }) => ({
       text: plain(s.label, 75),
-      description: plain(`${s.affected.toLocaleString("en-US")} ${s.affected === 1 ? "account" : "accounts"} today`, 75),
+      description: plain(
+        `${s.affected.toLocaleString("en-US")} ${s.affected === 1 ? "account" : "accounts"} today`,
+        75,
+      ),
       value,
     }));
   const blocks: Block[] = [
-    section(`${choice === "transfer" ? "Transfer" : "Keep"} *${escapeMrkdwn(d.account.name)}*: it goes to *${escapeMrkdwn(winner)}*.`),
+    section(
+      `${choice === "transfer" ? "Transfer" : "Keep"} *${escapeMrkdwn(d.account.name)}*: it goes to *${escapeMrkdwn(winner)}*.`,
+    ),
     {
       type: "input",
       block_id: DECISION_BLOCK.text,
       label: plain("Your decision, in plain language"),
       hint: plain("Both reps receive these words, and they become the rule's text."),
-      element: { type: "plain_text_input", action_id: inputAction(DECISION_BLOCK.text), multiline: true, max_length: DECISION_TEXT_MAX },
+      element: {
+        type: "plain_text_input",
+        action_id: inputAction(DECISION_BLOCK.text),
+        multiline: true,
+        max_length: DECISION_TEXT_MAX,
+      },
     },
     {
       type: "input",
@@ -73,7 +91,12 @@ export function askModal(d: DisputeDetails): Record<string, unknown> {
         type: "input",
         block_id: ASK_BLOCK.question,
         label: plain("What do you need to know?"),
-        element: { type: "plain_text_input", action_id: inputAction(ASK_BLOCK.question), multiline: true, max_length: 2000 },
+        element: {
+          type: "plain_text_input",
+          action_id: inputAction(ASK_BLOCK.question),
+          multiline: true,
+          max_length: 2000,
+        },
       },
     ],
   };

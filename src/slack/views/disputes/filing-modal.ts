@@ -1,6 +1,11 @@
 // The dispute modal: the account is fixed (private_metadata carries its id), the rep picks who
 // should own it, the kind of overlap, a reason, and optionally evidence and the opportunity.
-import { DISPUTE_CATEGORY_LABELS, EVIDENCE_MAX, type FilingFieldErrors, REASON_MAX } from "../../../domain/disputes/index.ts";
+import {
+  DISPUTE_CATEGORY_LABELS,
+  EVIDENCE_MAX,
+  type FilingFieldErrors,
+  REASON_MAX,
+} from "../../../domain/disputes/index.ts";
 import { DISPUTE_CATEGORIES } from "../../../domain/model.ts";
 import { type Block, context, section } from "../blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "../limits.ts";
@@ -25,12 +30,18 @@ export function filingModal(data: FilingModalData): Record<string, unknown> {
       : `*${escapeMrkdwn(data.currentOwner.name)}*`
     : "nobody (white space)";
   const blocks: Block[] = [
-    section(`*${escapeMrkdwn(data.account.name)}* · \`${escapeMrkdwn(data.account.crmId)}\`\nOwned today by ${owner}.`),
+    section(
+      `*${escapeMrkdwn(data.account.name)}* · \`${escapeMrkdwn(data.account.crmId)}\`\nOwned today by ${owner}.`,
+    ),
     {
       type: "input",
       block_id: FILING_BLOCK.proposedOwner,
       label: plain("Who should own it?"),
-      element: { type: "users_select", action_id: inputAction(FILING_BLOCK.proposedOwner), initial_user: data.claimantSlackUserId },
+      element: {
+        type: "users_select",
+        action_id: inputAction(FILING_BLOCK.proposedOwner),
+        initial_user: data.claimantSlackUserId,
+      },
     },
     {
       type: "input",
@@ -52,7 +63,9 @@ export function filingModal(data: FilingModalData): Record<string, unknown> {
         action_id: inputAction(FILING_BLOCK.reason),
         multiline: true,
         max_length: REASON_MAX,
-        placeholder: plain("The facts the arbiter needs: who sourced it, which region or segment, since when."),
+        placeholder: plain(
+          "The facts the arbiter needs: who sourced it, which region or segment, since when.",
+        ),
       },
     },
     {
@@ -60,7 +73,12 @@ export function filingModal(data: FilingModalData): Record<string, unknown> {
       block_id: FILING_BLOCK.evidence,
       optional: true,
       label: plain("Evidence"),
-      element: { type: "plain_text_input", action_id: inputAction(FILING_BLOCK.evidence), multiline: true, max_length: EVIDENCE_MAX },
+      element: {
+        type: "plain_text_input",
+        action_id: inputAction(FILING_BLOCK.evidence),
+        multiline: true,
+        max_length: EVIDENCE_MAX,
+      },
     },
     {
       type: "input",
@@ -73,7 +91,9 @@ export function filingModal(data: FilingModalData): Record<string, unknown> {
         placeholder: plain("https://… or 0065g00000AbCdE"),
       },
     },
-    context("The arbiter decides within 48 hours. Both reps hear the decision, and it becomes a written rule."),
+    context(
+      "The arbiter decides within 48 hours. Both reps hear the decision, and it becomes a written rule.",
+    ),
   ];
   return {
     type: "modal",

@@ -7,10 +7,20 @@ import { type Block, context, divider, section } from "../blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "../limits.ts";
 import type { Message } from "./card.ts";
 
-export type DisputeLists = { queue: DisputeListItem[]; mine: DisputeListItem[]; decided: DisputeListItem[]; now: Date };
+export type DisputeLists = {
+  queue: DisputeListItem[];
+  mine: DisputeListItem[];
+  decided: DisputeListItem[];
+  now: Date;
+};
 
 function line(item: DisputeListItem, now: Date): string {
-  const state = item.status === "escalated" ? " · ⚠️ escalated" : item.status === "info_requested" ? " · waiting for info" : "";
+  const state =
+    item.status === "escalated"
+      ? " · ⚠️ escalated"
+      : item.status === "info_requested"
+        ? " · waiting for info"
+        : "";
   return `*${escapeMrkdwn(clip(item.accountName, 120))}* · ${DISPUTE_CATEGORY_LABELS[item.category]} · ${timeLeftUntil(item.dueAt, now)}${state} · ${shortRef(item.id)}`;
 }
 
@@ -25,11 +35,28 @@ export function disputeSections(lists: DisputeLists, options: { isArbiter: boole
   if (options.isArbiter || lists.queue.length > 0) {
     blocks.push(divider(), section("*Disputes waiting for your decision*"));
     if (lists.queue.length === 0) blocks.push(context("Nothing waiting. 🎉"));
-    else blocks.push(section(lists.queue.slice(0, 15).map((i) => line(i, lists.now)).join("\n")));
+    else
+      blocks.push(
+        section(
+          lists.queue
+            .slice(0, 15)
+            .map((i) => line(i, lists.now))
+            .join("\n"),
+        ),
+      );
   }
   blocks.push(divider(), section("*Your open disputes*"));
-  if (lists.mine.length === 0) blocks.push(context("None. Use *Dispute this* on any ownership answer to file one."));
-  else blocks.push(section(lists.mine.slice(0, 15).map((i) => line(i, lists.now)).join("\n")));
+  if (lists.mine.length === 0)
+    blocks.push(context("None. Use *Dispute this* on any ownership answer to file one."));
+  else
+    blocks.push(
+      section(
+        lists.mine
+          .slice(0, 15)
+          .map((i) => line(i, lists.now))
+          .join("\n"),
+      ),
+    );
   if (lists.decided.length > 0) {
     blocks.push(divider(), section("*Recent decisions*"), section(lists.decided.map(decidedLine).join("\n")));
   }

@@ -1,7 +1,12 @@
 // Every dispute message other than the arbiter's card: confirmations, reminders, escalation,
 // decision DMs, channel-exception sign-off, the claimant's question thread, and rule answers.
-import { DISPUTE_CATEGORY_LABELS, type DecisionMessage, timeLeftUntil } from "../../../domain/disputes/index.ts";
+
 import type { StoredDispute } from "../../../db/disputes.ts";
+import {
+  type DecisionMessage,
+  DISPUTE_CATEGORY_LABELS,
+  timeLeftUntil,
+} from "../../../domain/disputes/index.ts";
 import type { DisputeDetails } from "../../../services/disputes/dispute-details.ts";
 import { shortRef } from "../../../services/disputes/file-dispute.ts";
 import type { RuleAnswer } from "../../../services/disputes/rule-answer.ts";
@@ -53,7 +58,10 @@ export function escalatedToReps(d: DisputeDetails): Message {
 }
 
 export function decisionDm(m: DecisionMessage): Message {
-  return { text: clip(m.text, LIMITS.fallbackText), blocks: [section(escapeMrkdwn(m.text).replace(/^&gt; /gm, "> "))] };
+  return {
+    text: clip(m.text, LIMITS.fallbackText),
+    blocks: [section(escapeMrkdwn(m.text).replace(/^&gt; /gm, "> "))],
+  };
 }
 
 export function awaitingSignOffDm(d: DisputeDetails): Message {
@@ -63,9 +71,18 @@ export function awaitingSignOffDm(d: DisputeDetails): Message {
   );
 }
 
-export function signOffRequest(d: DisputeDetails, now: Date, kind: "request" | "sign_off_reminder_24h" | "sign_off_reminder_4h"): Message {
+export function signOffRequest(
+  d: DisputeDetails,
+  now: Date,
+  kind: "request" | "sign_off_reminder_24h" | "sign_off_reminder_4h",
+): Message {
   const due = d.dispute.signOffDueAt ?? now;
-  const lead = kind === "request" ? "Sign-off needed" : kind === "sign_off_reminder_4h" ? "⏰ Last call for sign-off" : "Reminder: sign-off needed";
+  const lead =
+    kind === "request"
+      ? "Sign-off needed"
+      : kind === "sign_off_reminder_4h"
+        ? "⏰ Last call for sign-off"
+        : "Reminder: sign-off needed";
   return {
     text: `${lead}: channel exception on ${d.account.name} to ${d.proposedOwner.name}.`,
     blocks: [
@@ -91,15 +108,26 @@ export function questionDm(d: DisputeDetails, question: string): Message {
 }
 
 export function replyForArbiter(d: DisputeDetails, text: string): Message {
-  return msg(`${mention(d.claimant)} answered on *${escapeMrkdwn(d.account.name)}*:\n> ${escapeMrkdwn(clip(text, 2500))}`);
+  return msg(
+    `${mention(d.claimant)} answered on *${escapeMrkdwn(d.account.name)}*:\n> ${escapeMrkdwn(clip(text, 2500))}`,
+  );
 }
 
-export function ruleAnswerMessage(account: { name: string }, answer: RuleAnswer, owner: { name: string; slackUserId: string | null } | null): Message {
+export function ruleAnswerMessage(
+  account: { name: string },
+  answer: RuleAnswer,
+  owner: { name: string; slackUserId: string | null } | null,
+): Message {
   const who = mention(owner);
   const applied = answer.applied ? " Turf has recorded the change." : "";
   return msg(
     `No dispute needed: a written rule already decides *${escapeMrkdwn(account.name)}*. It belongs to ${who}.${applied}`,
-    [section(`*The rule:* ${escapeMrkdwn(clip(answer.ruleText, 2500))}`), context(`${answer.ruleKind} rule${answer.fromDisputeId ? ` written from dispute ${shortRef(answer.fromDisputeId)}` : ""}. To change it, talk to RevOps.`)],
+    [
+      section(`*The rule:* ${escapeMrkdwn(clip(answer.ruleText, 2500))}`),
+      context(
+        `${answer.ruleKind} rule${answer.fromDisputeId ? ` written from dispute ${shortRef(answer.fromDisputeId)}` : ""}. To change it, talk to RevOps.`,
+      ),
+    ],
   );
 }
 

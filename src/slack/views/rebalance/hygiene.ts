@@ -8,7 +8,7 @@ import { slackDate } from "../slack-date.ts";
 import type { Message } from "./announcement.ts";
 import { name, num, packLines } from "./format.ts";
 
-function fit(head: Block[], lines: string[], foot: Block): Block[] {
+function fitWithinLimits(head: Block[], lines: string[], foot: Block): Block[] {
   const sections = packLines(lines);
   const room = LIMITS.messageBlocks - head.length - 2;
   const blocks = [...head, ...sections.slice(0, room).map((t) => section(t))];
@@ -28,7 +28,7 @@ export function whiteSpaceOfferDm(n: WhiteSpaceNotice): Message {
   });
   return {
     text,
-    blocks: fit(
+    blocks: fitWithinLimits(
       [
         section(
           `:seedling: *White space for you.* These ICP-fit accounts match your territory and nobody owns them. Offers go to the rep with the most room by the same allocation index as the quarterly rebalance (your capacity weight is ${num(n.capacityWeight)}).`,
@@ -51,7 +51,7 @@ export function staleOwnershipDm(n: StaleNotice, staleAfterDays: number): Messag
         `${count} of your accounts have had no activity for ${staleAfterDays} days and go back to the pool on ${n.poolDate.toISOString().slice(0, 10)} unless you log activity.`,
         LIMITS.fallbackText,
       ),
-      blocks: fit(
+      blocks: fitWithinLimits(
         [
           section(
             `:hourglass: *Heads-up:* these accounts have had no activity for ${staleAfterDays} days. They go back to the pool on ${slackDate(n.poolDate)} unless you log activity (or open an opportunity) before then.`,
@@ -67,7 +67,7 @@ export function staleOwnershipDm(n: StaleNotice, staleAfterDays: number): Messag
       `${count} of your accounts went back to the pool after ${staleAfterDays} days without activity.`,
       LIMITS.fallbackText,
     ),
-    blocks: fit(
+    blocks: fitWithinLimits(
       [
         section(
           `:leaves: These accounts went back to the pool today after ${staleAfterDays} days without activity, as announced.`,
