@@ -487,6 +487,28 @@ export function generateRepRows(options: Pick<BookOptions, "reps" | "seed">): Re
 
 type BookAccount = { row: AccountRow; band: SizeBandCode };
 
+const SYLLABLES = [
+  "ba", "be", "bo", "bra", "bri", "ca", "ce", "co", "cra", "cy", "da", "de", "dra", "du", "el", "en", "fa", "fe",
+  "fi", "fla", "fo", "ga", "ge", "gla", "go", "gri", "ha", "he", "hi", "ja", "jo", "ka", "ke", "ki", "kro", "la",
+  "le", "li", "lo", "lu", "ma", "me", "mi", "mo", "na", "ne", "ni", "no", "nu", "or", "pa", "pe", "pi", "pra", "pro",
+  "qua", "ra", "re", "ri", "ro", "ru", "sa", "se", "si", "so", "sta", "stra", "su", "ta", "te", "ti", "to", "tra",
+  "tri", "tu", "va", "ve", "vi", "vo", "wa", "we", "xa", "ya", "yo", "za", "ze", "zo", "zu", "an", "ar", "ex", "il",
+  "is", "on", "um", "ux", "ly", "ny",
+] as const;
+const S = SYLLABLES.length;
+
+/** A made-up brand word, different for every index below S⁴ (about 96 million). */
+function coinedBrand(index: number): string {
+  // Scramble the index so neighbouring rows do not share their first syllables.
+  let n = (index * 2_654_435_761) % S ** 4;
+  let word = "";
+  for (let i = 0; i < 4; i++) {
+    word += SYLLABLES[n % S];
+    n = Math.floor(n / S);
+  }
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
 function bookAccountAt(index: number, options: BookOptions): BookAccount {
   const rng = rowRng(options.seed, 2, index);
   const pair = (index * PAIR_STRIDE) % PAIRS;
@@ -499,9 +521,13 @@ function bookAccountAt(index: number, options: BookOptions): BookAccount {
   const country = rng.weighted(COUNTRIES_BY_REGION.get(region) ?? []);
   const band = rng.weighted(BAND_WEIGHTS);
   const employees = employeesFor(rng, band);
-  // The round number keeps names and domains unique once every brand × noun pair has been used.
-  const suffix = round === 0 ? "" : ` ${round + 1}`;
-  const base = `${brandSlug}${noun.slug}${round === 0 ? "" : round + 1}`;
+  // Once every brand × noun pair has been used, a coined brand (syllables picked by the index, one
+  // distinct word per index) keeps names unique *and* as varied as a real book: a counter suffix would
+  // make thousands of near-identical names and turn fuzzy-search figures into a worst case.
+  const coined = round === 0 ? null : coinedBrand(index);
+  const suffix = "";
+  const brandName = coined ?? brand;
+  const base = `${coined ? coined.toLowerCase() : brandSlug}${noun.slug}`;
   const tld = noun.industry === "Software" && rng.chance(0.4) ? "io" : rng.pick(country.tlds);
   const isSubsidiary = index >= 50 && rng.chance(0.02);
   const whiteSpace = rng.chance(0.13);
@@ -512,7 +538,7 @@ function bookAccountAt(index: number, options: BookOptions): BookAccount {
     band,
     row: {
       crm_id: bookAccountCrmId(index),
-      name: `${brand} ${noun.noun}${suffix} ${rng.pick(country.legalForms)}`,
+      name: `${brandName} ${noun.noun}${suffix} ${rng.pick(country.legalForms)}`,
       domain: `${base}.${tld}`,
       parent_crm_id: isSubsidiary ? bookAccountCrmId(index - rng.int(1, 50)) : "",
       country: country.code,
