@@ -155,3 +155,30 @@ print(
 );
 print(`lookup p50 ${at(0.5).toFixed(3)} ms, p99 ${at(0.99).toFixed(3)} ms, max ${at(1).toFixed(3)} ms`);
 print(`slowest: ${slowest.map((s) => `${JSON.stringify(s.q)} ${s.ms.toFixed(1)} ms`).join(", ")}`);
+
+// --- the same labelled set through the database path (/owner's SQL retrieval + ranker) ---------
+const { openDatabase } = await import("../src/db/client.ts");
+const { applyMigrations } = await import("../src/db/migrate.ts");
+const { matchAccount } = await import("../src/services/ownership/lookup-owner.ts");
+const { judge } = await import("../test/fixtures/matching/evaluate.ts");
+const { loadLabelledBook } = await import("../test/fixtures/matching/load-into-db.ts");
+const embedded = await openDatabase({ dataDir: null });
+await applyMigrations(embedded);
+await loadLabelledBook(embedded.prisma);
+const dbTimings: number[] = [];
+const dbOutcomes = { correct: 0, miss: 0, wrong: 0 };
+for (const item of queries) {
+  start = performance.now();
+  const r = await matchAccount(embedded.prisma, item.query);
+  dbTimings.push(performance.now() - start);
+  dbOutcomes[judge(item, r)] += 1;
+}
+dbTimings.sort((a, b) => a - b);
+const dbAt = (p: number) =>
+  dbTimings[Math.min(dbTimings.length - 1, Math.floor(p * dbTimings.length))] ?? Number.NaN;
+print();
+print(
+  `database path (PGlite, ${book.length} accounts): top-1 ${pct(dbOutcomes.correct / queries.length)}, wrong ${pct(dbOutcomes.wrong / queries.length)} (${dbOutcomes.wrong}), misses ${dbOutcomes.miss}`,
+);
+print(`database path match p50 ${dbAt(0.5).toFixed(2)} ms, p99 ${dbAt(0.99).toFixed(2)} ms`);
+await embedded.close();

@@ -40,12 +40,31 @@ export async function findCandidateAccounts(db: Db, query: LookupQuery): Promise
   }));
 }
 
+/**
+ * Names within a few edits, through the pg_trgm index. A short name with one typo shares few
+ * trigrams with the right one ("bolck"/"block": similarity 0.2), so shorter queries lower pg_trgm's
+ * threshold for this one statement; long ones keep 0.3 so the index returns a small set.
+ */
+async function closeNames(db: Db, compact: string): Promise<{ id: string }[]> {
+  const threshold = compact.length <= 7 ? 0.15 : compact.length <= 12 ? 0.2 : 0.3;
+  const [, rows] = await db.$transaction([
+    db.$executeRawUnsafe(`SET LOCAL pg_trgm.similarity_threshold = ${threshold}`),
+    db.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT id FROM "Account" WHERE "compactName" % $1
+       ORDER BY similarity("compactName", $1) DESC, id LIMIT ${FUZZY_CANDIDATE_LIMIT}`,
+      compact,
+    ),
+  ]);
+  return rows;
+}
+
 async function candidateIds(db: Db, query: LookupQuery): Promise<string[]> {
   switch (query.kind) {
     case "crm_id": {
-      // Exact match only: 15-character Salesforce ids are case-sensitive, and an index lookup keeps it fast.
+      // As typed, or upper-cased ("acc-123" for ACC-123): two equalities keep the unique index in use,
+      // where lower("crmId") would scan the table.
       const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id FROM "Account" WHERE "crmId" = $1 LIMIT 5`,
+        `SELECT id FROM "Account" WHERE "crmId" = $1 OR "crmId" = upper($1) LIMIT 5`,
         query.crmId,
       );
       return rows.map((r) => r.id);
@@ -60,28 +79,26 @@ async function candidateIds(db: Db, query: LookupQuery): Promise<string[]> {
         query.domain,
         label,
       );
+      // A mistyped domain ("amazonn.com") names no account: try its label as a close name.
+      if (rows.length === 0 && label.length >= 3) return (await closeNames(db, label)).map((r) => r.id);
       return rows.map((r) => r.id);
     }
     case "name": {
       const compact = compactKey(query.normalized);
       if (compact.length === 0) return [];
       const core = coreKey(query.normalized);
-      const exact = await db.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id FROM "Account" WHERE "compactName" = $1 OR "coreName" = $2 OR acronym = $1
-         UNION SELECT "accountId" FROM "AccountDomain" WHERE label = $1
+      const exact = await db.$queryRawUnsafe<{ id: string; nameHit: boolean }[]>(
+        `SELECT id, ("compactName" = $1) AS "nameHit" FROM "Account"
+           WHERE "compactName" = $1 OR "coreName" = $2 OR acronym = $1
+         UNION SELECT "accountId", false FROM "AccountDomain" WHERE label = $1
          LIMIT 50`,
         compact,
         core,
       );
-      // Short queries have too few trigrams for a meaningful similarity; exact keys must do.
-      const fuzzy =
-        compact.length < 3
-          ? []
-          : await db.$queryRawUnsafe<{ id: string }[]>(
-              `SELECT id FROM "Account" WHERE "compactName" % $1
-               ORDER BY similarity("compactName", $1) DESC, id LIMIT ${FUZZY_CANDIDATE_LIMIT}`,
-              compact,
-            );
+      // An exact full-name hit (score 1) outranks any close spelling (at most 0.93) by more than the
+      // ranker's margin (0.04), so close spellings cannot change the answer: skip the costlier
+      // trigram search. Short queries have too few trigrams for a meaningful similarity.
+      const fuzzy = exact.some((r) => r.nameHit) || compact.length < 3 ? [] : await closeNames(db, compact);
       return [...new Set([...exact, ...fuzzy].map((r) => r.id))];
     }
     case "free_mail":
