@@ -8,22 +8,12 @@ import { importCsv } from "../src/services/import/import-csv.ts";
 import { IMPORT_KINDS } from "../src/services/import/row-schemas.ts";
 import { lookupOwner } from "../src/services/ownership/lookup-owner.ts";
 import { generateAccountRows, writeBookCsvFiles } from "./book.ts";
-import { benchDatabases, fmt, latencies, print, timeIt } from "./support.ts";
+import { benchDatabases, fmt, latencies, print, timeIt, typo } from "./support.ts";
 
 const ACCOUNTS = Number(process.argv[2] ?? 100_000);
 const REPS = 200;
 const SEED = 20261123;
 const SAMPLES = 1000;
-
-function typo(name: string, i: number): string {
-  // Swap two neighbouring letters in the longest word: the commonest real typo.
-  const words = name.split(" ");
-  const w = words.reduce((best, cur, j) => (cur.length > (words[best]?.length ?? 0) ? j : best), 0);
-  const word = words[w] ?? "";
-  const at = 1 + (i % Math.max(1, word.length - 2));
-  words[w] = word.length > 3 ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2) : word;
-  return words.join(" ");
-}
 
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "turf-book-"));

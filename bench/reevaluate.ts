@@ -5,20 +5,11 @@ import { lookupOwner } from "../src/services/ownership/lookup-owner.ts";
 import { reevaluateBook } from "../src/services/ownership/reevaluate-book.ts";
 import { generateAccountRows } from "./book.ts";
 import { bulkLoadBook } from "./bulk-load.ts";
-import { benchDatabases, fmt, latencies, print, timeIt } from "./support.ts";
+import { benchDatabases, fmt, latencies, print, timeIt, typo } from "./support.ts";
 
 const SIZES = [Number(process.argv[2] ?? 100_000), Number(process.argv[3] ?? 1_000_000)];
 const SEED = 7;
 const SAMPLES = 1000;
-
-function typo(name: string, i: number): string {
-  const words = name.split(" ");
-  const w = words.reduce((best, cur, j) => (cur.length > (words[best]?.length ?? 0) ? j : best), 0);
-  const word = words[w] ?? "";
-  const at = 1 + (i % Math.max(1, word.length - 2));
-  words[w] = word.length > 3 ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2) : word;
-  return words.join(" ");
-}
 
 async function main(): Promise<void> {
   const makers = await benchDatabases();

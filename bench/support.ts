@@ -89,3 +89,13 @@ export async function benchDatabases(): Promise<Array<() => Promise<BenchDatabas
   }
   return makers;
 }
+
+/** Swaps two neighbouring letters in the longest word of a name: the commonest real typo. */
+export function typo(name: string, i: number): string {
+  const words = name.split(" ");
+  const w = words.reduce((best, cur, j) => (cur.length > (words[best]?.length ?? 0) ? j : best), 0);
+  const word = words[w] ?? "";
+  const at = 1 + (i % Math.max(1, word.length - 2));
+  words[w] = word.length > 3 ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2) : word;
+  return words.join(" ");
+}

@@ -4,8 +4,8 @@ import { MOVES_PER_PAGE, REBALANCE_VIEW } from "../../src/slack/views/rebalance/
 import type { RecordedCall } from "../harness/fake-slack-api.ts";
 import { blockAction, eventCallback, slashCommand, viewSubmission } from "../harness/slack-payloads.ts";
 import { skewBook } from "../rebalance/support/skew-book.ts";
-import { REBALANCE_CHANNEL, startTurfWithSettings } from "../rebalance/support/turf-rebalance.ts";
-import type { TurfUnderTest } from "../support/turf-app.ts";
+
+import { REBALANCE_CHANNEL, startTurf, type TurfUnderTest } from "../support/turf-app.ts";
 
 // From data/sample/reps.csv.
 const MARCUS = "U0Y76WBST3V"; // manager
@@ -29,7 +29,7 @@ const textOf = (view: View): string => JSON.stringify(view.blocks);
 describe("/rebalance preview and publish through signed Slack requests", () => {
   let turf: TurfUnderTest;
   beforeAll(async () => {
-    turf = await startTurfWithSettings({
+    turf = await startTurf({
       settings: { teamQuota: 24_000_000 },
       prepare: (db) => skewBook(db.prisma, 200, new Date("2026-11-01T00:00:00Z")),
     });

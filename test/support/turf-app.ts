@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { type Clock, fixedClock } from "../../src/config/clock.ts";
 import { createServices, type Services } from "../../src/services/index.ts";
+import type { RebalanceSettings } from "../../src/services/rebalance/settings.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.ts";
 import { type AppResponse, type PostToAppOptions, postToApp } from "../harness/bolt-http.ts";
@@ -13,6 +14,7 @@ import { type DatabaseKind, freshDatabase, type TestDatabase } from "./databases
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 export const BOT_TOKEN = "xoxb-1234567890-test";
+export const REBALANCE_CHANNEL = "C0REBALANC1";
 
 export type TurfUnderTest = {
   db: TestDatabase;
@@ -32,13 +34,21 @@ export async function startTurf(
     sampleData?: boolean;
     users?: Record<string, FakeSlackUser>;
     db?: TestDatabase;
+    /** Rebalancing settings (memo channel, calendar, team quota); tests default to a memo channel. */
+    settings?: Partial<RebalanceSettings>;
+    /** Runs on the fresh database after the sample data, before the app starts. */
+    prepare?: (db: TestDatabase) => Promise<void>;
   } = {},
 ): Promise<TurfUnderTest> {
   const clock = fixedClock(options.now ?? new Date("2026-11-02T09:00:00Z"));
   const db = options.db ?? (await freshDatabase(options.kind ?? "embedded"));
   if (options.sampleData !== false && !options.db) await loadSampleData(db.prisma, clock.now());
+  await options.prepare?.(db);
   const fake = await startFakeSlackApi({ users: options.users });
-  const services = createServices(db.prisma, clock);
+  const services = createServices(db.prisma, clock, {
+    rebalanceChannel: REBALANCE_CHANNEL,
+    ...options.settings,
+  });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const slack = createSlackApp({
     env: {

@@ -8,6 +8,7 @@ import { isDeepStrictEqual as isEqual } from "node:util";
 import { recordAudit } from "../../db/audit.ts";
 import { type BulkColumn, insertRows } from "../../db/bulk-insert.ts";
 import type { Db, Tx } from "../../db/client.ts";
+import { parentsFirst } from "../../domain/hierarchy.ts";
 import { domainLabel, registrableDomain, searchKeysFor } from "../../domain/matching/normalize.ts";
 import { type CsvRecord, missingColumns, type RowError, readCsv } from "./csv-rows.ts";
 import {
@@ -326,7 +327,11 @@ async function importAccounts(
   if (errors.length > 0) return failWith(errors);
 
   // Parents are written before their subsidiaries so the foreign key holds at every insert.
-  const ordered = orderParentsFirst(rows);
+  const ordered = parentsFirst(
+    rows,
+    (r) => r.row.crm_id,
+    (r) => r.row.parent_crm_id,
+  );
   const ids = new Map<string, string>();
   for (const [crmId, a] of stored) ids.set(crmId, a.id);
   for (const { row } of ordered) if (!ids.has(row.crm_id)) ids.set(row.crm_id, randomUUID());
@@ -556,20 +561,6 @@ async function loadCurrentOwners(db: Db): Promise<Map<string, string | null>> {
     select: { accountId: true, repId: true },
   });
   return new Map(rows.map((r) => [r.accountId, r.repId]));
-}
-
-function orderParentsFirst(rows: Parsed<AccountRow>[]): Parsed<AccountRow>[] {
-  const byCrmId = new Map(rows.map((r) => [r.row.crm_id, r]));
-  const depth = new Map<string, number>();
-  const depthOf = (crmId: string): number => {
-    const known = depth.get(crmId);
-    if (known !== undefined) return known;
-    const parent = byCrmId.get(crmId)?.row.parent_crm_id;
-    const d = parent && byCrmId.has(parent) ? depthOf(parent) + 1 : 0;
-    depth.set(crmId, d);
-    return d;
-  };
-  return [...rows].sort((a, b) => depthOf(a.row.crm_id) - depthOf(b.row.crm_id) || a.line - b.line);
 }
 
 function findParentCycle(rows: Parsed<AccountRow>[], stored: Map<string, StoredAccount>): RowError | null {

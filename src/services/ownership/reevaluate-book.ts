@@ -4,6 +4,7 @@
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db/client.ts";
+import { parentsFirst } from "../../domain/hierarchy.ts";
 import type { Account, Opportunity } from "../../domain/model.ts";
 import { currentRuleBook } from "./rule-set-cache.ts";
 
@@ -54,7 +55,11 @@ export async function reevaluateBook(
       ownerOf.set(p.id, p.currentRepId);
     }
   }
-  const ordered = parentsFirst(accounts);
+  const ordered = parentsFirst(
+    accounts,
+    (a) => a.id,
+    (a) => a.parentId,
+  );
   const report: ReevaluationReport = { evaluated: 0, changed: 0, unchanged: 0, held: [], whiteSpace: [] };
   const pending: { accountId: string; repId: string | null; ruleId: string | null; note: string }[] = [];
   for (const row of ordered) {
@@ -176,20 +181,4 @@ async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<Map<string
     map.set(o.accountId, list);
   }
   return map;
-}
-
-function parentsFirst(accounts: AccountRow[]): AccountRow[] {
-  const byId = new Map(accounts.map((a) => [a.id, a]));
-  const depth = new Map<string, number>();
-  const depthOf = (id: string, guard = 0): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    const parent = byId.get(id)?.parentId;
-    const d = parent && byId.has(parent) && guard < 50 ? depthOf(parent, guard + 1) + 1 : 0;
-    depth.set(id, d);
-    return d;
-  };
-  return [...accounts].sort(
-    (a, b) => depthOf(a.id) - depthOf(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
 }
