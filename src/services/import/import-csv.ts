@@ -259,33 +259,22 @@ type StoredAccount = {
   named: boolean;
 };
 
+// Reading the stored book for comparison goes through raw SQL: Prisma's result mapping through the
+// embedded adapter costs seconds per 100k rows, and re-importing an unchanged file should be cheap.
 async function loadAccountsByCrmId(db: Db | Tx): Promise<Map<string, StoredAccount>> {
-  const byCrmId = new Map<string, StoredAccount>();
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await db.account.findMany({
-      take: 20_000,
-      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
-      orderBy: { id: "asc" },
-      select: {
-        id: true,
-        crmId: true,
-        name: true,
-        parentId: true,
-        country: true,
-        region: true,
-        industry: true,
-        employees: true,
-        sizeBand: true,
-        icpFit: true,
-        lastActivityAt: true,
-        named: true,
-      },
-    });
-    for (const a of page) byCrmId.set(a.crmId, a);
-    if (page.length < 20_000) return byCrmId;
-    cursor = page.at(-1)?.id;
-  }
+  const rows = await db.$queryRawUnsafe<
+    (Omit<StoredAccount, "lastActivityAt"> & { lastActivityAt: Date | string | null })[]
+  >(
+    `SELECT id, "crmId", name, "parentId", country, region, industry, employees, "sizeBand"::text AS "sizeBand",
+            "icpFit", "lastActivityAt", named
+     FROM "Account"`,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.crmId,
+      { ...r, lastActivityAt: r.lastActivityAt === null ? null : new Date(r.lastActivityAt) },
+    ]),
+  );
 }
 
 async function importAccounts(
@@ -546,20 +535,16 @@ function labelOf(domain: string): string {
 }
 
 async function loadDomains(db: Db): Promise<Map<string, string[]>> {
-  const map = new Map<string, string[]>();
-  for (const d of await db.accountDomain.findMany()) {
-    const list = map.get(d.accountId) ?? [];
-    list.push(d.domain);
-    map.set(d.accountId, list);
-  }
-  return map;
+  const rows = await db.$queryRawUnsafe<{ accountId: string; domains: string[] }[]>(
+    `SELECT "accountId", array_agg(domain) AS domains FROM "AccountDomain" GROUP BY "accountId"`,
+  );
+  return new Map(rows.map((r) => [r.accountId, r.domains]));
 }
 
 async function loadCurrentOwners(db: Db): Promise<Map<string, string | null>> {
-  const rows = await db.ownership.findMany({
-    where: { effectiveTo: null },
-    select: { accountId: true, repId: true },
-  });
+  const rows = await db.$queryRawUnsafe<{ accountId: string; repId: string | null }[]>(
+    `SELECT "accountId", "repId" FROM "Ownership" WHERE "effectiveTo" IS NULL`,
+  );
   return new Map(rows.map((r) => [r.accountId, r.repId]));
 }
 
