@@ -3,10 +3,10 @@
 
 import { findCandidateAccounts } from "../../db/account-search.ts";
 import type { Db } from "../../db/client.ts";
-import { loadOwnerCard, type OwnerCard } from "../../db/owner-card.ts";
+import { loadOwnerSnapshot, type OwnerCard } from "../../db/owner-card.ts";
 import { parseLookupQuery } from "../../domain/matching/query.ts";
 import { type MatchResult, rankCandidates, type ScoredCandidate } from "../../domain/matching/rank.ts";
-import { explainAccount } from "./explain-account.ts";
+import { currentRuleBook } from "./rule-set-cache.ts";
 
 export type LookupAnswer =
   | { status: "found"; query: string; card: OwnerCard }
@@ -58,11 +58,16 @@ export async function lookupOwnerByAccountId(db: Db, accountId: string): Promise
  * owner of record from the CRM is explained by the rule that agrees with it today, if one does.
  */
 async function loadExplainedCard(db: Db, accountId: string): Promise<OwnerCard | null> {
-  const card = await loadOwnerCard(db, accountId);
-  if (!card || card.rule) return card;
-  const explanation = await explainAccount(db, accountId);
-  const verdict = explanation?.verdict;
-  if (verdict?.rule && (verdict.owner?.repId ?? null) === (card.owner?.id ?? null)) {
+  const snapshot = await loadOwnerSnapshot(db, accountId);
+  if (!snapshot || snapshot.card.rule) return snapshot?.card ?? null;
+  const { card, situation } = snapshot;
+  const book = await currentRuleBook(db);
+  const verdict = book.compiled.evaluate(
+    situation.facts,
+    situation.currentOwnerRepId,
+    situation.parentOwnerRepId,
+  );
+  if (verdict.rule && (verdict.owner?.repId ?? null) === (card.owner?.id ?? null)) {
     card.rule = { id: verdict.rule.id, kind: verdict.rule.kind, text: verdict.rule.text };
   }
   return card;
