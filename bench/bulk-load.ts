@@ -2,6 +2,7 @@
 // (1M accounts): the same keys the importer writes, without its row-by-row validation, which the
 // import benchmark measures separately.
 import { randomUUID } from "node:crypto";
+import { insertRows } from "../src/db/bulk-insert.ts";
 import type { Db } from "../src/db/client.ts";
 import { domainLabel, registrableDomain, searchKeysFor } from "../src/domain/matching/normalize.ts";
 import { importCsv } from "../src/services/import/import-csv.ts";
@@ -34,13 +35,55 @@ export async function bulkLoadBook(db: Db, options: BookOptions, now: Date): Pro
     (await db.rep.findMany({ select: { id: true, email: true } })).map((x) => [x.email, x.id]),
   );
   const idByCrm = new Map<string, string>();
-  let accounts: object[] = [];
-  let domains: object[] = [];
-  let owners: object[] = [];
+  let accounts: unknown[][] = [];
+  let domains: unknown[][] = [];
+  let owners: unknown[][] = [];
+  const col = (name: string, type = "text") => ({ name, type });
   const flush = async () => {
-    await db.account.createMany({ data: accounts as never });
-    await db.accountDomain.createMany({ data: domains as never, skipDuplicates: true });
-    await db.ownership.createMany({ data: owners as never });
+    await db.$transaction(async (tx) => {
+      await insertRows(
+        tx,
+        "Account",
+        [
+          col("id"),
+          col("crmId"),
+          col("name"),
+          col("normalizedName"),
+          col("compactName"),
+          col("coreName"),
+          col("acronym"),
+          col("parentId"),
+          col("country"),
+          col("region"),
+          col("industry"),
+          col("employees", "integer"),
+          col("sizeBand", '"SizeBand"'),
+          col("icpFit", "integer"),
+          col("lastActivityAt", "timestamp(3)"),
+          col("named", "boolean"),
+          col("updatedAt", "timestamp(3)"),
+        ],
+        accounts as never,
+      );
+      await insertRows(
+        tx,
+        "AccountDomain",
+        [col("accountId"), col("domain"), col("label")],
+        domains as never,
+      );
+      await insertRows(
+        tx,
+        "Ownership",
+        [
+          col("id"),
+          col("accountId"),
+          col("repId"),
+          col("effectiveFrom", "timestamp(3)"),
+          col("cause", '"OwnershipCause"'),
+        ],
+        owners as never,
+      );
+    });
     accounts = [];
     domains = [];
     owners = [];
@@ -50,52 +93,72 @@ export async function bulkLoadBook(db: Db, options: BookOptions, now: Date): Pro
     const id = randomUUID();
     idByCrm.set(row.crm_id, id);
     const keys = searchKeysFor({ name: row.name, domains: [] });
-    accounts.push({
+    accounts.push([
       id,
-      crmId: row.crm_id,
-      name: row.name,
-      normalizedName: keys.normalizedName,
-      compactName: keys.compactName,
-      coreName: keys.coreName,
-      acronym: keys.acronym,
-      parentId: row.parent_crm_id ? (idByCrm.get(row.parent_crm_id) ?? null) : null,
-      country: row.country || null,
-      region: row.region || null,
-      industry: row.industry || null,
-      employees: row.employees ? Number(row.employees) : null,
-      sizeBand: row.size_band || null,
-      icpFit: row.icp_fit ? Number(row.icp_fit) : null,
-      lastActivityAt: row.last_activity_at ? new Date(row.last_activity_at) : null,
-      named: row.named === "true",
-    });
-    for (const d of row.domain.split(";").filter(Boolean)) {
-      const domain = registrableDomain(d) ?? d;
-      domains.push({ accountId: id, domain, label: (domainLabel(domain) ?? domain).replace(/-/g, "") });
+      row.crm_id,
+      row.name,
+      keys.normalizedName,
+      keys.compactName,
+      keys.coreName,
+      keys.acronym,
+      row.parent_crm_id ? (idByCrm.get(row.parent_crm_id) ?? null) : null,
+      row.country || null,
+      row.region || null,
+      row.industry || null,
+      row.employees || null,
+      row.size_band || null,
+      row.icp_fit || null,
+      row.last_activity_at || null,
+      row.named === "true",
+      now,
+    ]);
+    for (const domain of new Set(
+      row.domain
+        .split(";")
+        .filter(Boolean)
+        .map((d) => registrableDomain(d) ?? d),
+    )) {
+      domains.push([id, domain, (domainLabel(domain) ?? domain).replace(/-/g, "")]);
     }
     const repId = row.owner_email ? repByEmail.get(row.owner_email) : undefined;
-    if (repId) owners.push({ accountId: id, repId, effectiveFrom: now, cause: "import" });
+    if (repId) owners.push([randomUUID(), id, repId, now, "import"]);
     if (accounts.length >= CHUNK) await flush();
   }
   await flush();
-  let opportunities: object[] = [];
+  let opportunities: unknown[][] = [];
+  const opportunityColumns = [
+    col("id"),
+    col("crmId"),
+    col("accountId"),
+    col("ownerRepId"),
+    col("amount", "numeric(14,2)"),
+    col("stage"),
+    col("isOpen", "boolean"),
+    col("source", '"OpportunitySource"'),
+    col("reseller"),
+    col("updatedAt", "timestamp(3)"),
+  ];
+  const flushOpportunities = async () => {
+    await db.$transaction((tx) => insertRows(tx, "Opportunity", opportunityColumns, opportunities as never));
+    opportunities = [];
+  };
   for (const o of generateOpportunityRows(options)) {
     const accountId = idByCrm.get(o.account_crm_id);
     if (!accountId) continue;
-    opportunities.push({
-      crmId: o.crm_id,
+    opportunities.push([
+      randomUUID(),
+      o.crm_id,
       accountId,
-      ownerRepId: o.owner_email ? (repByEmail.get(o.owner_email) ?? null) : null,
-      amount: o.amount,
-      stage: o.stage,
-      isOpen: o.is_open === "true",
-      source: o.source,
-      reseller: o.reseller || null,
-    });
-    if (opportunities.length >= CHUNK) {
-      await db.opportunity.createMany({ data: opportunities as never });
-      opportunities = [];
-    }
+      o.owner_email ? (repByEmail.get(o.owner_email) ?? null) : null,
+      o.amount,
+      o.stage,
+      o.is_open === "true",
+      o.source,
+      o.reseller || null,
+      now,
+    ]);
+    if (opportunities.length >= CHUNK) await flushOpportunities();
   }
-  if (opportunities.length) await db.opportunity.createMany({ data: opportunities as never });
+  if (opportunities.length) await flushOpportunities();
   await installDefaultRules(db, now, "bench");
 }

@@ -158,3 +158,22 @@ rules:
     expect(audit).not.toBeNull();
   });
 });
+
+describe("re-evaluation settles", () => {
+  it("a second run over a generated book with subsidiaries across regions changes nothing", async () => {
+    const { bulkLoadBook } = await import("../../bench/bulk-load.ts");
+    const db = await freshDatabase("embedded");
+    try {
+      await bulkLoadBook(db.prisma, { accounts: 3000, reps: 40, seed: 7 }, new Date("2026-11-01T00:00:00Z"));
+      const first = await reevaluateBook(db.prisma, { now: new Date("2026-11-02T00:00:00Z"), actor: "test" });
+      expect(first.changed).toBeGreaterThan(0);
+      const second = await reevaluateBook(db.prisma, {
+        now: new Date("2026-11-03T00:00:00Z"),
+        actor: "test",
+      });
+      expect(second.changed).toBe(0);
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+});

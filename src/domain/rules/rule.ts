@@ -179,7 +179,11 @@ export function territoryRuleFromTerritory(
 
 /**
  * The guide's written overlap rules ("publish to the team Friday"), ready to store. Priorities
- * order them when specificity ties: a reseller deal protects the direct rep before anything else.
+ * order them when specificity ties: a reseller deal protects the direct rep before anything else;
+ * a subsidiary follows its parent before the expansion rule is asked. The expansion rule judges the
+ * account against its current rep, so asked first it could hand a subsidiary to an international
+ * team that the parent rule then hands back on the next evaluation, and re-evaluation would never
+ * settle.
  */
 export function writtenOverlapRules(meta: { by: string; at: Date; idPrefix?: string }): Rule[] {
   const p = meta.idPrefix ?? "overlap";
@@ -201,7 +205,7 @@ export function writtenOverlapRules(meta: { by: string; at: Date; idPrefix?: str
       id: `${p}-international-expansion`,
       matcher: { field: "account.region", op: "exists", value: true },
       overlap: { type: "international_expansion" },
-      priority: 20,
+      priority: 10,
       text: "The original rep keeps an account expanding into a new region unless a separate international team with a different size band owns that region",
       provenance,
       createdAt: meta.at,
@@ -211,7 +215,7 @@ export function writtenOverlapRules(meta: { by: string; at: Date; idPrefix?: str
       id: `${p}-parent-subsidiary`,
       matcher: { field: "account.parentCrmId", op: "exists", value: true },
       overlap: { type: "parent_subsidiary" },
-      priority: 10,
+      priority: 20,
       text: "A subsidiary follows its parent's owner unless a higher rule says otherwise",
       provenance,
       createdAt: meta.at,

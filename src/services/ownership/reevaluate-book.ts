@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../../db/client.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
 import type { Account, Opportunity } from "../../domain/model.ts";
+import type { FastVerdict } from "../../domain/rules/engine.ts";
 import { currentRuleBook } from "./rule-set-cache.ts";
 
 export type ReevaluationReport = {
@@ -72,7 +73,10 @@ export async function reevaluateBook(
     };
     // The parent's owner as evaluated in this run (parents come first), else as stored.
     const parentOwner = row.parentId ? (ownerOf.get(row.parentId) ?? null) : null;
-    const verdict = book.compiled.evaluate(facts, row.currentRepId, parentOwner);
+    const verdict = settle(
+      (current) => book.compiled.evaluate(facts, current, parentOwner),
+      row.currentRepId,
+    );
     const next = verdict.owner?.repId ?? null;
     report.evaluated++;
     if (next === null) report.whiteSpace.push({ accountId: row.id, crmId: row.crmId, name: row.name });
@@ -104,6 +108,25 @@ export async function reevaluateBook(
   report.changed += await writeChanges(db, pending, options);
   options.onProgress?.(report.evaluated, ordered.length);
   return report;
+}
+
+/**
+ * Some rules read the current owner (an expansion is judged against the rep who has the account), so
+ * a verdict can change the input it was made from: a white-space subsidiary first follows its parent's
+ * rep, and only then is an expansion into another region. Re-evaluating with the new owner until the
+ * answer holds makes one run of re-evaluation leave nothing for the next run to change.
+ */
+function settle(evaluate: (current: string | null) => FastVerdict, current: string | null): FastVerdict {
+  let verdict = evaluate(current);
+  for (let round = 0; round < 4; round++) {
+    const owner = verdict.owner?.repId ?? null;
+    if (owner === current) return verdict;
+    const again = evaluate(owner);
+    if ((again.owner?.repId ?? null) === owner) return verdict;
+    current = owner;
+    verdict = again;
+  }
+  return verdict;
 }
 
 async function writeChanges(
