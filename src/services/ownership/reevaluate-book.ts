@@ -3,6 +3,7 @@
 // changes, one transaction per batch. An account with open opportunities is never moved by
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
 import { randomUUID } from "node:crypto";
+import { type BulkColumn, insertRows } from "../../db/bulk-insert.ts";
 import type { Db } from "../../db/client.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
 import type { Account, Opportunity } from "../../domain/model.ts";
@@ -27,6 +28,24 @@ export type ReevaluationReport = {
 type AccountRow = Omit<Account, "domains"> & { domains: string[] | null; currentRepId: string | null };
 
 const BATCH = 5000;
+const OWNERSHIP_COLUMNS: BulkColumn[] = [
+  { name: "id", type: "text" },
+  { name: "accountId", type: "text" },
+  { name: "repId", type: "text" },
+  { name: "ruleId", type: "text" },
+  { name: "cause", type: '"OwnershipCause"' },
+  { name: "note", type: "text" },
+  { name: "effectiveFrom", type: "timestamp(3)" },
+];
+const AUDIT_COLUMNS: BulkColumn[] = [
+  { name: "at", type: "timestamp(3)" },
+  { name: "actor", type: "text" },
+  { name: "action", type: "text" },
+  { name: "subjectType", type: "text" },
+  { name: "subjectId", type: "text" },
+  { name: "ruleId", type: "text" },
+  { name: "details", type: "jsonb" },
+];
 
 export async function reevaluateBook(
   db: Db,
@@ -142,28 +161,34 @@ async function writeChanges(
         where: { accountId: { in: ids }, effectiveTo: null },
         data: { effectiveTo: options.now },
       });
-      await tx.ownership.createMany({
-        data: changes.map((c) => ({
-          id: randomUUID(),
-          accountId: c.accountId,
-          repId: c.repId,
-          ruleId: c.ruleId,
-          cause: c.repId === null ? ("white_space" as const) : ("rule" as const),
-          note: c.note,
-          effectiveFrom: options.now,
-        })),
-      });
-      await tx.auditEvent.createMany({
-        data: changes.map((c) => ({
-          actor: options.actor,
-          action: "ownership.assigned",
-          subjectType: "account",
-          subjectId: c.accountId,
-          ruleId: c.ruleId,
-          details: { repId: c.repId, reason: c.note },
-          at: options.now,
-        })),
-      });
+      await insertRows(
+        tx,
+        "Ownership",
+        OWNERSHIP_COLUMNS,
+        changes.map((c) => [
+          randomUUID(),
+          c.accountId,
+          c.repId,
+          c.ruleId,
+          c.repId === null ? "white_space" : "rule",
+          c.note,
+          options.now,
+        ]),
+      );
+      await insertRows(
+        tx,
+        "AuditEvent",
+        AUDIT_COLUMNS,
+        changes.map((c) => [
+          options.now,
+          options.actor,
+          "ownership.assigned",
+          "account",
+          c.accountId,
+          c.ruleId,
+          { repId: c.repId, reason: c.note },
+        ]),
+      );
     },
     { timeout: 120_000 },
   );
@@ -183,24 +208,17 @@ async function loadAccounts(db: Db, ids?: string[]): Promise<AccountRow[]> {
 }
 
 async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<Map<string, Opportunity[]>> {
-  const rows = await db.opportunity.findMany({
-    where: { isOpen: true, ...(ids ? { accountId: { in: ids } } : {}) },
-    select: {
-      id: true,
-      crmId: true,
-      accountId: true,
-      ownerRepId: true,
-      amount: true,
-      stage: true,
-      isOpen: true,
-      source: true,
-      reseller: true,
-    },
-  });
+  const rows = await db.$queryRawUnsafe<
+    (Omit<Opportunity, "amount" | "isOpen"> & { amount: string | number })[]
+  >(
+    `SELECT id, "crmId", "accountId", "ownerRepId", amount, stage, source::text AS source, reseller
+     FROM "Opportunity" WHERE "isOpen" ${ids ? `AND "accountId" = ANY($1::text[])` : ""}`,
+    ...(ids ? [ids] : []),
+  );
   const map = new Map<string, Opportunity[]>();
   for (const o of rows) {
     const list = map.get(o.accountId) ?? [];
-    list.push({ ...o, amount: Number(o.amount) });
+    list.push({ ...o, amount: Number(o.amount), isOpen: true });
     map.set(o.accountId, list);
   }
   return map;
