@@ -47,6 +47,25 @@ async function main(): Promise<void> {
     headOfRevOpsEmail: env.TURF_HEAD_OF_REVOPS_EMAIL,
   });
   const slack = createSlackApp({ env, services, logger });
+  let jobs: { stop(): Promise<void> } | undefined;
+  // Registered before anything starts, so a stop signal during start-up also closes what is open.
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const timer = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await slack.stop().catch(() => undefined);
+      await jobs?.stop();
+      await db.close();
+    } finally {
+      clearTimeout(timer);
+      process.exit(0);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
   let identity: Awaited<ReturnType<typeof slack.start>>;
   try {
     identity = await slack.start();
@@ -68,7 +87,7 @@ async function main(): Promise<void> {
       `Turf could not reach Slack at ${where} to check SLACK_BOT_TOKEN: ${(error as Error).message}. Check the network (and SLACK_API_URL, if set).`,
     );
   }
-  const jobs = startJobs({
+  jobs = startJobs({
     db: db.prisma,
     services,
     logger,
@@ -80,24 +99,6 @@ async function main(): Promise<void> {
     { mode: env.SLACK_MODE, port: identity.port, botUserId: identity.botUserId, team: identity.teamId },
     "Turf is running",
   );
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    const timer = setTimeout(() => process.exit(1), 10_000).unref();
-    try {
-      await slack.stop();
-      await jobs.stop();
-      await db.close();
-    } finally {
-      clearTimeout(timer);
-      process.exit(0);
-    }
-  };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
 main().catch((error: unknown) => {

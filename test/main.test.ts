@@ -61,7 +61,7 @@ describe("npm start", () => {
     expect(fake.callsTo("auth.test")).toHaveLength(1);
     expect(run.output()).not.toContain("xoxb-1234567890-test");
     run.child.kill("SIGTERM");
-    expect(await run.exited).toBe(0);
+    expect(await run.exited, run.output()).toBe(0);
     expect(run.output()).toContain("shutting down");
   }, 90_000);
 

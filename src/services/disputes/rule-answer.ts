@@ -23,9 +23,12 @@ export type RuleAnswer = {
   applied: boolean;
 };
 
-const OVERLAP_CATEGORY: Record<string, DisputeCategory> = {
-  international_expansion: "international_expansion",
-  parent_subsidiary: "parent_subsidiary",
+// A subsidiary in a new region is both an expansion and a parent/subsidiary case: the written rule
+// that places it (the subsidiary follows its parent, asked before the expansion rule) answers a
+// dispute filed under either category.
+const OVERLAP_CATEGORIES: Record<string, readonly DisputeCategory[]> = {
+  international_expansion: ["international_expansion"],
+  parent_subsidiary: ["parent_subsidiary", "international_expansion"],
 };
 
 /** The rule that settles this case, if any; `category` is unknown until the modal is submitted. */
@@ -39,7 +42,9 @@ export function decidingRule(verdict: OwnershipVerdict, category: DisputeCategor
       return rule;
     case "overlap": {
       const type = rule.overlap?.type;
-      return type !== undefined && category !== null && OVERLAP_CATEGORY[type] === category ? rule : null;
+      return type !== undefined && category !== null && (OVERLAP_CATEGORIES[type] ?? []).includes(category)
+        ? rule
+        : null;
     }
     case "territory":
       return null;
