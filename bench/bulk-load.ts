@@ -2,6 +2,12 @@
 // (1M accounts): the same keys the importer writes, without its row-by-row validation, which the
 // import benchmark measures separately.
 import { randomUUID } from "node:crypto";
+import {
+  ACCOUNT_COLUMNS,
+  DOMAIN_COLUMNS,
+  OPPORTUNITY_COLUMNS,
+  OWNERSHIP_COLUMNS,
+} from "../src/db/bulk-columns.ts";
 import { insertRows } from "../src/db/bulk-insert.ts";
 import type { Db } from "../src/db/client.ts";
 import { domainLabel, registrableDomain, searchKeysFor } from "../src/domain/matching/normalize.ts";
@@ -38,51 +44,11 @@ export async function bulkLoadBook(db: Db, options: BookOptions, now: Date): Pro
   let accounts: unknown[][] = [];
   let domains: unknown[][] = [];
   let owners: unknown[][] = [];
-  const col = (name: string, type = "text") => ({ name, type });
   const flush = async () => {
     await db.$transaction(async (tx) => {
-      await insertRows(
-        tx,
-        "Account",
-        [
-          col("id"),
-          col("crmId"),
-          col("name"),
-          col("normalizedName"),
-          col("compactName"),
-          col("coreName"),
-          col("acronym"),
-          col("parentId"),
-          col("country"),
-          col("region"),
-          col("industry"),
-          col("employees", "integer"),
-          col("sizeBand", '"SizeBand"'),
-          col("icpFit", "integer"),
-          col("lastActivityAt", "timestamp(3)"),
-          col("named", "boolean"),
-          col("updatedAt", "timestamp(3)"),
-        ],
-        accounts as never,
-      );
-      await insertRows(
-        tx,
-        "AccountDomain",
-        [col("accountId"), col("domain"), col("label")],
-        domains as never,
-      );
-      await insertRows(
-        tx,
-        "Ownership",
-        [
-          col("id"),
-          col("accountId"),
-          col("repId"),
-          col("effectiveFrom", "timestamp(3)"),
-          col("cause", '"OwnershipCause"'),
-        ],
-        owners as never,
-      );
+      await insertRows(tx, "Account", ACCOUNT_COLUMNS, accounts as never);
+      await insertRows(tx, "AccountDomain", DOMAIN_COLUMNS, domains as never);
+      await insertRows(tx, "Ownership", OWNERSHIP_COLUMNS, owners as never);
     });
     accounts = [];
     domains = [];
@@ -121,25 +87,13 @@ export async function bulkLoadBook(db: Db, options: BookOptions, now: Date): Pro
       domains.push([id, domain, (domainLabel(domain) ?? domain).replace(/-/g, "")]);
     }
     const repId = row.owner_email ? repByEmail.get(row.owner_email) : undefined;
-    if (repId) owners.push([randomUUID(), id, repId, now, "import"]);
+    if (repId) owners.push([randomUUID(), id, repId, null, "import", null, now]);
     if (accounts.length >= CHUNK) await flush();
   }
   await flush();
   let opportunities: unknown[][] = [];
-  const opportunityColumns = [
-    col("id"),
-    col("crmId"),
-    col("accountId"),
-    col("ownerRepId"),
-    col("amount", "numeric(14,2)"),
-    col("stage"),
-    col("isOpen", "boolean"),
-    col("source", '"OpportunitySource"'),
-    col("reseller"),
-    col("updatedAt", "timestamp(3)"),
-  ];
   const flushOpportunities = async () => {
-    await db.$transaction((tx) => insertRows(tx, "Opportunity", opportunityColumns, opportunities as never));
+    await db.$transaction((tx) => insertRows(tx, "Opportunity", OPPORTUNITY_COLUMNS, opportunities as never));
     opportunities = [];
   };
   for (const o of generateOpportunityRows(options)) {

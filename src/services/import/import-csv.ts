@@ -6,7 +6,14 @@ import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { isDeepStrictEqual as isEqual } from "node:util";
 import { recordAudit } from "../../db/audit.ts";
-import { type BulkColumn, insertRows } from "../../db/bulk-insert.ts";
+import {
+  ACCOUNT_COLUMNS,
+  AUDIT_COLUMNS,
+  DOMAIN_COLUMNS,
+  OPPORTUNITY_COLUMNS,
+  OWNERSHIP_COLUMNS,
+} from "../../db/bulk-columns.ts";
+import { insertRows } from "../../db/bulk-insert.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
 import { domainLabel, registrableDomain, searchKeysFor } from "../../domain/matching/normalize.ts";
@@ -413,9 +420,10 @@ async function importAccounts(
         randomUUID(),
         c.accountId,
         c.repId,
-        options.now,
+        null,
         "import",
         "Owner of record in the CRM import",
+        options.now,
       ]),
     );
     // Every assignment is audited, including the owners of record an import brings in.
@@ -429,6 +437,7 @@ async function importAccounts(
         "ownership.imported",
         "account",
         c.accountId,
+        null,
         { repId: c.repId },
       ]),
     );
@@ -436,59 +445,6 @@ async function importAccounts(
     return finish(tx, summary, options);
   }, TRANSACTION_OPTIONS);
 }
-
-const ACCOUNT_COLUMNS: BulkColumn[] = [
-  { name: "id", type: "text" },
-  { name: "crmId", type: "text" },
-  { name: "name", type: "text" },
-  { name: "normalizedName", type: "text" },
-  { name: "compactName", type: "text" },
-  { name: "coreName", type: "text" },
-  { name: "acronym", type: "text" },
-  { name: "parentId", type: "text" },
-  { name: "country", type: "text" },
-  { name: "region", type: "text" },
-  { name: "industry", type: "text" },
-  { name: "employees", type: "integer" },
-  { name: "sizeBand", type: '"SizeBand"' },
-  { name: "icpFit", type: "integer" },
-  { name: "lastActivityAt", type: "timestamp(3)" },
-  { name: "named", type: "boolean" },
-  { name: "updatedAt", type: "timestamp(3)" },
-];
-const DOMAIN_COLUMNS: BulkColumn[] = [
-  { name: "accountId", type: "text" },
-  { name: "domain", type: "text" },
-  { name: "label", type: "text" },
-];
-const OWNERSHIP_COLUMNS: BulkColumn[] = [
-  { name: "id", type: "text" },
-  { name: "accountId", type: "text" },
-  { name: "repId", type: "text" },
-  { name: "effectiveFrom", type: "timestamp(3)" },
-  { name: "cause", type: '"OwnershipCause"' },
-  { name: "note", type: "text" },
-];
-const AUDIT_COLUMNS: BulkColumn[] = [
-  { name: "at", type: "timestamp(3)" },
-  { name: "actor", type: "text" },
-  { name: "action", type: "text" },
-  { name: "subjectType", type: "text" },
-  { name: "subjectId", type: "text" },
-  { name: "details", type: "jsonb" },
-];
-const OPPORTUNITY_COLUMNS: BulkColumn[] = [
-  { name: "id", type: "text" },
-  { name: "crmId", type: "text" },
-  { name: "accountId", type: "text" },
-  { name: "ownerRepId", type: "text" },
-  { name: "amount", type: "numeric(14,2)" },
-  { name: "stage", type: "text" },
-  { name: "isOpen", type: "boolean" },
-  { name: "source", type: '"OpportunitySource"' },
-  { name: "reseller", type: "text" },
-  { name: "updatedAt", type: "timestamp(3)" },
-];
 
 type AccountData = {
   crmId: string;

@@ -3,7 +3,8 @@
 // changes, one transaction per batch. An account with open opportunities is never moved by
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
 import { randomUUID } from "node:crypto";
-import { type BulkColumn, insertRows } from "../../db/bulk-insert.ts";
+import { AUDIT_COLUMNS, OWNERSHIP_COLUMNS } from "../../db/bulk-columns.ts";
+import { insertRows } from "../../db/bulk-insert.ts";
 import type { Db } from "../../db/client.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
 import type { Account, Opportunity } from "../../domain/model.ts";
@@ -28,24 +29,6 @@ export type ReevaluationReport = {
 type AccountRow = Omit<Account, "domains"> & { domains: string[] | null; currentRepId: string | null };
 
 const BATCH = 5000;
-const OWNERSHIP_COLUMNS: BulkColumn[] = [
-  { name: "id", type: "text" },
-  { name: "accountId", type: "text" },
-  { name: "repId", type: "text" },
-  { name: "ruleId", type: "text" },
-  { name: "cause", type: '"OwnershipCause"' },
-  { name: "note", type: "text" },
-  { name: "effectiveFrom", type: "timestamp(3)" },
-];
-const AUDIT_COLUMNS: BulkColumn[] = [
-  { name: "at", type: "timestamp(3)" },
-  { name: "actor", type: "text" },
-  { name: "action", type: "text" },
-  { name: "subjectType", type: "text" },
-  { name: "subjectId", type: "text" },
-  { name: "ruleId", type: "text" },
-  { name: "details", type: "jsonb" },
-];
 
 export async function reevaluateBook(
   db: Db,
