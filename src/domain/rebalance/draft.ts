@@ -60,7 +60,8 @@ export type DraftResult = {
  * longer eligible) greedily, then repeatedly takes the rep with the largest adjusted total (donor)
  * and the rep with the smallest (receiver) and moves the one unlocked, eligible account whose index
  * w is closest to the amount that would equalise the pair, w* = (A_d − A_r) ÷ (1/c_d + 1/c_r),
- * provided 0 < w < 2·w*. Big imbalances are therefore fixed with few, large moves. It stops as soon
+ * provided 0 < w < 2·w* and the receiver does not end above the donor (w < (A_d − A_r)·c_r: with
+ * mixed capacities a half-ramp receiver could otherwise overshoot the old maximum). Big imbalances are therefore fixed with few, large moves. It stops as soon
  * as max ÷ min ≤ 1 + tolerance, or when no donor above tolerance can give anything.
  *
  * Termination: a move of w from d to r changes Φ = Σ_r total_r² ÷ c_r by w·(w·(1/c_d + 1/c_r) −
@@ -69,11 +70,11 @@ export type DraftResult = {
  *
  * Fairness bound (proved here, property-tested in test/domain/rebalance/draft.test.ts): when every
  * account is eligible for every rep and none is locked, the result satisfies
- *   max/min ≤ 1 + tolerance   or   max A − min A ≤ (max index ÷ 2) · (1/c_max-rep + 1/c_min-rep)
- *                                                 ≤ max index ÷ min capacity weight.
+ *   max/min ≤ 1 + tolerance   or   max A − min A ≤ max index ÷ min capacity weight.
  * Proof: the search only stops above tolerance when the max rep d has no account with
- * 0 < w < 2·w* for the min rep r; d is not empty (A_d > A_r ≥ 0), so some account with w > 0 has
- * w ≥ 2·w* = 2(A_d − A_r) ÷ (1/c_d + 1/c_r), hence A_d − A_r ≤ w·(1/c_d + 1/c_r) ÷ 2.
+ * 0 < w < min(2·w*, (A_d − A_r)·c_r) for the min rep r; d is not empty (A_d > A_r ≥ 0), so some
+ * account with w > 0 has w ≥ 2·w* = 2(A_d − A_r) ÷ (1/c_d + 1/c_r) — then A_d − A_r ≤
+ * w·(1/c_d + 1/c_r) ÷ 2 ≤ w ÷ min c — or w ≥ (A_d − A_r)·c_r, so A_d − A_r ≤ w ÷ c_r ≤ w ÷ min c.
  * With locks or restricted eligibility no such bound can hold in general (a rep may own only locked
  * accounts), and the result reports what it reached.
  *
@@ -124,15 +125,26 @@ export function draftRebalance(
     iterations = search.iterations;
     // Under territory eligibility the search can stop just above the tolerance: no single move or
     // chain helps the extreme pair *by the looser rule*. Continuing from where it stopped with a
-    // tighter aim finds the few extra moves (measured at 100k × 200 with territory eligibility: 1.034 → 1.027 for 431 more moves).
-    for (
-      let retry = 0;
-      retry < 3 && search.converged && book.summary().spread > 1 + opts.tolerance;
-      retry++
-    ) {
+    // tighter aim finds the few extra moves (measured at 100k × 200 with territory eligibility:
+    // 1.034 → 1.027 for 431 more moves). A continuation is kept only if it narrows both the spread
+    // and the gap, so the draft never ends less balanced than the first search left it.
+    for (let retry = 0; retry < 3 && search.converged; retry++) {
+      const kept = book.summary();
+      if (kept.spread <= 1 + opts.tolerance) break;
+      const saved = Int32Array.from(book.owner);
       aim /= 2;
-      search = balance(book, aim, opts.maxProbes, maxSteps);
-      iterations += search.iterations;
+      const more = balance(book, aim, opts.maxProbes, maxSteps);
+      const now = book.summary();
+      if (now.spread < kept.spread && now.gap <= kept.gap) {
+        search = more;
+        iterations += more.iterations;
+        continue;
+      }
+      for (let a = 0; a < saved.length; a++) {
+        const r = saved[a] as number;
+        if (book.owner[a] !== r) book.move(a, r);
+      }
+      break;
     }
     converged = search.converged;
   }
@@ -299,7 +311,10 @@ function balance(
     const gap = (adj[d] as number) - (adj[r] as number);
     if (gap <= 0) return false;
     const target = gap / (1 / (book.cap[d] as number) + 1 / (book.cap[r] as number));
-    const a = findCandidate(book, d, r, target, strictLimit(target), maxProbes);
+    // Also below gap·c_r: a small-capacity receiver must not end above the donor's current total,
+    // or the move would raise the book's maximum while lowering Φ.
+    const limit = Math.min(strictLimit(target), gap * (book.cap[r] as number) * (1 - 1e-9));
+    const a = findCandidate(book, d, r, target, limit, maxProbes);
     if (a < 0) return false;
     book.move(a, r);
     donors.update(d);
