@@ -25,8 +25,8 @@ async function names(context: CliContext): Promise<NameLookups> {
 
 export const rulesCommand: CliCommand = {
   name: "rules",
-  usage: "rules list|add|disable|explain|reevaluate|export",
-  summary: "see and edit the rule set; explain an account; re-evaluate the book",
+  usage: "rules <list|add|disable|…>",
+  summary: "list, add, disable, explain, reevaluate, export: the rule set and how it decides",
   async run(args, context) {
     const [sub, ...rest] = args;
     const actor = `cli:${process.env.USER ?? "admin"}`;
