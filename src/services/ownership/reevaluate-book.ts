@@ -178,40 +178,16 @@ async function writeChanges(
   return changes.length;
 }
 
-// The book is read in pages of JSON documents, one text value per page: mapping a million rows
-// column by column through Prisma's raw-query path cost more than evaluating them.
-const PAGE = 50_000;
-
 async function loadAccounts(db: Db, ids?: string[]): Promise<AccountRow[]> {
-  const out: AccountRow[] = [];
-  let after = "";
-  for (;;) {
-    const [page] = await db.$queryRawUnsafe<{ rows: string | null; last: string | null }[]>(
-      `WITH page AS (
-         SELECT a.* FROM "Account" a
-         WHERE a.id > $1 ${ids ? `AND a.id = ANY($2::text[])` : ""}
-         ORDER BY a.id LIMIT ${PAGE})
-       SELECT json_agg(json_build_object(
-                'id', p.id, 'crmId', p."crmId", 'name', p.name, 'parentId', p."parentId", 'country', p.country,
-                'region', p.region, 'industry', p.industry, 'employees', p.employees, 'sizeBand', p."sizeBand",
-                'icpFit', p."icpFit", 'lastActivityAt', to_char(p."lastActivityAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                'named', p.named,
-                'domains', (SELECT array_agg(d.domain) FROM "AccountDomain" d WHERE d."accountId" = p.id),
-                'currentRepId', (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = p.id AND o."effectiveTo" IS NULL LIMIT 1))
-              ORDER BY p.id)::text AS rows,
-              max(p.id) AS last
-       FROM page p`,
-      after,
-      ...(ids ? [ids] : []),
-    );
-    if (!page?.rows || !page.last) return out;
-    for (const row of JSON.parse(page.rows) as (Omit<AccountRow, "lastActivityAt"> & {
-      lastActivityAt: string | null;
-    })[]) {
-      out.push({ ...row, lastActivityAt: row.lastActivityAt === null ? null : new Date(row.lastActivityAt) });
-    }
-    after = page.last;
-  }
+  const where = ids ? `WHERE a.id = ANY($1::text[])` : "";
+  return db.$queryRawUnsafe<AccountRow[]>(
+    `SELECT a.id, a."crmId", a.name, a."parentId", a.country, a.region, a.industry, a.employees,
+            a."sizeBand"::text AS "sizeBand", a."icpFit", a."lastActivityAt", a.named,
+            (SELECT array_agg(d.domain) FROM "AccountDomain" d WHERE d."accountId" = a.id) AS domains,
+            (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = a.id AND o."effectiveTo" IS NULL LIMIT 1) AS "currentRepId"
+     FROM "Account" a ${where} ORDER BY a.id`,
+    ...(ids ? [ids] : []),
+  );
 }
 
 async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<Map<string, Opportunity[]>> {
