@@ -25,19 +25,3 @@ export async function recordAudit(tx: Tx, event: AuditInput): Promise<void> {
     },
   });
 }
-
-export async function recordAudits(tx: Tx, events: AuditInput[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 5000) {
-    await tx.auditEvent.createMany({
-      data: events.slice(i, i + 5000).map((e) => ({
-        actor: e.actor,
-        action: e.action,
-        subjectType: e.subjectType,
-        subjectId: e.subjectId,
-        ruleId: e.ruleId ?? null,
-        details: (e.details ?? {}) as object,
-        at: e.at,
-      })),
-    });
-  }
-}

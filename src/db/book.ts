@@ -76,20 +76,7 @@ export async function loadRules(db: Db | Tx, options: { includeInactive?: boolea
   return rows.map(ruleFromRow);
 }
 
-type AccountRow = {
-  id: string;
-  crmId: string;
-  name: string;
-  parentId: string | null;
-  country: string | null;
-  region: string | null;
-  industry: string | null;
-  employees: number | null;
-  sizeBand: "SMB" | "MM" | "ENT" | null;
-  icpFit: number | null;
-  lastActivityAt: Date | null;
-  named: boolean;
-};
+type AccountRow = Omit<Account, "domains">;
 
 export function accountFromRow(row: AccountRow, domains: string[]): Account {
   return {

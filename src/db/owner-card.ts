@@ -3,7 +3,7 @@
 // One SQL statement, because every lookup pays for it: it also returns the facts the rules engine
 // needs to explain the answer (the account, its parent's CRM id, its open opportunities, the current
 // owners of it and its parent), so an answer costs one round trip instead of about twenty.
-import type { Opportunity } from "../domain/model.ts";
+import type { Account, Opportunity } from "../domain/model.ts";
 import type { AccountSituation } from "./book.ts";
 import { accountFromRow } from "./book.ts";
 import type { Db, Tx } from "./client.ts";
@@ -37,19 +37,8 @@ export type OwnerSnapshot = { card: OwnerCard; situation: AccountSituation };
 
 type TerritoryRow = { name: string; regions: string[]; industries: string[]; sizeBands: string[] };
 
-type SnapshotRow = {
-  id: string;
-  crmId: string;
-  name: string;
-  parentId: string | null;
-  country: string | null;
-  region: string | null;
-  industry: string | null;
-  employees: number | null;
-  sizeBand: "SMB" | "MM" | "ENT" | null;
-  icpFit: number | null;
+type SnapshotRow = Omit<Account, "domains" | "lastActivityAt"> & {
   lastActivityAt: Date | string | null;
-  named: boolean;
   domains: string[] | null;
   parentCrmId: string | null;
   parentName: string | null;
@@ -168,8 +157,4 @@ export async function loadOwnerSnapshot(db: Db | Tx, accountId: string): Promise
       parentOwnerRepId: row.parentOwner?.id ?? null,
     },
   };
-}
-
-export async function loadOwnerCard(db: Db | Tx, accountId: string): Promise<OwnerCard | null> {
-  return (await loadOwnerSnapshot(db, accountId))?.card ?? null;
 }

@@ -16,7 +16,13 @@ import {
 import { insertRows } from "../../db/bulk-insert.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
-import { domainLabel, registrableDomain, searchKeysFor } from "../../domain/matching/normalize.ts";
+import {
+  domainLabel,
+  registrableDomain,
+  type SearchKeys,
+  searchKeysFor,
+} from "../../domain/matching/normalize.ts";
+import type { Account } from "../../domain/model.ts";
 import { type CsvRecord, missingColumns, type RowError, readCsv } from "./csv-rows.ts";
 import {
   type AccountRow,
@@ -251,20 +257,8 @@ async function importReps(db: Db, rows: Parsed<RepRow>[], options: ImportOptions
   }, TRANSACTION_OPTIONS);
 }
 
-type StoredAccount = {
-  id: string;
-  crmId: string;
-  name: string;
-  parentId: string | null;
-  country: string | null;
-  region: string | null;
-  industry: string | null;
-  employees: number | null;
-  sizeBand: string | null;
-  icpFit: number | null;
-  lastActivityAt: Date | null;
-  named: boolean;
-};
+/** An account as stored, for comparison with its row in the file. */
+type StoredAccount = Omit<Account, "domains">;
 
 // Reading the stored book for comparison goes through raw SQL: Prisma's result mapping through the
 // embedded adapter costs seconds per 100k rows, and re-importing an unchanged file should be cheap.
@@ -446,23 +440,9 @@ async function importAccounts(
   }, TRANSACTION_OPTIONS);
 }
 
-type AccountData = {
-  crmId: string;
-  name: string;
-  normalizedName: string;
-  compactName: string;
-  coreName: string;
-  acronym: string | null;
-  parentId: string | null;
-  country: string | null;
-  region: string | null;
-  industry: string | null;
-  employees: number | null;
-  sizeBand: string | null;
-  icpFit: number | null;
-  lastActivityAt: Date | null;
-  named: boolean;
-};
+/** What an account row writes: the account without its id and domains, plus its search keys. */
+type AccountData = Omit<Account, "id" | "domains"> &
+  Pick<SearchKeys, "normalizedName" | "compactName" | "coreName" | "acronym">;
 
 function accountValues(id: string, a: AccountData, now: Date) {
   return [
