@@ -5,9 +5,11 @@ import { systemClock } from "./config/clock.ts";
 import { type AppEnv, ConfigError, type CoreEnv, loadAppEnv, loadCoreEnv } from "./config/env.ts";
 import { createLogger } from "./config/logger.ts";
 import { openConfiguredDatabase } from "./db/open-configured.ts";
+import { signalsRoute } from "./http/signals-route.ts";
 import { startJobs } from "./jobs/index.ts";
 import { createServices } from "./services/index.ts";
 import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
+import { signalSettingsFromEnv } from "./services/signals/settings.ts";
 import { createSlackApp } from "./slack/app.ts";
 
 dotenv.config({ quiet: true });
@@ -43,10 +45,17 @@ async function main(): Promise<void> {
     );
   }
 
-  const services = createServices(db.prisma, systemClock, rebalanceSettingsFromEnv(env), {
-    headOfRevOpsEmail: env.TURF_HEAD_OF_REVOPS_EMAIL,
-  });
-  const slack = createSlackApp({ env, services, logger });
+  const services = createServices(
+    db.prisma,
+    systemClock,
+    rebalanceSettingsFromEnv(env),
+    { headOfRevOpsEmail: env.TURF_HEAD_OF_REVOPS_EMAIL },
+    signalSettingsFromEnv(env),
+  );
+  const customRoutes = [
+    signalsRoute({ signals: services.signals, secret: env.TURF_SIGNAL_SECRET, clock: systemClock, logger }),
+  ];
+  const slack = createSlackApp({ env, services, logger, customRoutes });
   let jobs: { stop(): Promise<void> } | undefined;
   // Registered before anything starts, so a stop signal during start-up also closes what is open.
   let stopping = false;

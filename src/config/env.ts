@@ -46,6 +46,31 @@ export const ZCoreEnv = z.object({
     .max(12, "must be a month number 1–12")
     .default(1),
   TURF_HEAD_OF_REVOPS_EMAIL: z.email("must be an e-mail address").optional(),
+  // Signals: which are routed (ICP fit, size bands), how stale owners are treated, the DM window.
+  TURF_SIGNAL_MIN_ICP_FIT: z.coerce.number({ error: "must be a number 1–5" }).int().min(1).max(5).default(3),
+  TURF_SIGNAL_SIZE_BANDS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(/[;,]/)
+        .map((b) => b.trim().toUpperCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.enum(["SMB", "MM", "ENT"], { error: "must list size bands from SMB, MM, ENT (e.g. MM;ENT)" }),
+      ),
+    ),
+  TURF_SIGNAL_STALE_POLICY: z
+    .enum(["reassign", "owner"], { error: 'must be "reassign" or "owner"' })
+    .default("reassign"),
+  TURF_SIGNAL_WINDOW_MINUTES: z.coerce
+    .number({ error: "must be a number of minutes" })
+    .int()
+    .min(1)
+    .max(1440)
+    .default(60),
 });
 
 const ZSlackEnv = z.object({
@@ -61,6 +86,8 @@ const ZSlackEnv = z.object({
   TURF_ESCALATION_CHANNEL: z.string().trim().optional(),
   TURF_REBALANCE_CHANNEL: z.string().trim().optional(),
   TURF_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Shared secret for POST /signals (HMAC-SHA256); unset = the endpoint answers 503. */
+  TURF_SIGNAL_SECRET: z.string().trim().min(16, "must be at least 16 characters").optional(),
 });
 
 export const ZAppEnv = ZCoreEnv.extend(ZSlackEnv.shape).superRefine((env, ctx) => {

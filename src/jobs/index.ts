@@ -11,6 +11,7 @@ import { disputeSweepJob } from "./dispute-sweep.ts";
 import { hygieneStaleJob } from "./hygiene-stale.ts";
 import { hygieneWhiteSpaceJob } from "./hygiene-white-space.ts";
 import { rebalanceApplyJob } from "./rebalance-apply.ts";
+import { signalDeliveryJob } from "./signal-delivery.ts";
 
 export type JobDeps = {
   db: Db;
@@ -23,7 +24,13 @@ export type JobDeps = {
 
 export type Job = { name: string; run(deps: JobDeps): Promise<void> };
 
-export const JOBS: Job[] = [rebalanceApplyJob, disputeSweepJob, hygieneWhiteSpaceJob, hygieneStaleJob];
+export const JOBS: Job[] = [
+  rebalanceApplyJob,
+  disputeSweepJob,
+  signalDeliveryJob,
+  hygieneWhiteSpaceJob,
+  hygieneStaleJob,
+];
 
 export function startJobs(deps: JobDeps): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();

@@ -17,17 +17,21 @@ import { previewRebalance } from "./rebalance/preview-rebalance.ts";
 import { publishRebalance } from "./rebalance/publish-rebalance.ts";
 import { type RebalanceSettings, withDefaults } from "./rebalance/settings.ts";
 import { territoryHealthReport } from "./reports/territory-health.ts";
+import { createSignalServices } from "./signals/index.ts";
+import type { SignalSettings } from "./signals/settings.ts";
 
 export function createServices(
   db: Db,
   clock: Clock,
   settings: Partial<RebalanceSettings> = {},
   disputeConfig: DisputeConfig = {},
+  signalSettings?: SignalSettings,
 ) {
   const rebalanceSettings = withDefaults(settings);
   return {
     clock,
     disputes: createDisputeServices(db, clock, disputeConfig),
+    signals: createSignalServices(db, clock, signalSettings),
     lookupOwner: (query: string, slackUserId: string | null) =>
       lookupOwner(db, query, { slackUserId, now: clock.now() }),
     ownerCard: (accountId: string) => lookupOwnerByAccountId(db, accountId),

@@ -1,6 +1,6 @@
 // The Bolt app: Socket Mode for development and small teams, HTTP behind a load balancer in production.
 // Thin by design: it wires the logger, the Web API base URL, event de-duplication and the listeners.
-import { type AnyMiddlewareArgs, App, LogLevel, type Middleware } from "@slack/bolt";
+import { type AnyMiddlewareArgs, App, type CustomRoute, LogLevel, type Middleware } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { AppEnv } from "../config/env.ts";
@@ -20,6 +20,8 @@ export type SlackAppOptions = {
    * are complete when the response arrives; production leaves it off to answer within Slack's 3 s.
    */
   processBeforeResponse?: boolean;
+  /** Extra HTTP routes on the same port (POST /signals). */
+  customRoutes?: CustomRoute[];
 };
 
 export type SlackApp = {
@@ -39,10 +41,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     clientOptions,
     // Bolt's own auth.test at construction would race our explicit one; we call it in start().
     tokenVerificationEnabled: false,
+    ...(options.customRoutes?.length ? { customRoutes: options.customRoutes } : {}),
   };
   const app =
     env.SLACK_MODE === "socket"
-      ? new App({ ...common, socketMode: true, appToken: env.SLACK_APP_TOKEN })
+      ? new App({
+          ...common,
+          socketMode: true,
+          appToken: env.SLACK_APP_TOKEN,
+          installerOptions: { port: env.PORT },
+        })
       : new App({
           ...common,
           signingSecret: env.SLACK_SIGNING_SECRET as string,

@@ -3,6 +3,7 @@
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { type Clock, fixedClock } from "../../src/config/clock.ts";
+import { signalsRoute } from "../../src/http/signals-route.ts";
 import { createServices, type Services } from "../../src/services/index.ts";
 import type { RebalanceSettings } from "../../src/services/rebalance/settings.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
@@ -36,6 +37,8 @@ export async function startTurf(
     db?: TestDatabase;
     /** Rebalancing settings (memo channel, calendar, team quota); tests default to a memo channel. */
     settings?: Partial<RebalanceSettings>;
+    /** Serves POST /signals with this shared secret. */
+    signalSecret?: string;
     /** Runs on the fresh database after the sample data, before the app starts. */
     prepare?: (db: TestDatabase) => Promise<void>;
   } = {},
@@ -62,6 +65,9 @@ export async function startTurf(
     services,
     logger,
     processBeforeResponse: true,
+    customRoutes: options.signalSecret
+      ? [signalsRoute({ signals: services.signals, secret: options.signalSecret, clock, logger })]
+      : [],
   });
   const started = await slack.start();
   const url = `http://127.0.0.1:${started.port}`;

@@ -10,6 +10,7 @@ import * as appHomeOpened from "./events/app-home-opened.ts";
 import * as appMention from "./events/app-mention.ts";
 import * as rebalance from "./rebalance/index.ts";
 import * as whoOwnsThis from "./shortcuts/who-owns-this.ts";
+import * as signals from "./signals/index.ts";
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   for (const listener of [
@@ -21,6 +22,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     whoOwnsThis,
     rebalance,
     disputes,
+    signals,
   ]) {
     listener.register(app, deps);
   }

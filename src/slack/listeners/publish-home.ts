@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { appHomeView } from "../views/app-home.ts";
 import { disputeSections } from "../views/disputes/lists.ts";
 import { territoryHealthSection } from "../views/rebalance/health-section.ts";
+import { signalHomeSections } from "../views/signals/home-section.ts";
 import type { ListenerDeps } from "./deps.ts";
 
 export async function publishHome(
@@ -22,10 +23,12 @@ export async function publishHome(
     const disputeBlocks = disputes
       ? disputeSections(disputes, { isArbiter: disputes.rep.roles.includes("arbiter") })
       : [];
+    const signals = rep ? await deps.services.signals.home(slackUserId) : null;
+    const signalBlocks = signals ? signalHomeSections(signals) : [];
     const view = appHomeView({
       repName: rep?.name ?? null,
       recentLookups: recent,
-      extraSections: [...disputeBlocks, ...extraSections],
+      extraSections: [...signalBlocks, ...disputeBlocks, ...extraSections],
     });
     await client.views.publish({ user_id: slackUserId, view: view as never });
   } catch (error) {
