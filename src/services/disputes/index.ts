@@ -23,6 +23,8 @@ import { recordInfoReply, requestInfo, setQuestionTs } from "./request-info.ts";
 import type { DisputeConfig } from "./route-arbiter.ts";
 import { signOffDispute, signOffManagers } from "./sign-off.ts";
 
+/** The dispute read models the use cases return; Slack views import them from here, not from db. */
+export type { DisputeListItem, StoredDispute } from "../../db/disputes.ts";
 export type { DisputeConfig } from "./route-arbiter.ts";
 
 export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfig = {}) {

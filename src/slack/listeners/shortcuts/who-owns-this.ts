@@ -1,9 +1,9 @@
 // The "Who owns this?" message shortcut: finds company names and domains in the message and answers
 // for each, privately, to the rep who asked.
 import type { App, MessageShortcut } from "@slack/bolt";
-import type { OwnerCard } from "../../../db/owner-card.ts";
 import { findAccountMentions } from "../../../domain/account-mentions.ts";
 import { userMessageOf } from "../../../domain/app-error.ts";
+import type { OwnerCard } from "../../../services/index.ts";
 import { ZMessageShortcut } from "../../parse/payloads.ts";
 import type { Block } from "../../views/blocks.ts";
 import { divider, section } from "../../views/blocks.ts";
