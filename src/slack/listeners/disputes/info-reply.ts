@@ -1,6 +1,7 @@
 // message.im: the claimant's reply in the thread where the arbiter's question was asked becomes a
 // note on the dispute and is shown to the arbiter (in the card's thread, and on the card itself).
 import { z } from "zod";
+import { NOT_A_DISPUTE_THREAD } from "../../../services/disputes/request-info.ts";
 import { requestLogger } from "../../request-log.ts";
 import { replyForArbiter } from "../../views/disputes/messages.ts";
 import type { EventArgs, Handler } from "../table.ts";
@@ -32,7 +33,7 @@ export const infoReply: Handler<EventArgs<"message">> = async ({ event, body, cl
   });
   if (!result.ok) {
     const error = result.error;
-    if (!("userMessage" in error)) return;
+    if (error.code === NOT_A_DISPUTE_THREAD.error.code) return;
     log.info({ code: error.code }, "info reply refused");
     await post(client, channel, { text: error.userMessage, blocks: [] }, threadTs).catch(() => undefined);
     return;

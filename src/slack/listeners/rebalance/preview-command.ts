@@ -53,9 +53,10 @@ export const previewCommand: Handler<CommandArgs> = async ({ command, ack, respo
       ...(request.quarter ? { quarter: request.quarter } : {}),
     });
     if (!preview.ok) {
+      log.info({ code: preview.error.code, reason: preview.error.message }, "rebalance preview refused");
       await client.views.update({
         view_id: viewId,
-        view: messageModal("Rebalance", preview.error.message) as never,
+        view: messageModal("Rebalance", preview.error.userMessage) as never,
       });
       return;
     }

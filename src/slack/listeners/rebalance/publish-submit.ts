@@ -28,9 +28,10 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
     }
     const result = await deps.services.publishRebalance(meta.r, userId);
     if (!result.ok) {
+      log.info({ code: result.error.code, reason: result.error.message }, "rebalance not published");
       await ack({
         response_action: "update",
-        view: messageModal("Not published", result.error.message) as never,
+        view: messageModal("Not published", result.error.userMessage) as never,
       });
       return;
     }
