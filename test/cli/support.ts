@@ -53,8 +53,10 @@ export type Company = { env: Record<string, string>; remove(): Promise<void> };
  * PostgreSQL when TEST_DATABASE_URL is set (opening it per process is quick), else an embedded
  * database in a temp folder. Never run two processes at once on one embedded folder.
  */
-export async function sampleCompany(options: { sample?: boolean } = {}): Promise<Company> {
-  const kind = process.env.TEST_DATABASE_URL ? "postgres" : "embedded";
+export async function sampleCompany(
+  options: { sample?: boolean; kind?: "embedded" | "postgres" } = {},
+): Promise<Company> {
+  const kind = options.kind ?? (process.env.TEST_DATABASE_URL ? "postgres" : "embedded");
   const db = await freshDatabase(kind);
   if (options.sample !== false) await loadSampleData(db.prisma, NOW);
   if (kind === "postgres") {
