@@ -148,5 +148,5 @@ describe("auth.test", () => {
     }
     expect(turf.fake.callsTo("views.publish").length).toBeGreaterThan(0);
     expect(turf.fake.callsTo("auth.test")).toHaveLength(1);
-  });
+  }, 120_000);
 });
