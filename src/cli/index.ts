@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   // The CLI prints for a person; the service logs stay quiet unless asked for.
   const logger = createLogger({ level: process.env.LOG_LEVEL ? env.LOG_LEVEL : "warn" });
   const now = systemClock.now();
-  const db = await openConfiguredDatabase(env, logger, { now, loadSample: false });
+  const db = await openConfiguredDatabase(env, logger);
   try {
     switch (command) {
       case "migrate":
