@@ -6,13 +6,15 @@ import { systemClock } from "../config/clock.ts";
 import { ConfigError, loadCoreEnv } from "../config/env.ts";
 import { createLogger } from "../config/logger.ts";
 import type { Database } from "../db/client.ts";
+import { projectRoot } from "../db/data-dir.ts";
 import { openConfiguredDatabase } from "../db/open-configured.ts";
 import { importCsv } from "../services/import/import-csv.ts";
 import { IMPORT_KINDS, type ImportKind } from "../services/import/row-schemas.ts";
 import { loadSampleData } from "../services/sample-data.ts";
 import { CLI_COMMANDS, type CliContext } from "./commands.ts";
 
-dotenv.config({ quiet: true });
+// .env of the project, from any working directory (the data folder resolves the same way).
+dotenv.config({ path: `${projectRoot()}/.env`, quiet: true });
 
 const USAGE = `Usage: turf <command>
 
@@ -35,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   // The CLI prints for a person; the service logs stay quiet unless asked for.
   const logger = createLogger({ level: process.env.LOG_LEVEL ? env.LOG_LEVEL : "warn" });
   const now = systemClock.now();
-  const db = await openConfiguredDatabase(env, logger, { now, loadSample: false });
+  const db = await openConfiguredDatabase(env, logger, { now, loadSample: false, role: "cli" });
   try {
     switch (command) {
       case "migrate":
