@@ -4,6 +4,7 @@ import dotenv from "dotenv";
 import { systemClock } from "./config/clock.ts";
 import { type AppEnv, ConfigError, type CoreEnv, loadAppEnv, loadCoreEnv } from "./config/env.ts";
 import { createLogger } from "./config/logger.ts";
+import { projectRoot } from "./db/data-dir.ts";
 import { openConfiguredDatabase } from "./db/open-configured.ts";
 import { startJobs } from "./jobs/index.ts";
 import { databaseReadiness } from "./services/health/readiness.ts";
@@ -12,7 +13,7 @@ import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
 import { loadSampleDataIfEmpty } from "./services/sample-data.ts";
 import { createSlackApp } from "./slack/app.ts";
 
-dotenv.config({ quiet: true });
+dotenv.config({ path: `${projectRoot()}/.env`, quiet: true });
 
 function fail(message: string): never {
   process.stderr.write(`\n${message}\n\n`);
