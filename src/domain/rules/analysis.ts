@@ -4,9 +4,9 @@
 
 import type { Rep, Territory } from "../model.ts";
 import { SIZE_BANDS } from "../model.ts";
-import { compareRules } from "./engine.ts";
 import type { Condition, Matcher, MatcherField, MatcherScalar } from "./matcher.ts";
 import { FIELD_SPECS, finiteDomainOf, isAll, isAny, isCondition, isNot, specificity } from "./matcher.ts";
+import { compareRules } from "./ordering.ts";
 import type { Outcome, Rule } from "./rule.ts";
 import { TIER_OF_KIND } from "./rule.ts";
 
