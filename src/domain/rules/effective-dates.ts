@@ -32,3 +32,28 @@ export function deferralOf(
   }
   return dated === null ? null : { at: dated, deferral: "dated_rule" };
 }
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "1 Jan 2027": the calendar day a person reads, in the company's time zone (a quarter starting at
+ * midnight in Berlin is still the 1st there, although it is the 31st in UTC).
+ */
+export function formatDay(at: Date, timeZone: string): string {
+  let f = dayFormats.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric" });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(at);
+}
+
+/** "moves to Olga Strand on 1 Jan 2027 — named account list" */
+export function describePendingMove(
+  move: { toRepName: string | null; effectiveAt: Date; deferral: string },
+  timeZone: string,
+): string {
+  const label = DEFERRAL_LABELS[move.deferral as Deferral] ?? move.deferral;
+  const to = move.toRepName === null ? "white space" : move.toRepName;
+  return `moves to ${to} on ${formatDay(move.effectiveAt, timeZone)} — ${label}`;
+}

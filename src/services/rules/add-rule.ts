@@ -47,6 +47,7 @@ export async function insertRule(tx: Tx, input: unknown, actor: string, now: Dat
       createdBy: rule.provenance.by,
       createdAt: rule.createdAt,
       disputeId: rule.provenance.disputeId ?? null,
+      effectiveAt: rule.effectiveAt ?? null,
     },
   });
   await recordAudit(tx, {

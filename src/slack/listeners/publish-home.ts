@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
-import { appHomeView } from "../views/app-home.ts";
+import { appHomeView, pendingMovesSection } from "../views/app-home.ts";
 import { disputeSections } from "../views/disputes/lists.ts";
 import { territoryHealthSection } from "../views/rebalance/health-section.ts";
 import type { ListenerDeps } from "./deps.ts";
@@ -22,10 +22,11 @@ export async function publishHome(
     const disputeBlocks = disputes
       ? disputeSections(disputes, { isArbiter: disputes.rep.roles.includes("arbiter") })
       : [];
+    const pendingMoves = rep ? await deps.services.pendingMovesForRep(rep.id) : [];
     const view = appHomeView({
       repName: rep?.name ?? null,
       recentLookups: recent,
-      extraSections: [...disputeBlocks, ...extraSections],
+      extraSections: [...pendingMovesSection(pendingMoves), ...disputeBlocks, ...extraSections],
     });
     await client.views.publish({ user_id: slackUserId, view: view as never });
   } catch (error) {
