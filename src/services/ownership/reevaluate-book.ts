@@ -208,7 +208,7 @@ async function loadAccounts(db: Db, ids?: string[]): Promise<AccountRow[]> {
             a."sizeBand"::text AS "sizeBand", a."icpFit", a."lastActivityAt", a.named,
             (SELECT array_agg(d.domain) FROM "AccountDomain" d WHERE d."accountId" = a.id) AS domains,
             (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = a.id AND o."effectiveTo" IS NULL LIMIT 1) AS "currentRepId"
-     FROM "Account" a ${where} ORDER BY a.id`,
+     FROM "Account" a ${where} ORDER BY a."crmId"`,
     ...(ids ? [ids] : []),
   );
 }

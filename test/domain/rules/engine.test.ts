@@ -92,7 +92,7 @@ const crm001A = { field: "account.crmId", op: "eq", value: "001A" } as const;
 describe("each rule kind", () => {
   runRows([
     {
-      name: "territory rule: white-space account goes to the first active rep by id",
+      name: "territory rule: white-space account goes to the rep with the most room (equal room: by name)",
       rules: territoryRules(),
       f: facts(),
       owner: "r1",
