@@ -10,7 +10,7 @@ import type { Rule } from "./rule.ts";
 export type CompiledRule = { rule: Rule; match: CompiledMatcher; position: number };
 
 /** Identity keys a rule cannot match without, so bulk evaluation only tries it on those accounts. */
-function identityGuard(m: Matcher): { field: "crmId" | "domain"; keys: string[] } | null {
+export function identityGuard(m: Matcher): { field: "crmId" | "domain"; keys: string[] } | null {
   const conds = isAll(m) ? m.all : [m];
   for (const c of conds) {
     if (!isCondition(c)) continue;

@@ -29,6 +29,8 @@ export type ReevaluationReport = {
   whiteSpace: { accountId: string; crmId: string; name: string }[];
   /** Changes the rules date for later (named-account list, dated rules), newly stored as pending. */
   scheduled: number;
+  /** Of `changed`, accounts taken from a rep who owned them (white space assigned is not counted). */
+  reassigned: number;
 };
 
 type AccountRow = Omit<Account, "domains"> & { domains: string[] | null; currentRepId: string | null };
@@ -44,6 +46,8 @@ export async function reevaluateBook(
     onProgress?: (done: number, total: number) => void;
     /** The company's fiscal calendar, for changes that wait for the next quarter. */
     calendar?: FiscalCalendarInput;
+    /** Work out and report every change, write nothing. */
+    dryRun?: boolean;
   },
 ): Promise<ReevaluationReport> {
   const book = await currentRuleBook(db);
@@ -81,6 +85,7 @@ export async function reevaluateBook(
     held: [],
     whiteSpace: [],
     scheduled: 0,
+    reassigned: 0,
   };
   const pending: { accountId: string; repId: string | null; ruleId: string | null; note: string }[] = [];
   for (const row of ordered) {
@@ -116,6 +121,7 @@ export async function reevaluateBook(
     } else {
       ownerOf.set(row.id, next);
       loads.move(row.currentRepId, next);
+      if (row.currentRepId !== null) report.reassigned++;
       pending.push({
         accountId: row.id,
         repId: next,
@@ -124,13 +130,20 @@ export async function reevaluateBook(
       });
     }
     if (pending.length >= BATCH) {
-      report.changed += await writeChanges(db, pending.splice(0), options);
+      report.changed += options.dryRun
+        ? pending.splice(0).length
+        : await writeChanges(db, pending.splice(0), options);
     }
     if (report.evaluated % BATCH === 0) options.onProgress?.(report.evaluated, ordered.length);
   }
-  report.changed += await writeChanges(db, pending, options);
-  await planner.flush(db, options);
-  report.scheduled = planner.scheduled;
+  if (options.dryRun) {
+    report.changed += pending.length;
+    report.scheduled = planner.wouldSchedule;
+  } else {
+    report.changed += await writeChanges(db, pending, options);
+    await planner.flush(db, options);
+    report.scheduled = planner.scheduled;
+  }
   options.onProgress?.(report.evaluated, ordered.length);
   return report;
 }

@@ -21,6 +21,11 @@ export class PendingPlanner {
   private readonly toCancel: string[] = [];
   scheduled = 0;
 
+  /** New pending changes a flush would store (for a dry run). */
+  get wouldSchedule(): number {
+    return this.toSchedule.length;
+  }
+
   private constructor(private readonly open: Map<string, PendingChangeRow>) {}
 
   static async load(db: Db, accountIds?: readonly string[]): Promise<PendingPlanner> {
