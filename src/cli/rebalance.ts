@@ -90,7 +90,7 @@ export async function runRebalance(args: string[], context: CliContext): Promise
     context.err(result.error.message);
     return 1;
   }
-  const text = formatPreview(result.value, format);
+  const text = formatPreview(result.value, format, context.env.TURF_TIMEZONE);
   if (values.out) {
     writeFileSync(values.out, text);
     context.out(

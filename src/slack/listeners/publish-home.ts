@@ -26,6 +26,7 @@ export async function publishHome(
       repName: rep?.name ?? null,
       recentLookups: recent,
       extraSections: [...disputeBlocks, ...extraSections],
+      timeZone: deps.services.timeZone,
     });
     await client.views.publish({ user_id: slackUserId, view: view as never });
   } catch (error) {

@@ -45,7 +45,10 @@ export function ownerAnswerText(card: OwnerCard): string {
   return clip(`${card.account.name} is owned by ${who}. ${ruleSentence(card)}.`, LIMITS.fallbackText);
 }
 
-export function ownerAnswer(card: OwnerCard, options: { shared?: boolean; sharedBy?: string } = {}): Message {
+export function ownerAnswer(
+  card: OwnerCard,
+  options: { shared?: boolean; sharedBy?: string; timeZone: string },
+): Message {
   const a = card.account;
   const name = escapeMrkdwn(a.name);
   const headline = card.owner
@@ -53,7 +56,7 @@ export function ownerAnswer(card: OwnerCard, options: { shared?: boolean; shared
     : `*${name}* has no owner: it is white space`;
   const facts = [
     `*Territory*\n${card.territory ? escapeMrkdwn(card.territory) : "—"}`,
-    `*Since*\n${card.since ? slackDate(card.since) : "—"}`,
+    `*Since*\n${card.since ? slackDate(card.since, options.timeZone) : "—"}`,
     `*Open opportunities*\n${card.openOpportunities.count === 0 ? "none" : `${card.openOpportunities.count} · ${money(card.openOpportunities.amount)}`}`,
     `*Named account*\n${a.named ? "yes" : "no"}`,
     `*Segment*\n${

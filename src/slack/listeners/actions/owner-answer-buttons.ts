@@ -23,7 +23,11 @@ export function register(app: App, deps: ListenerDeps): void {
         });
         return;
       }
-      const shared = ownerAnswer(card, { shared: true, sharedBy: actor.user.id });
+      const shared = ownerAnswer(card, {
+        shared: true,
+        sharedBy: actor.user.id,
+        timeZone: deps.services.timeZone,
+      });
       // The ephemeral answer goes away and the same answer appears for everyone in the channel.
       await respond({ delete_original: true });
       await respond({
@@ -45,7 +49,9 @@ export function register(app: App, deps: ListenerDeps): void {
     const accountId = ZButtonAction.parse(action).value;
     try {
       const card = await deps.services.ownerCard(accountId);
-      const message = card ? ownerAnswer(card) : notFound("", "no_candidate");
+      const message = card
+        ? ownerAnswer(card, { timeZone: deps.services.timeZone })
+        : notFound("", "no_candidate");
       await respond({
         response_type: "ephemeral",
         replace_original: true,

@@ -1,6 +1,7 @@
 // /rebalance: managers preview the draft in a modal, page through its moves, and publish it.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { userMessageOf } from "../../../domain/app-error.ts";
+import { readableDay } from "../../../domain/dates/format.ts";
 import { ZActor, ZButtonAction, ZSlashCommand } from "../../parse/payloads.ts";
 import { section } from "../../views/blocks.ts";
 import {
@@ -67,7 +68,10 @@ export function register(app: App, deps: ListenerDeps): void {
       }
       const page = await deps.services.rebalancePage(preview.value.id, 0, MOVES_PER_PAGE);
       if (!page) throw new Error("a stored preview could not be read back");
-      await client.views.update({ view_id: viewId, view: previewModal(page) as never });
+      await client.views.update({
+        view_id: viewId,
+        view: previewModal(page, deps.services.timeZone) as never,
+      });
       log.info(
         { rebalanceId: preview.value.id, moves: preview.value.summary.moveCount },
         "rebalance previewed",
@@ -93,7 +97,7 @@ export function register(app: App, deps: ListenerDeps): void {
         if (!(await deps.services.rebalanceManager(actor.data.user.id))) return;
         const loaded = await deps.services.rebalancePage(meta.r, page, MOVES_PER_PAGE);
         const view = loaded
-          ? previewModal(loaded)
+          ? previewModal(loaded, deps.services.timeZone)
           : messageModal("Rebalance", "That rebalance no longer exists.");
         await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: view as never });
       } catch (error) {
@@ -131,7 +135,9 @@ export function register(app: App, deps: ListenerDeps): void {
       }
       const outcome = result.value;
       if (!outcome.published) {
-        const when = outcome.publishedAt ? ` on ${outcome.publishedAt.toISOString().slice(0, 10)}` : "";
+        const when = outcome.publishedAt
+          ? ` on ${readableDay(outcome.publishedAt, deps.services.timeZone)}`
+          : "";
         const who = outcome.publishedBy ? ` by <@${outcome.publishedBy}>` : "";
         await ack({
           response_action: "update",
@@ -148,10 +154,10 @@ export function register(app: App, deps: ListenerDeps): void {
         response_action: "update",
         view: messageModal(
           "Published",
-          `:white_check_mark: Published. The memo goes to <#${a.channel}> and ${reps} affected rep${reps === 1 ? "" : "s"} get a DM with their scores. Moves apply on ${a.preview.effectiveFrom.toISOString().slice(0, 10)}.`,
+          `:white_check_mark: Published. The memo goes to <#${a.channel}> and ${reps} affected rep${reps === 1 ? "" : "s"} get a DM with their scores. Moves apply on ${readableDay(a.preview.effectiveFrom, deps.services.timeZone)}.`,
         ) as never,
       });
-      const sent = await sendAnnouncement(client, a, log);
+      const sent = await sendAnnouncement(client, a, log, deps.services.timeZone);
       log.info({ rebalanceId: a.preview.id, ...sent }, "rebalance published");
     } catch (error) {
       log.error({ err: error }, "publishing a rebalance failed");

@@ -40,7 +40,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const blocks: Block[] = [];
       const texts: string[] = [];
       answers.forEach((a, i) => {
-        const m = ownerAnswer(a.card);
+        const m = ownerAnswer(a.card, { timeZone: deps.services.timeZone });
         if (i > 0) blocks.push(divider());
         blocks.push(...m.blocks);
         texts.push(m.text);

@@ -1,6 +1,6 @@
 // The arbiter's card: the case at a glance, the rule trail as it stands, and the three buttons —
 // replaced in place by the outcome once the dispute is decided.
-import { DISPUTE_CATEGORY_LABELS } from "../../../domain/disputes/index.ts";
+import { DISPUTE_CATEGORY_LABELS, timeLeftUntil } from "../../../domain/disputes/index.ts";
 import type { DisputeDetails } from "../../../services/disputes/dispute-details.ts";
 import { shortRef } from "../../../services/disputes/file-dispute.ts";
 import { actions, type Block, button, context, fields, header, mention, section } from "../blocks.ts";
@@ -99,6 +99,6 @@ export function arbiterCard(d: DisputeDetails, now: Date): Message {
     x.decision === "transfer" ? d.proposedOwner.name : (d.currentOwner?.name ?? "the current owner");
   const text = outcome
     ? `Dispute on ${d.account.name} decided: ${x.decision === "transfer" ? "transfer to" : "keep with"} ${winner}.`
-    : `Dispute on ${d.account.name}: ${d.claimant.name} asks for it to go to ${d.proposedOwner.name}. Due ${x.dueAt.toISOString()}.`;
+    : `Dispute on ${d.account.name}: ${d.claimant.name} asks for it to go to ${d.proposedOwner.name}. ${timeLeftUntil(x.dueAt, now)} to decide.`;
   return { text: clip(text, LIMITS.fallbackText), blocks: blocks.slice(0, LIMITS.messageBlocks) };
 }

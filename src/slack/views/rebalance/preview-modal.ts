@@ -66,14 +66,15 @@ export function moveText(m: MoveLine): string {
   return `*${name(m.accountName)}* · index ${num(m.index)} · ${from} → ${name(m.toName)}${status}\n${factorsText(m.factors)} · capacity ${m.factors.fromCapacityWeight === null ? "–" : num(m.factors.fromCapacityWeight)} → ${num(m.factors.toCapacityWeight)}`;
 }
 
-export function previewModal(page: RebalancePage): Record<string, unknown> {
+/** `timeZone` is TURF_TIMEZONE: "takes effect" is the company's calendar day. */
+export function previewModal(page: RebalancePage, timeZone: string): Record<string, unknown> {
   const p = page.preview;
   const s = p.summary;
   const blocks: Block[] = [
     header(`${p.mode === "quarterly" ? "Quarterly rebalance" : "Structural change"} ${p.quarter}`),
     section(
       [
-        `*Takes effect* ${slackDate(p.effectiveFrom)} · *status* ${p.status}`,
+        `*Takes effect* ${slackDate(p.effectiveFrom, timeZone)} · *status* ${p.status}`,
         `*Moves* ${s.moveCount}${s.fromScratchMoveCount === null ? "" : ` (a from-scratch draft would move ${s.fromScratchMoveCount})`}`,
         `*Spread* (max ÷ min capacity-adjusted) ${spreadText(s.spreadBefore)} → ${spreadText(s.spreadAfter)}${s.withinTolerance ? "" : " _(outside tolerance: locks or territories limit it)_"}`,
       ].join("\n"),
