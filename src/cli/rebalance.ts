@@ -7,7 +7,7 @@ import type { RebalanceSettings } from "../services/rebalance/settings.ts";
 import type { CliCommand, CliContext } from "./commands.ts";
 
 export const REBALANCE_USAGE =
-  "Usage: turf rebalance preview [--quarter FY2027-Q2] [--format table|csv|markdown] [--out file] [--team-quota N] [--leaver email | --joiner email]";
+  "Usage: turf rebalance preview [--quarter FY2027-Q2] [--format table|csv|markdown] [--out file] [--team-quota N] [--leaver email | --joiner email] [--force]";
 
 export function settingsFromCli(
   context: CliContext,
@@ -15,6 +15,7 @@ export function settingsFromCli(
 ): Partial<RebalanceSettings> | string {
   const settings: Partial<RebalanceSettings> = {
     calendar: { startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH, timeZone: context.env.TURF_TIMEZONE },
+    ...(context.env.TURF_TEAM_QUOTA ? { teamQuota: context.env.TURF_TEAM_QUOTA } : {}),
   };
   if (teamQuota !== undefined) {
     const n = Number(teamQuota.replace(/[_,]/g, ""));
@@ -30,7 +31,15 @@ export async function runRebalance(args: string[], context: CliContext): Promise
     context.err(REBALANCE_USAGE);
     return 2;
   }
-  let values: Record<string, string | undefined>;
+  let values: {
+    quarter?: string;
+    format?: string;
+    out?: string;
+    "team-quota"?: string;
+    leaver?: string;
+    joiner?: string;
+    force?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: rest,
@@ -41,9 +50,10 @@ export async function runRebalance(args: string[], context: CliContext): Promise
         "team-quota": { type: "string" },
         leaver: { type: "string" },
         joiner: { type: "string" },
+        force: { type: "boolean" },
       },
       strict: true,
-    }) as { values: Record<string, string | undefined> });
+    }));
   } catch (error) {
     context.err(`${(error as Error).message}\n${REBALANCE_USAGE}`);
     return 2;
@@ -83,10 +93,16 @@ export async function runRebalance(args: string[], context: CliContext): Promise
       now: context.now,
       settings,
       actor,
+      force: values.force === true,
       ...(values.quarter ? { quarter: values.quarter } : {}),
     });
   }
   if (!result.ok) {
+    // Below the trigger is an answer, not a failure: stdout, exit 0, nothing stored.
+    if (result.error.code === "below_trigger") {
+      context.out(`${result.error.message} (--force drafts it anyway.)`);
+      return 0;
+    }
     context.err(result.error.message);
     return 1;
   }

@@ -40,7 +40,7 @@ export function createServices(
     timeZone: rebalanceSettings.calendar.timeZone ?? "UTC",
     /** A manager or admin may preview and publish rebalances; null for everyone else. */
     rebalanceManager: (slackUserId: string) => findManager(db, slackUserId),
-    previewRebalance: (input: { quarter?: string; actor: string }) =>
+    previewRebalance: (input: { quarter?: string; actor: string; force?: boolean }) =>
       previewRebalance(db, { ...input, now: clock.now(), settings: rebalanceSettings }),
     rebalancePage: (rebalanceId: string, page: number, pageSize: number) =>
       loadRebalance(db, rebalanceId, { page, pageSize }),

@@ -1,10 +1,13 @@
 // /rebalance: managers preview the draft in a modal, page through its moves, and publish it.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { Logger } from "pino";
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { readableDay } from "../../../domain/dates/format.ts";
 import { ZActor, ZButtonAction, ZSlashCommand } from "../../parse/payloads.ts";
 import { section } from "../../views/blocks.ts";
 import {
+  belowTriggerModal,
   draftingModal,
   MOVES_PER_PAGE,
   messageModal,
@@ -55,30 +58,63 @@ export function register(app: App, deps: ListenerDeps): void {
         view: draftingModal() as never,
       });
       const viewId = opened.view?.id as string;
-      const preview = await deps.services.previewRebalance({
-        actor: parsed.data.user_id,
-        ...(request.quarter ? { quarter: request.quarter } : {}),
-      });
-      if (!preview.ok) {
-        await client.views.update({
-          view_id: viewId,
-          view: messageModal("Rebalance", preview.error.message) as never,
-        });
-        return;
-      }
-      const page = await deps.services.rebalancePage(preview.value.id, 0, MOVES_PER_PAGE);
-      if (!page) throw new Error("a stored preview could not be read back");
-      await client.views.update({
-        view_id: viewId,
-        view: previewModal(page, deps.services.timeZone) as never,
-      });
-      log.info(
-        { rebalanceId: preview.value.id, moves: preview.value.summary.moveCount },
-        "rebalance previewed",
-      );
+      await draftInto(client, viewId, parsed.data.user_id, request.quarter, request.force, log);
     } catch (error) {
       log.error({ err: error }, "rebalance preview failed");
       await respond({ response_type: "ephemeral", text: userMessageOf(error) });
+    }
+  });
+
+  /** Drafts (or says no rebalance is needed) and shows the result in the already open modal. */
+  async function draftInto(
+    client: WebClient,
+    viewId: string,
+    actor: string,
+    quarter: string | undefined,
+    force: boolean,
+    log: Logger,
+  ): Promise<void> {
+    const preview = await deps.services.previewRebalance({ actor, force, ...(quarter ? { quarter } : {}) });
+    if (!preview.ok) {
+      const view =
+        preview.error.code === "below_trigger"
+          ? belowTriggerModal(preview.error.message, quarter)
+          : messageModal("Rebalance", preview.error.message);
+      await client.views.update({ view_id: viewId, view: view as never });
+      log.info({ code: preview.error.code }, "rebalance not drafted");
+      return;
+    }
+    const page = await deps.services.rebalancePage(preview.value.id, 0, MOVES_PER_PAGE);
+    if (!page) throw new Error("a stored preview could not be read back");
+    await client.views.update({ view_id: viewId, view: previewModal(page, deps.services.timeZone) as never });
+    log.info(
+      { rebalanceId: preview.value.id, moves: preview.value.summary.moveCount, force },
+      "rebalance previewed",
+    );
+  }
+
+  app.action<BlockAction<ButtonAction>>(REBALANCE_VIEW.draftAnyway, async ({ ack, body, action, client }) => {
+    await ack();
+    const log = requestLogger(deps.logger, body, `action:${REBALANCE_VIEW.draftAnyway}`);
+    const actor = ZActor.safeParse(body);
+    const viewId = body.view?.id;
+    if (!actor.success || !viewId) {
+      log.warn("draft-anyway click without a readable view");
+      return;
+    }
+    try {
+      if (!(await deps.services.rebalanceManager(actor.data.user.id))) {
+        await client.views.update({
+          view_id: viewId,
+          view: messageModal("Rebalance", MANAGERS_ONLY) as never,
+        });
+        return;
+      }
+      const quarter = ZButtonAction.parse(action).value?.trim() || undefined;
+      await client.views.update({ view_id: viewId, view: draftingModal() as never });
+      await draftInto(client, viewId, actor.data.user.id, quarter, true, log);
+    } catch (error) {
+      log.error({ err: error }, "drafting a rebalance anyway failed");
     }
   });
 

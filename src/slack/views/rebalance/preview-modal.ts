@@ -12,6 +12,7 @@ export const REBALANCE_VIEW = {
   callbackId: "rebalance_preview",
   nextPage: "rebalance_next_page",
   previousPage: "rebalance_previous_page",
+  draftAnyway: "rebalance_draft_anyway",
 } as const;
 
 /** 25 one-section moves leave room for the header, the per-rep table and the pager. */
@@ -57,6 +58,26 @@ export function messageModal(heading: string, text: string): Record<string, unkn
     title: title(heading),
     close: title("Close"),
     blocks: [section(text)],
+  };
+}
+
+/**
+ * Below the guide's trigger: no draft was stored, so there is nothing to publish. The measured
+ * figure is in `message`; the button drafts on purpose (value: the quarter asked for, or "").
+ */
+export function belowTriggerModal(message: string, quarter: string | undefined): Record<string, unknown> {
+  return {
+    type: "modal",
+    callback_id: REBALANCE_VIEW.callbackId,
+    title: title("No rebalance needed"),
+    close: title("Close"),
+    blocks: [
+      section(`:white_check_mark: ${message}`),
+      actions(
+        [button("Draft anyway", REBALANCE_VIEW.draftAnyway, clip(quarter ?? "", 100))],
+        "rebalance_force",
+      ),
+    ],
   };
 }
 
