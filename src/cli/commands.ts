@@ -2,6 +2,7 @@
 import type { Logger } from "pino";
 import type { CoreEnv } from "../config/env.ts";
 import type { Database } from "../db/client.ts";
+import { arbitersCommand } from "./arbiters.ts";
 import { rebalanceCommand } from "./rebalance.ts";
 import { reportCommand } from "./report.ts";
 import { rulesCommand } from "./rules.ts";
@@ -22,4 +23,4 @@ export type CliCommand = {
   run(args: string[], context: CliContext): Promise<number>;
 };
 
-export const CLI_COMMANDS: CliCommand[] = [rulesCommand, rebalanceCommand, reportCommand];
+export const CLI_COMMANDS: CliCommand[] = [rulesCommand, rebalanceCommand, reportCommand, arbitersCommand];

@@ -46,6 +46,8 @@ export const ZCoreEnv = z.object({
     .max(12, "must be a month number 1–12")
     .default(1),
   TURF_HEAD_OF_REVOPS_EMAIL: z.email("must be an e-mail address").optional(),
+  /** Backup arbiter for disputes the head of RevOps decides; unset = none (never a guess). */
+  TURF_HEAD_OF_REVOPS_BACKUP_EMAIL: z.email("must be an e-mail address").optional(),
   /** Annual team quota: pipeline coverage (the rebalance trigger, the health report) needs it. */
   TURF_TEAM_QUOTA: z.coerce
     .number({ error: "must be an annual amount such as 24000000" })

@@ -182,7 +182,7 @@ export async function fileDispute(
       now,
     });
     if (!checked.ok) return checked;
-    const routing = await routeArbiter(tx, claimant, config);
+    const routing = await routeArbiter(tx, claimant, config, filing.accountId);
     if (!routing) {
       return {
         ok: false as const,
@@ -233,6 +233,8 @@ export async function fileDispute(
         arbiterRepId: routing.arbiterRepId,
         backupArbiterRepId: routing.backupArbiterRepId,
         via: routing.via,
+        scope: routing.scope,
+        backupStandsIn: routing.backupStandsIn,
       },
       at: now,
     });

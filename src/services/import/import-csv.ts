@@ -24,8 +24,10 @@ import {
 } from "../../domain/matching/normalize.ts";
 import type { Account } from "../../domain/model.ts";
 import { type CsvRecord, missingColumns, type RowError, readCsv } from "./csv-rows.ts";
+import { importArbiters } from "./import-arbiters.ts";
 import {
   type AccountRow,
+  type ArbiterRow,
   describeRowIssues,
   type ImportKind,
   type OpportunityRow,
@@ -83,16 +85,19 @@ export async function importCsv(
       return importAccounts(db, parsed.rows as Parsed<AccountRow>[], options);
     case "opportunities":
       return importOpportunities(db, parsed.rows as Parsed<OpportunityRow>[], options);
+    case "arbiters":
+      return importArbiters(db, parsed.rows as Parsed<ArbiterRow>[], options);
   }
 }
 
-type Parsed<T> = { line: number; row: T };
+export type Parsed<T> = { line: number; row: T };
 
 function parseRows(kind: ImportKind, records: CsvRecord[], options: ImportOptions) {
   const schema = ROW_SCHEMAS[kind];
   const errors: RowError[] = [];
   const rows: Parsed<unknown>[] = [];
-  const keyColumn = kind === "reps" ? "email" : kind === "territories" ? "name" : "crm_id";
+  const keyColumn =
+    kind === "reps" ? "email" : kind === "territories" ? "name" : kind === "arbiters" ? "key" : "crm_id";
   const firstLineOfKey = new Map<string, number>();
   records.forEach((record, i) => {
     const result = schema.safeParse(record.values);

@@ -47,7 +47,7 @@ export function arbiterCard(d: DisputeDetails, now: Date): Message {
       `*Category*\n${DISPUTE_CATEGORY_LABELS[x.category]}`,
       `*Due*\n${x.status === "resolved" || x.status === "withdrawn" ? "—" : dueLine(x.dueAt, now)}`,
       `*Reference*\n${shortRef(x.id)}`,
-      `*Arbiter*\n${mention(d.arbiter)}${d.backup ? ` (backup ${mention(d.backup)})` : ""}`,
+      `*Arbiter*\n${mention(d.arbiter)}${d.arbiterRole ? ` (${escapeMrkdwn(d.arbiterRole)})` : ""}; backup: ${d.backup ? mention(d.backup) : "none set"}`,
     ]),
     section(`*Reason*\n${quote(x.reason)}`),
   ];
