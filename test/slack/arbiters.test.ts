@@ -1,11 +1,8 @@
 // Arbiters as data: set through `turf import arbiters` and `turf arbiters set`, listed by
 // `turf arbiters list`, and used in a fixed order — territory, team, head of RevOps — with the
 // backup from the same scope, as the arbiter's card says.
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runArbiters } from "../../src/cli/arbiters.ts";
-import type { CliContext } from "../../src/cli/commands.ts";
-import { loadCoreEnv } from "../../src/config/env.ts";
+import { runCli } from "../../src/cli/program.ts";
 import { importCsv } from "../../src/services/import/import-csv.ts";
 import { CRM, dmChannelOf, fileDispute, SLACK, USERS } from "../disputes/support.ts";
 import { databaseKinds } from "../support/databases.ts";
@@ -24,15 +21,13 @@ describe.each(databaseKinds())("arbiters as data (%s)", (kind) => {
   async function cli(...args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
-    const context: CliContext = {
-      db: turf.db,
-      env: loadCoreEnv({ TURF_HEAD_OF_REVOPS_EMAIL: "morgan@turf-demo.example" }),
-      logger: pino({ level: "silent" }),
+    const code = await runCli(["arbiters", ...args], {
+      database: turf.db,
+      env: { TURF_HEAD_OF_REVOPS_EMAIL: "morgan@turf-demo.example" },
       now: NOW,
       out: (l) => out.push(l),
       err: (l) => err.push(l),
-    };
-    const code = await runArbiters(args, context);
+    });
     return { code, out: out.join("\n"), err: err.join("\n") };
   }
 
@@ -51,7 +46,7 @@ describe.each(databaseKinds())("arbiters as data (%s)", (kind) => {
     expect(out).toMatch(
       /head of RevOps\s+everything else\s+Morgan Ellery <morgan@turf-demo.example>\s+none set/,
     );
-    expect(out).toContain("territory → team → head of RevOps");
+    expect((await cli("list")).err).toContain("territory → team → head of RevOps");
   });
 
   it("routes to the claimant's team arbiter, and the card says whose arbiter and who backs up", async () => {

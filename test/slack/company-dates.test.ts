@@ -1,10 +1,8 @@
 // Every date a person reads is a date in TURF_TIMEZONE: with the company in Berlin and a fiscal year
 // from February, the quarter starts at midnight Berlin on 1 Feb 2027 (31 Jan 23:00 UTC), and the
 // modal, publish confirmation, memo, DMs and CLI all say so; Los Angeles the other way round.
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runRebalance } from "../../src/cli/rebalance.ts";
-import { loadCoreEnv } from "../../src/config/env.ts";
+import { runCli } from "../../src/cli/program.ts";
 import { REBALANCE_VIEW } from "../../src/slack/views/rebalance/preview-modal.ts";
 import { slashCommand, viewSubmission } from "../harness/slack-payloads.ts";
 import { skewBook } from "../rebalance/support/skew-book.ts";
@@ -92,10 +90,9 @@ describe.each(databaseKinds())("dates in the company time zone (%s)", (kind) => 
 
     it("the CLI preview prints the company-zone day", async () => {
       const out: string[] = [];
-      const code = await runRebalance(["preview", "--format", "markdown"], {
-        db: turf.db,
-        env: loadCoreEnv({ TURF_TIMEZONE: c.zone, TURF_FISCAL_YEAR_START_MONTH: String(c.startMonth) }),
-        logger: pino({ level: "silent" }),
+      const code = await runCli(["rebalance", "preview", "--format", "markdown"], {
+        database: turf.db,
+        env: { TURF_TIMEZONE: c.zone, TURF_FISCAL_YEAR_START_MONTH: String(c.startMonth) },
         now: c.now,
         out: (line) => out.push(line),
         err: (line) => out.push(line),

@@ -9,8 +9,17 @@ import {
   writeArbiterSettings,
 } from "../disputes/arbiters.ts";
 import type { RowError } from "./csv-rows.ts";
-import type { ImportOptions, ImportResult, Parsed } from "./import-csv.ts";
 import type { ArbiterRow } from "./row-schemas.ts";
+
+// Structural copies of import-csv's types (importing them would make a module cycle).
+type Parsed<T> = { line: number; row: T };
+type ImportOptions = { now: Date; actor: string };
+type ImportResult =
+  | {
+      ok: true;
+      summary: { kind: "arbiters"; rows: number; created: number; updated: number; unchanged: number };
+    }
+  | { ok: false; errors: RowError[] };
 
 export async function importArbiters(
   db: Db,

@@ -90,7 +90,7 @@ export async function importCsv(
   }
 }
 
-export type Parsed<T> = { line: number; row: T };
+type Parsed<T> = { line: number; row: T };
 
 function parseRows(kind: ImportKind, records: CsvRecord[], options: ImportOptions) {
   const schema = ROW_SCHEMAS[kind];
