@@ -54,6 +54,7 @@ async function main(): Promise<void> {
 
   const services = createServices(db.prisma, systemClock, rebalanceSettingsFromEnv(env), {
     headOfRevOpsEmail: env.TURF_HEAD_OF_REVOPS_EMAIL,
+    headOfRevOpsBackupEmail: env.TURF_HEAD_OF_REVOPS_BACKUP_EMAIL,
   });
   const slack = createSlackApp({ env, services, logger, readiness: databaseReadiness(db.prisma) });
   let jobs: { stop(): Promise<void> } | undefined;
