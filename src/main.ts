@@ -2,10 +2,19 @@
 // Stops gracefully on SIGTERM/SIGINT: Slack first (no new work), then jobs, then the database.
 import dotenv from "dotenv";
 import { systemClock } from "./config/clock.ts";
-import { type AppEnv, ConfigError, type CoreEnv, loadAppEnv, loadCoreEnv } from "./config/env.ts";
+import {
+  type AppEnv,
+  ConfigError,
+  type CoreEnv,
+  loadAppEnv,
+  loadCoreEnv,
+  loadPlaygroundEnv,
+  slackTokensMissing,
+} from "./config/env.ts";
 import { createLogger } from "./config/logger.ts";
 import { openConfiguredDatabase } from "./db/open-configured.ts";
 import { startJobs } from "./jobs/index.ts";
+import { servePlayground } from "./playground/index.ts";
 import { createServices } from "./services/index.ts";
 import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
 import { createSlackApp } from "./slack/app.ts";
@@ -37,6 +46,18 @@ async function main(): Promise<void> {
 
   const db = await openConfiguredDatabase(core, logger, { now: systemClock.now() });
   if (!env || slackProblem) {
+    // No Slack tokens at all: the same app runs against a local Slack in the browser (README: "Playground").
+    if (slackTokensMissing(process.env)) {
+      const { PORT, TURF_SWEEP_INTERVAL_SECONDS } = loadPlaygroundEnv(process.env);
+      await servePlayground({
+        core,
+        db,
+        logger,
+        port: PORT,
+        sweepIntervalSeconds: TURF_SWEEP_INTERVAL_SECONDS,
+      });
+      return;
+    }
     await db.close();
     fail(
       `${slackProblem?.message}\n\nThe database is ready (${db.describe}); only the Slack settings are missing.\nCopy .env.example to .env if you have not, then paste your Slack app's tokens (README: "Create the Slack app").`,
