@@ -38,7 +38,10 @@ describe.skipIf(!available)("the playground in Chromium", () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const [database, launched] = await Promise.all([
-      freshDatabase("embedded"),
+      freshDatabase("embedded").then(async (fresh) => {
+        await loadSampleData(fresh.prisma, START);
+        return fresh;
+      }),
       chromium.launch({
         executablePath: CHROMIUM,
         args: [
@@ -55,7 +58,6 @@ describe.skipIf(!available)("the playground in Chromium", () => {
     ]);
     db = database;
     browser = launched;
-    await loadSampleData(db.prisma, START);
     playground = await startPlayground({
       core: loadCoreEnv({}),
       db,

@@ -59,10 +59,17 @@ async function load() {
     do {
       ui.again = false;
       // An unknown or missing person (an old link) gets the playground's default rep.
-      const res = await fetch(`/pg/state?user=${encodeURIComponent(ui.me ?? "")}`);
+      const asked = ui.me;
+      const res = await fetch(`/pg/state?user=${encodeURIComponent(asked ?? "")}`);
       if (!res.ok) return;
-      ui.data = await res.json();
-      ui.me = ui.data.me;
+      const data = await res.json();
+      // The person was switched while this answer was on its way: it is someone else's view.
+      if (ui.me !== asked) {
+        ui.again = true;
+        continue;
+      }
+      ui.data = data;
+      ui.me = data.me;
       render();
     } while (ui.again);
   })();
