@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import addFormatsImport from "ajv-formats";
 import { describe, expect, it } from "vitest";
@@ -7,7 +8,8 @@ import { describe, expect, it } from "vitest";
 // The manifest is what an admin pastes into api.slack.com; Slack rejects it (or worse, grants
 // more than the code needs) if it drifts from Slack's published schema or from what the code uses.
 
-const SLACK = "/work/shared/slack";
+// Slack's published schema and method reference, copied into the repository (see its NOTICE).
+const SLACK = fileURLToPath(new URL("../fixtures/slack/", import.meta.url));
 const SCHEMA_DIR = join(SLACK, "manifest-schema");
 const METHODS_DIR = join(SLACK, "web-api-methods");
 const MANIFEST_PATH = new URL("../../manifests/manifest.json", import.meta.url);
@@ -61,7 +63,7 @@ function compileManifestSchema() {
   return ajv.compile(readJson(join(SCHEMA_DIR, "manifest.schema.json")) as object);
 }
 
-// Slack's Events API reference, "Required scopes" per event (not shipped in ../shared/slack).
+// Slack's Events API reference, "Required scopes" per event (not in test/fixtures/slack).
 const EVENT_SCOPES: Record<string, string[]> = {
   app_home_opened: [],
   app_mention: ["app_mentions:read"],
