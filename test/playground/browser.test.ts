@@ -5,7 +5,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import pino from "pino";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/config/clock.ts";
 import { loadCoreEnv } from "../../src/config/env.ts";
 import { movableClock } from "../../src/playground/clock.ts";
@@ -74,6 +74,13 @@ describe.skipIf(!available)("the playground in Chromium", () => {
     });
   }, 90_000);
 
+  afterEach(async (context) => {
+    if (context.task.result?.state === "fail")
+      process.stderr.write(`page problems: ${problems.join("\n")}\n`);
+    if (context.task.result?.state === "fail")
+      await page.screenshot({ path: join(SHOTS, `FAILED-${context.task.name.slice(0, 40)}.png`) });
+  });
+
   afterAll(async () => {
     await browser?.close();
     await playground?.stop();
@@ -96,6 +103,14 @@ describe.skipIf(!available)("the playground in Chromium", () => {
     page.locator(".pane-body .msg", { hasText: text }).last();
   const modal = () => page.locator(".modal");
 
+  /** Clicks a clock button and waits until the clock moved and Turf's jobs ran. */
+  async function moveClock(name: string) {
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/pg/clock") && r.ok(), { timeout: 20_000 }),
+      page.getByRole("button", { name }).click(),
+    ]);
+  }
+
   async function openTurfMessages() {
     await page.locator('[data-nav="app"]').click();
     await page.getByRole("tab", { name: "Messages" }).click();
@@ -106,14 +121,37 @@ describe.skipIf(!available)("the playground in Chromium", () => {
     await page.goto(`${playground.url}?as=${PEOPLE.hannah}`);
     await page.locator(".pane-body .empty").waitFor();
     const elapsed = Date.now() - started;
+    // The first navigation also starts the tab's renderer; the page's own first paint is measured on a reload.
+    await page.reload();
+    await page.locator(".pane-body .empty").waitFor();
     const paint = await page.evaluate(
       () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
+    );
+    process.stderr.write(
+      `[playground] first contentful paint ${Math.round(paint)} ms (first load ${elapsed} ms)\n`,
     );
     expect(paint).toBeLessThan(1000);
     expect(elapsed).toBeLessThan(5000);
     await expect.poll(() => page.locator("#as-user").inputValue()).toBe(PEOPLE.hannah);
     await expect.poll(() => page.locator('[data-nav="C0SALES001"]').textContent()).toContain("sales");
     await shot("00-start");
+  });
+
+  it("an @mention is answered in a thread; the message shortcut answers privately; Share posts in channel", async () => {
+    await say("@Turf who owns globex.com?");
+    const question = message("who owns globex.com");
+    await question.locator(".thread-link").click();
+    await page.locator("#thread .msg", { hasText: "Globex Corporation" }).waitFor();
+    await question.hover();
+    await question.getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("menuitem", { name: "Who owns this?" }).click();
+    const privately = page.locator(".pane-body .msg.ephemeral", { hasText: "Globex Corporation" });
+    await privately.waitFor();
+    await shot("01-mention-thread-and-shortcut");
+    await privately.getByRole("button", { name: "Share in channel" }).click();
+    await page.locator(".pane-body .msg:not(.ephemeral)", { hasText: "is owned by" }).waitFor();
+    await privately.waitFor({ state: "detached" });
+    await page.locator("#thread .modal-x").click();
   });
 
   it("story 1: lookup → Why? → Dispute → arbiter Transfer with scope → the next case answered by the new rule", async () => {
@@ -183,21 +221,24 @@ describe.skipIf(!available)("the playground in Chromium", () => {
       .fill("Frostholm Data asked me for a demo after our webinar; Jordan has not called them this year.");
     await modal().getByRole("button", { name: "File dispute" }).click();
     await modal().waitFor({ state: "detached" });
-
-    await page.getByRole("button", { name: "Advance 24 h" }).click();
     await signInAs(PEOPLE.morgan);
-    await openTurfMessages();
-    await message(/^.*Reminder/).waitFor();
-    await shot("07-reminder");
+    await page.locator('[data-nav="app"]').click();
+    await page.locator(".pane-body.home", { hasText: "Frostholm Data" }).waitFor();
+    await shot("07-arbiter-home");
 
-    await page.getByRole("button", { name: "Advance 24 h" }).click();
+    await moveClock("Advance 24 h");
+    await openTurfMessages();
+    await message(/Reminder/).waitFor();
+    await shot("08-reminder");
+
+    await moveClock("Advance 24 h");
     await page.locator('[data-nav="C0ESCALATE1"]').click();
     await message("Frostholm Data").waitFor();
-    await shot("08-escalation-channel");
+    await shot("09-escalation-channel");
     await signInAs(PEOPLE.dana);
     await openTurfMessages();
     await message(/escalated/).waitFor();
-    await shot("09-escalated-dm");
+    await shot("10-escalated-dm");
     expect(problems).toEqual([]);
   });
 
@@ -206,13 +247,13 @@ describe.skipIf(!available)("the playground in Chromium", () => {
     await page.locator('[data-nav="C0SALES001"]').click();
     await say("/rebalance preview");
     await modal().getByRole("button", { name: "Publish" }).waitFor({ timeout: 20_000 });
-    await shot("10-rebalance-preview");
+    await shot("11-rebalance-preview");
     await modal().getByRole("button", { name: "Publish" }).click();
     await modal().getByText("Published").first().waitFor();
     await modal().getByRole("button", { name: "Close" }).first().click();
     await page.locator('[data-nav="C0REBALANC1"]').click();
     await message(/Rebalance/).waitFor();
-    await shot("11-memo");
+    await shot("12-memo");
 
     const dm = playground.slack.messages.find(
       (m) => m.channel.startsWith("D") && /score/i.test(JSON.stringify(m.blocks ?? m.text)),
@@ -222,9 +263,9 @@ describe.skipIf(!available)("the playground in Chromium", () => {
     await signInAs(rep);
     await openTurfMessages();
     await message(/ICP/).waitFor();
-    await shot("12-rep-dm-scores");
+    await shot("13-rep-dm-scores");
 
-    await page.getByRole("button", { name: "Jump to effective date" }).click();
+    await moveClock("Jump to effective date");
     await expect
       .poll(() => page.getByRole("button", { name: "Jump to effective date" }).isDisabled())
       .toBe(true);
