@@ -2,7 +2,7 @@
 // newcomer tries first, clicked through the page exactly as a person would. Screenshots of every
 // step land in test-results/playground/.
 import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import pino from "pino";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +13,14 @@ import { type Playground, startPlayground } from "../../src/playground/server.ts
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import { freshDatabase, type TestDatabase } from "../support/databases.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// CHROMIUM_PATH, else Debian's package, else the first `chromium` on PATH (what .ci/run checks).
+const CHROMIUM =
+  process.env.CHROMIUM_PATH ??
+  [
+    "/usr/bin/chromium",
+    ...(process.env.PATH ?? "").split(delimiter).map((dir) => join(dir, "chromium")),
+  ].find((candidate) => existsSync(candidate)) ??
+  "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI)
   throw new Error(

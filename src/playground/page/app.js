@@ -217,7 +217,7 @@ function renderTopbar() {
     d.offsetMs > 0
       ? ` · +${days >= 1 ? `${Math.round(days * 10) / 10} d` : `${Math.round(d.offsetMs / 3_600_000)} h`}`
       : "";
-  $("clock-now").textContent = `🕐 ${shown}${ahead}`;
+  $("clock-now").textContent = `Turf time: ${shown}${ahead}`;
   $("clock-now").title = `Playground time ${now.toISOString()} (in ${zone})`;
   const jump = $("jump-effective");
   jump.disabled = !d.effectiveDate;
@@ -396,7 +396,7 @@ function renderMessage(m, replies, compact, inThread = false) {
     compact
       ? ""
       : `<div class="msg-head"><span class="msg-author">${escapeHtml(a.name)}</span>${a.bot ? '<span class="badge-app">APP</span>' : ""}<span class="msg-time">${escapeHtml(timeOf(m.ts))}</span></div>`
-  }${m.ephemeral ? '<div class="ephemeral-note">👁 Only visible to you</div>' : ""}<div class="msg-content"></div></div>`;
+  }${m.ephemeral ? '<div class="ephemeral-note"><svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3C4.4 3 1.7 5.6 1 8c.7 2.4 3.4 5 7 5s6.3-2.6 7-5c-.7-2.4-3.4-5-7-5zm0 8a3 3 0 110-6 3 3 0 010 6z" fill="currentColor"/></svg> Only visible to you</div>' : ""}<div class="msg-content"></div></div>`;
   const content = node.querySelector(".msg-content");
   if (m.blocks && m.blocks.length > 0) {
     ui.messageStates[m.ts] ??= {};
@@ -445,7 +445,7 @@ function renderMessage(m, replies, compact, inThread = false) {
         type: "button",
         className: "hover-btn",
         title: "Reply in thread",
-        textContent: "💬",
+        textContent: "↩",
       });
       reply.setAttribute("aria-label", "Reply in thread");
       reply.addEventListener("click", () => openThread(m));
