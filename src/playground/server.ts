@@ -3,7 +3,7 @@
 // on another loopback port and receives signed requests exactly as from Slack. Jobs run on a clock
 // the page can move, and run again right after it moves.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -91,6 +91,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
   const { core, db, logger } = options;
+  // `npm run build` compiles TypeScript only; the page's files stay in the source tree.
+  if (!existsSync(PAGE_DIR))
+    throw new Error(
+      'No Slack tokens are set, and the playground that runs without them is not part of this build (its page lives in src/playground/page; run `npm start` from the source checkout). To run this build, set SLACK_BOT_TOKEN and the other Slack settings (README: "Create the Slack app").',
+    );
   const log = logger.child({ component: "playground" });
   const clock = options.clock ?? movableClock();
   const token = `xoxb-playground-${randomBytes(12).toString("hex")}`;
