@@ -338,10 +338,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   const services = createServices(db.prisma, clock, rebalanceSettingsFromEnv(env), {
     headOfRevOpsEmail: core.TURF_HEAD_OF_REVOPS_EMAIL,
   });
-  const turf = createSlackApp({ env, services, logger });
-  // The receiver listens on loopback only; nothing outside this machine can reach the app.
-  const appServer = (await turf.app.start({ port: 0, host: "127.0.0.1" })) as Server;
-  appPort = (appServer.address() as AddressInfo).port;
+  const turf = createSlackApp({ env, services, logger, listenHost: "127.0.0.1" });
+  // As in production: auth.test (against the local API), then the HTTP receiver, on loopback only.
+  const started = await turf.start();
+  appPort = started.port ?? 0;
 
   const jobDeps: JobDeps = { db: db.prisma, services, logger, env, clock, client: turf.app.client };
   // One queue for timer ticks and clock moves, so two sweeps never overlap.
