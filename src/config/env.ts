@@ -132,3 +132,20 @@ export function loadCoreEnv(source: Record<string, string | undefined>): CoreEnv
 export function loadAppEnv(source: Record<string, string | undefined>): AppEnv {
   return parseOrThrow(ZAppEnv, source);
 }
+
+/**
+ * True when no Slack token is really set (each is missing, empty or still the .env.example
+ * placeholder): `npm start` then serves the playground instead of connecting to Slack. A real-looking
+ * token with other settings wrong is a configuration error, never a reason to start the playground.
+ */
+export function slackTokensMissing(source: Record<string, string | undefined>): boolean {
+  return ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"].every((name) => {
+    const value = source[name]?.trim() ?? "";
+    return value === "" || PLACEHOLDER.test(value);
+  });
+}
+
+/** The playground's page port (PORT, as in HTTP mode; 0 picks a free one) and its job interval. */
+export function loadPlaygroundEnv(source: Record<string, string | undefined>) {
+  return parseOrThrow(ZSlackEnv.pick({ PORT: true, TURF_SWEEP_INTERVAL_SECONDS: true }), source);
+}
