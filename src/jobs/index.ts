@@ -10,6 +10,7 @@ import type { Services } from "../services/index.ts";
 import { disputeSweepJob } from "./dispute-sweep.ts";
 import { hygieneStaleJob } from "./hygiene-stale.ts";
 import { hygieneWhiteSpaceJob } from "./hygiene-white-space.ts";
+import { pendingChangesApplyJob } from "./pending-changes-apply.ts";
 import { rebalanceApplyJob } from "./rebalance-apply.ts";
 import { signalDeliveryJob } from "./signal-delivery.ts";
 
@@ -30,6 +31,7 @@ export const JOBS: Job[] = [
   signalDeliveryJob,
   hygieneWhiteSpaceJob,
   hygieneStaleJob,
+  pendingChangesApplyJob,
 ];
 
 export function startJobs(deps: JobDeps): { stop(): Promise<void> } {

@@ -10,7 +10,7 @@ const CLAIMER = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 export const signalDeliveryJob: Job = {
   name: "signal-delivery",
   async run({ services, client, logger }) {
-    const sender = slackSignalSender(client);
+    const sender = slackSignalSender(client, services.timeZone);
     // Drain what is due in batches; a batch that delivers nothing (all failed or deferred) stops the loop.
     for (let round = 0; round < 20; round++) {
       const report = await services.signals.deliver(sender, CLAIMER);

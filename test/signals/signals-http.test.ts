@@ -81,7 +81,8 @@ describe.each(databaseKinds())("signals on %s", (kind) => {
     };
   }
 
-  const deliver = () => turf.services.signals.deliver(slackSignalSender(turf.slack.app.client), "test");
+  const deliver = () =>
+    turf.services.signals.deliver(slackSignalSender(turf.slack.app.client, "UTC"), "test");
   const signalCount = () => turf.db.prisma.signal.count();
 
   it("refuses bad signatures, stale timestamps, malformed bodies and unknown accounts, storing nothing", async () => {

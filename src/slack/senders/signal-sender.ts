@@ -4,7 +4,7 @@ import type { WebClient } from "@slack/web-api";
 import type { SignalSender } from "../../services/signals/deliver-messages.ts";
 import { signalMessage } from "../views/signals/signal-message.ts";
 
-export function slackSignalSender(client: WebClient): SignalSender {
+export function slackSignalSender(client: WebClient, timeZone: string): SignalSender {
   const zones = new Map<string, string | null>();
   return {
     async timeZoneOf(slackUserId) {
@@ -23,7 +23,7 @@ export function slackSignalSender(client: WebClient): SignalSender {
       const dm = await client.conversations.open({ users: slackUserId });
       const channel = dm.channel?.id;
       if (!channel) throw new Error("Slack opened no DM channel");
-      const view = signalMessage(model);
+      const view = signalMessage(model, timeZone);
       const posted = await client.chat.postMessage({
         channel,
         text: view.text,
@@ -34,7 +34,7 @@ export function slackSignalSender(client: WebClient): SignalSender {
       return { channel, ts: posted.ts };
     },
     async update(channel, ts, model) {
-      const view = signalMessage(model);
+      const view = signalMessage(model, timeZone);
       await client.chat.update({ channel, ts, text: view.text, blocks: view.blocks as never });
     },
   };

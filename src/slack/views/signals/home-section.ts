@@ -7,7 +7,7 @@ import { type Block, context, divider, fields, section } from "../blocks.ts";
 import { escapeMrkdwn } from "../limits.ts";
 import { slackDateTime } from "../slack-date.ts";
 
-export function signalHomeSections(home: SignalHome): Block[] {
+export function signalHomeSections(home: SignalHome, timeZone: string): Block[] {
   const blocks: Block[] = [divider(), section("*Your signal queue*")];
   if (home.queue.length === 0) {
     blocks.push(
@@ -21,7 +21,7 @@ export function signalHomeSections(home: SignalHome): Block[] {
       const snoozed = item.state === "snoozed" ? " · snoozed" : "";
       blocks.push(
         section(
-          `*${escapeMrkdwn(item.accountName)}* — ${escapeMrkdwn(types)}${item.kind === "motion" ? " · second motion" : ""}${snoozed} · ${slackDateTime(item.lastSignalAt)}`,
+          `*${escapeMrkdwn(item.accountName)}* — ${escapeMrkdwn(types)}${item.kind === "motion" ? " · second motion" : ""}${snoozed} · ${slackDateTime(item.lastSignalAt, timeZone)}`,
         ),
       );
     }

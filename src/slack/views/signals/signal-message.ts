@@ -15,7 +15,11 @@ export const SIGNAL_ACTION = {
 
 const STRENGTH = ["", "weak", "mild", "moderate", "strong", "very strong"];
 
-export function signalMessage(model: SignalMessageModel): { text: string; blocks: Block[] } {
+/** `timeZone` is the company's: Slack shows each reader their own time, the fallback text shows this one. */
+export function signalMessage(
+  model: SignalMessageModel,
+  timeZone: string,
+): { text: string; blocks: Block[] } {
   const a = model.account;
   const name = escapeMrkdwn(a.name);
   const latest = model.signals[0];
@@ -39,7 +43,7 @@ export function signalMessage(model: SignalMessageModel): { text: string; blocks
   const lines = model.signals.slice(0, 10).map((s) => {
     const product = s.productLine ? ` · ${escapeMrkdwn(s.productLine)}` : "";
     const detail = s.detail ? ` — ${escapeMrkdwn(clip(s.detail, 200))}` : "";
-    return `• *${SIGNAL_TYPE_LABELS[s.type]}* (${STRENGTH[s.strength] ?? s.strength}) from ${escapeMrkdwn(s.source)}${product}, ${slackDateTime(s.occurredAt)}${detail}`;
+    return `• *${SIGNAL_TYPE_LABELS[s.type]}* (${STRENGTH[s.strength] ?? s.strength}) from ${escapeMrkdwn(s.source)}${product}, ${slackDateTime(s.occurredAt, timeZone)}${detail}`;
   });
   if (model.signals.length > 10) lines.push(`…and ${model.signals.length - 10} more`);
   blocks.push(section(`*Signals*\n${lines.join("\n")}`));
@@ -57,14 +61,14 @@ export function signalMessage(model: SignalMessageModel): { text: string; blocks
       ),
     );
   }
-  blocks.push(...stateBlocks(model));
+  blocks.push(...stateBlocks(model, timeZone));
   return {
     text: clip(`${label} on ${a.name}: ${model.nextAction}`, LIMITS.fallbackText),
     blocks: blocks.slice(0, LIMITS.messageBlocks),
   };
 }
 
-function stateBlocks(model: SignalMessageModel): Block[] {
+function stateBlocks(model: SignalMessageModel, timeZone: string): Block[] {
   switch (model.state) {
     case "working":
       return [context(":white_check_mark: You're working it.")];
@@ -72,7 +76,9 @@ function stateBlocks(model: SignalMessageModel): Block[] {
       return [context("You said it isn't yours: the dispute goes to the arbiter if you filed one.")];
     case "snoozed":
       return [
-        context(`:zzz: Snoozed${model.snoozedUntil ? ` until ${slackDateTime(model.snoozedUntil)}` : ""}.`),
+        context(
+          `:zzz: Snoozed${model.snoozedUntil ? ` until ${slackDateTime(model.snoozedUntil, timeZone)}` : ""}.`,
+        ),
       ];
     default:
       return [
