@@ -10,6 +10,7 @@ import { rebalanceModule } from "./rebalance.ts";
 import { reportModule } from "./report.ts";
 import { rulesModule } from "./rules.ts";
 import { sampleDataModule } from "./sample-data.ts";
+import { signalsModule } from "./signals.ts";
 
 export const COMMAND_MODULES: CommandModule[] = [
   migrateModule,
@@ -20,4 +21,5 @@ export const COMMAND_MODULES: CommandModule[] = [
   reportModule,
   backupModule,
   arbitersModule,
+  signalsModule,
 ];
