@@ -101,6 +101,8 @@ describe("Block Kit builders stay inside Slack's limits", () => {
         owner: { repId: "r2" },
         territoryId: null,
         rule: rule(0, long(5000)),
+        effectiveAt: null,
+        deferral: null,
         reason: long(5000, "reason "),
         trail: Array.from({ length: 300 }, (_, i) => ({
           rule: rule(i, long(500)),

@@ -23,6 +23,7 @@ import {
   searchKeysFor,
 } from "../../domain/matching/normalize.ts";
 import type { Account } from "../../domain/model.ts";
+import { ensureDefaultRules } from "../rules/default-rules.ts";
 import { type CsvRecord, missingColumns, type RowError, readCsv } from "./csv-rows.ts";
 import { importArbiters } from "./import-arbiters.ts";
 import {
@@ -76,6 +77,19 @@ export async function importCsv(
   }
   const parsed = parseRows(kind, csv.records, options);
   if (!parsed.ok) return parsed;
+  const result = await importParsed(db, kind, parsed.rows, options);
+  // A database filled by import starts with the default rules, as one filled with the sample does.
+  if (result.ok) await ensureDefaultRules(db, options.now);
+  return result;
+}
+
+async function importParsed(
+  db: Db,
+  kind: ImportKind,
+  rows: Parsed<unknown>[],
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const parsed = { rows };
   switch (kind) {
     case "territories":
       return importTerritories(db, parsed.rows as Parsed<TerritoryRow>[], options);

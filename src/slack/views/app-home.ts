@@ -85,3 +85,16 @@ export function answerModal(title: string, blocks: Block[]): Record<string, unkn
     blocks: blocks.slice(0, LIMITS.viewBlocks),
   };
 }
+
+/** Moves the rules have dated for later into or out of the rep's book ("… on 1 Jan 2027 — named account list"). */
+export function pendingMovesSection(sentences: readonly string[]): Block[] {
+  if (sentences.length === 0) return [];
+  const lines = sentences.map((s) => `• ${escapeMrkdwn(s)}`).join("\n");
+  return [
+    divider(),
+    section(clip(`*Coming to your book*\n${lines}`, LIMITS.sectionText)),
+    context(
+      "Until the date the current owner keeps the account, with credit for in-flight opportunities through closure.",
+    ),
+  ];
+}

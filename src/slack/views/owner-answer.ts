@@ -41,13 +41,23 @@ function money(amount: number): string {
   }).format(amount);
 }
 
-export function ownerAnswerText(card: OwnerCard): string {
+/** A move the rules have dated for later (named-account list, dated rule), already scheduled. */
+type WithPending = { pending?: { sentence: string } | null };
+
+function pendingText(card: WithPending): string {
+  return card.pending ? ` It ${card.pending.sentence}.` : "";
+}
+
+export function ownerAnswerText(card: OwnerCard & WithPending): string {
   const who = card.owner ? card.owner.name : "nobody (white space)";
-  return clip(`${card.account.name} is owned by ${who}. ${ruleSentence(card)}.`, LIMITS.fallbackText);
+  return clip(
+    `${card.account.name} is owned by ${who}. ${ruleSentence(card)}.${pendingText(card)}`,
+    LIMITS.fallbackText,
+  );
 }
 
 export function ownerAnswer(
-  card: OwnerCard,
+  card: OwnerCard & WithPending,
   options: { shared?: boolean; sharedBy?: string; timeZone: string },
 ): Message {
   const a = card.account;
@@ -73,6 +83,16 @@ export function ownerAnswer(
     fields(facts),
     section(`*Why:* ${escapeMrkdwn(ruleSentence(card))}`),
   ];
+  if (card.pending) {
+    const keeper = card.owner
+      ? `${escapeMrkdwn(card.owner.name)} keeps it until then`
+      : "Until then it stays as it is";
+    blocks.push(
+      section(
+        `*Coming:* ${escapeMrkdwn(card.pending.sentence)}. ${keeper}, with credit for in-flight opportunities through closure.`,
+      ),
+    );
+  }
   if (card.parent) {
     blocks.push(
       context(

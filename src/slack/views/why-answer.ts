@@ -33,9 +33,17 @@ export function whyAnswer(why: WhyAnswer, timeZone: string): Message {
     section(
       agrees
         ? `*The rules agree:* ${escapeMrkdwn(verdict.reason)}`
-        : `*The rules would decide differently:* ${escapeMrkdwn(verdict.reason)} → *${escapeMrkdwn(engineOwner)}*. The next re-evaluation applies it unless the account is held by open opportunities.`,
+        : verdict.effectiveAt !== null
+          ? `*The rules move it later:* ${escapeMrkdwn(verdict.reason)}`
+          : `*The rules would decide differently:* ${escapeMrkdwn(verdict.reason)} → *${escapeMrkdwn(engineOwner)}*. The next re-evaluation applies it unless the account is held by open opportunities.`,
     ),
   ];
+  if (why.pending)
+    blocks.push(
+      section(
+        `*Coming:* ${escapeMrkdwn(why.pending.sentence)}. ${escapeMrkdwn(owner)} keeps it until then, with credit for in-flight opportunities through closure.`,
+      ),
+    );
   // Fired and skipped rules explain the answer; unmatched ones are summarised so the trail fits.
   const relevant = verdict.trail.filter((t) => t.outcome !== "not_matched");
   const unmatched = verdict.trail.length - relevant.length;
@@ -59,7 +67,7 @@ export function whyAnswer(why: WhyAnswer, timeZone: string): Message {
   }
   return {
     text: clip(
-      `Why ${owner} owns ${card.account.name}: ${ruleSentence(card)}. Rules today: ${verdict.reason}`,
+      `Why ${owner} owns ${card.account.name}: ${ruleSentence(card)}.${why.pending ? ` It ${why.pending.sentence}.` : ""} Rules today: ${verdict.reason}`,
       LIMITS.fallbackText,
     ),
     blocks,
