@@ -22,6 +22,7 @@ const BENCHES = [
   { name: "reevaluate", file: "bench/reevaluate.ts", what: "full-book re-evaluation through the database" },
   { name: "disputes", file: "bench/disputes.ts", what: "dispute sweep and filing-to-card latency" },
   { name: "rebalance-draft", file: "bench/rebalance-draft.ts", what: "rebalance draft time and balance" },
+  { name: "signals", file: "bench/signals.ts", what: "signal ingest: sustained 500/s, burst, duplicates" },
 ];
 
 const filter = process.argv[2];
