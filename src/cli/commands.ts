@@ -3,6 +3,7 @@
 
 import { backupModule } from "./backup.ts";
 import type { CommandModule } from "./context.ts";
+import { exportModule } from "./export.ts";
 import { importModule } from "./import.ts";
 import { migrateModule } from "./migrate.ts";
 import { rebalanceModule } from "./rebalance.ts";
@@ -17,5 +18,6 @@ export const COMMAND_MODULES: CommandModule[] = [
   rulesModule,
   rebalanceModule,
   reportModule,
+  exportModule,
   backupModule,
 ];

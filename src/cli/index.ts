@@ -5,6 +5,12 @@ import { runCli } from "./program.ts";
 
 dotenv.config({ quiet: true });
 
+// `turf export ownership | head`: the reader went away; that is the end of the output, not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 runCli(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
