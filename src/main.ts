@@ -6,8 +6,10 @@ import { type AppEnv, ConfigError, type CoreEnv, loadAppEnv, loadCoreEnv } from 
 import { createLogger } from "./config/logger.ts";
 import { openConfiguredDatabase } from "./db/open-configured.ts";
 import { startJobs } from "./jobs/index.ts";
+import { databaseReadiness } from "./services/health/readiness.ts";
 import { createServices } from "./services/index.ts";
 import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
+import { loadSampleDataIfEmpty } from "./services/sample-data.ts";
 import { createSlackApp } from "./slack/app.ts";
 
 dotenv.config({ quiet: true });
@@ -35,7 +37,13 @@ async function main(): Promise<void> {
     slackProblem = error;
   }
 
-  const db = await openConfiguredDatabase(core, logger, { now: systemClock.now() });
+  const db = await openConfiguredDatabase(core, logger);
+  if (core.TURF_LOAD_SAMPLE_DATA) {
+    await loadSampleDataIfEmpty(db.prisma, systemClock.now(), logger).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
+  }
   if (!env || slackProblem) {
     await db.close();
     fail(
@@ -46,7 +54,7 @@ async function main(): Promise<void> {
   const services = createServices(db.prisma, systemClock, rebalanceSettingsFromEnv(env), {
     headOfRevOpsEmail: env.TURF_HEAD_OF_REVOPS_EMAIL,
   });
-  const slack = createSlackApp({ env, services, logger });
+  const slack = createSlackApp({ env, services, logger, readiness: databaseReadiness(db.prisma) });
   let jobs: { stop(): Promise<void> } | undefined;
   // Registered before anything starts, so a stop signal during start-up also closes what is open.
   let stopping = false;
