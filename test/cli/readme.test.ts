@@ -63,7 +63,9 @@ describe("the README's admin section", () => {
     const list = examples();
     expect(list.length).toBeGreaterThan(20);
     const top = await turf(["--help"]);
-    const commands = [...top.out.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]).filter((c) => c !== "help");
+    const commands = [...top.out.matchAll(/^ {2}([a-z][a-z-]*)/gm)]
+      .map((m) => m[1])
+      .filter((c) => c !== "help");
     for (const command of commands)
       expect(
         list.some((e) => e.args[0] === command),
