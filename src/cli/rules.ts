@@ -143,11 +143,16 @@ function registerExplain(rules: Command, context: CliContext) {
           );
           return 1;
         }
-        const why = await whyOwner(db, match.best.accountId);
+        const calendar = {
+          timeZone: context.env.TURF_TIMEZONE,
+          startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH,
+        };
+        const why = await whyOwner(db, match.best.accountId, { now: context.now, calendar });
         if (!why) return 1;
         context.out(
           `${why.card.account.name} (${why.card.account.crmId}): owned by ${why.card.owner?.name ?? "nobody"}`,
         );
+        if (why.pending) context.out(`pending: ${why.pending.sentence}`);
         context.out(`rules today: ${why.verdict.reason}`);
         for (const t of why.verdict.trail)
           context.out(
@@ -178,6 +183,10 @@ function registerReevaluate(rules: Command, context: CliContext) {
             const report = await reevaluateBook(tx, {
               now: context.now,
               actor: context.actor,
+              calendar: {
+                timeZone: context.env.TURF_TIMEZONE,
+                startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH,
+              },
               onProgress: (done, total) => progress.update(done, total),
             });
             return { report, changes: ownerChanges(before, await ownerSnapshot(tx)) };
@@ -186,7 +195,7 @@ function registerReevaluate(rules: Command, context: CliContext) {
         );
         progress.stop();
         context.out(
-          `${flags.dryRun ? "Dry run, nothing written: would change" : "Changed"} the owner of ${changes.length} account(s); evaluated ${report.evaluated}: ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space`,
+          `${flags.dryRun ? "Dry run, nothing written: would change" : "Changed"} the owner of ${changes.length} account(s); evaluated ${report.evaluated}: ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space, ${report.scheduled} newly scheduled for a later date`,
         );
         for (const c of changes.slice(0, 20))
           context.out(

@@ -12,7 +12,7 @@ class Rollback<T> extends Error {
 const LONG = { timeout: 60 * 60_000, maxWait: 60_000 };
 
 /** A Db view of a transaction: `$transaction(fn)` runs fn on the same transaction. */
-function joined(tx: Tx): Db {
+export function joined(tx: Tx): Db {
   return new Proxy(tx, {
     get(target, prop) {
       if (prop === "$transaction")

@@ -9,7 +9,9 @@
 import type { Readable } from "node:stream";
 import { recordAudit } from "../../db/audit.ts";
 import type { Db } from "../../db/client.ts";
+import { ensureDefaultRules } from "../rules/default-rules.ts";
 import { importAccounts } from "./accounts.ts";
+import { importArbiterRows } from "./arbiters.ts";
 import { type RowError, readCsvRecords } from "./csv-reader.ts";
 import { importOpportunities } from "./opportunities.ts";
 import { importReps } from "./reps.ts";
@@ -30,6 +32,7 @@ const IMPORTERS: Record<ImportKind, { key: string; run: KindImporter<never> }> =
   reps: { key: "email", run: importReps as KindImporter<never> },
   accounts: { key: "crm_id", run: importAccounts as KindImporter<never> },
   opportunities: { key: "crm_id", run: importOpportunities as KindImporter<never> },
+  arbiters: { key: "key", run: importArbiterRows as KindImporter<never> },
 };
 
 /** Longest cell accepted; keys and names are far shorter, and the database indexes them. */
@@ -48,6 +51,13 @@ export function checkCell(column: string, value: string): string | null {
   if (CONTROL.test(value)) return `${column} contains a control character (tab, line break or NUL)`;
   if (value.length > MAX_CELL_LENGTH) return `${column} is longer than ${MAX_CELL_LENGTH} characters`;
   return null;
+}
+
+/** A kind importer that finds row problems only while writing throws these (nothing is kept). */
+export class RowErrors extends Error {
+  constructor(readonly errors: RowError[]) {
+    super("row errors");
+  }
 }
 
 class DryRun extends Error {
@@ -121,9 +131,12 @@ export async function importCsv(
       if (options.dryRun) throw new DryRun(summary);
       return summary;
     }, TRANSACTION_OPTIONS);
+    // A database filled by import starts with the default rules, as one filled with the sample does.
+    await ensureDefaultRules(db, options.now);
     return { ok: true, summary };
   } catch (error) {
     if (error instanceof DryRun) return { ok: true, summary: error.summary };
+    if (error instanceof RowErrors) return fail(error.errors);
     // Checks above catch what a file can get wrong; anything left is named, never dumped raw.
     const message = (error as Error).message ?? String(error);
     const constraint = /Unique constraint failed on the fields: \(([^)]*)\)/.exec(message)?.[1];
