@@ -33,7 +33,7 @@ export async function openFiling(
   const owner = currentOwnerRepId ? await ownerRef(services, currentOwnerRepId) : null;
   await client.views.open({
     trigger_id: input.triggerId,
-    view: filingModal({ account, currentOwner: owner, claimantSlackUserId: input.slackUserId }) as never,
+    view: filingModal({ account, currentOwner: owner, claimantSlackUserId: input.slackUserId }),
   });
   log.info({ accountId: account.id }, "dispute modal opened");
   return null;

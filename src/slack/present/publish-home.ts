@@ -28,7 +28,7 @@ export async function publishHome(
       recentLookups: recent,
       extraSections: [...disputeBlocks, ...extraSections],
     });
-    await client.views.publish({ user_id: slackUserId, view: view as never });
+    await client.views.publish({ user_id: slackUserId, view: view });
   } catch (error) {
     log.error({ err: error }, "publishing App Home failed");
   }

@@ -6,8 +6,8 @@ import { userMessageOf } from "../../../domain/app-error.ts";
 import { inputValue, metadata, ZViewBody } from "../../parse/view-state.ts";
 import { ownerRef } from "../../present/open-filing.ts";
 import { requestLogger } from "../../request-log.ts";
-import { section } from "../../views/blocks.ts";
-import { answerModal, filingErrors } from "../../views/disputes/filing-modal.ts";
+import { answerModal, section } from "../../views/blocks.ts";
+import { filingErrors } from "../../views/disputes/filing-modal.ts";
 import { DISPUTE_VIEW, FILING_BLOCK } from "../../views/disputes/ids.ts";
 import { duplicateMessage, refusal, ruleAnswerMessage } from "../../views/disputes/messages.ts";
 import type { Handler, ViewSubmitArgs } from "../table.ts";
@@ -53,7 +53,7 @@ export const fileSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client },
           const answer = ruleAnswerMessage(error.account, error.answer, owner);
           await ack({
             response_action: "update",
-            view: answerModal("Already decided", answer.blocks) as never,
+            view: answerModal("Already decided", answer.blocks),
           });
           return;
         }
@@ -61,14 +61,14 @@ export const fileSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client },
           const answer = duplicateMessage(error.account, error.existing, services.clock.now());
           await ack({
             response_action: "update",
-            view: answerModal("Already disputed", answer.blocks) as never,
+            view: answerModal("Already disputed", answer.blocks),
           });
           return;
         }
         default:
           await ack({
             response_action: "update",
-            view: answerModal("Not filed", refusal(error.userMessage).blocks) as never,
+            view: answerModal("Not filed", refusal(error.userMessage).blocks),
           });
           return;
       }
@@ -82,7 +82,7 @@ export const fileSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client },
     log.error({ err: error }, "filing a dispute failed");
     await ack({
       response_action: "update",
-      view: answerModal("Not filed", [section(userMessageOf(error))]) as never,
+      view: answerModal("Not filed", [section(userMessageOf(error))]),
     }).catch(() => undefined);
   }
 };

@@ -45,7 +45,7 @@ export const previewCommand: Handler<CommandArgs> = async ({ command, ack, respo
     // The trigger id lives 3 s; drafting a big book can take longer, so the modal opens first.
     const opened = await client.views.open({
       trigger_id: parsed.data.trigger_id,
-      view: draftingModal() as never,
+      view: draftingModal(),
     });
     const viewId = opened.view?.id as string;
     const preview = await deps.services.previewRebalance({
@@ -56,13 +56,13 @@ export const previewCommand: Handler<CommandArgs> = async ({ command, ack, respo
       log.info({ code: preview.error.code, reason: preview.error.message }, "rebalance preview refused");
       await client.views.update({
         view_id: viewId,
-        view: messageModal("Rebalance", preview.error.userMessage) as never,
+        view: messageModal("Rebalance", preview.error.userMessage),
       });
       return;
     }
     const page = await deps.services.rebalancePage(preview.value.id, 0, MOVES_PER_PAGE);
     if (!page) throw new Error("a stored preview could not be read back");
-    await client.views.update({ view_id: viewId, view: previewModal(page) as never });
+    await client.views.update({ view_id: viewId, view: previewModal(page) });
     log.info(
       { rebalanceId: preview.value.id, moves: preview.value.summary.moveCount },
       "rebalance previewed",

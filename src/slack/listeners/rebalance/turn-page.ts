@@ -25,7 +25,7 @@ export const turnPage: Handler<ButtonArgs> = async ({ ack, body, action, client 
     const view = loaded
       ? previewModal(loaded)
       : messageModal("Rebalance", "That rebalance no longer exists.");
-    await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: view as never });
+    await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: view });
   } catch (error) {
     log.error({ err: error }, "rebalance paging failed");
   }
