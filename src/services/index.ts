@@ -1,9 +1,11 @@
-// The use cases the Slack listeners, jobs and CLI call. Each takes the database and clock here, once,
-// so listeners never see Prisma and never read the clock.
+// The use cases the Slack listeners, jobs and CLI call, bound to the database and the clock here,
+// once, so callers never see Prisma and never read the clock. Each entry is named after the use case
+// it calls and only binds arguments; the logic lives in the use case's own module.
 import type { Clock } from "../config/clock.ts";
 import type { Db } from "../db/client.ts";
 import { findRepBySlackId } from "../db/reps.ts";
-import { createDisputeServices, type DisputeConfig } from "./disputes/index.ts";
+import { firstDelivery } from "../db/slack-events.ts";
+import { createDisputeServices, type DisputeConfig, type DisputeServices } from "./disputes/index.ts";
 import {
   lookupOwner,
   lookupOwnerByAccountId,
@@ -18,48 +20,64 @@ import { publishRebalance } from "./rebalance/publish-rebalance.ts";
 import { type RebalanceSettings, withDefaults } from "./rebalance/settings.ts";
 import { territoryHealthReport } from "./reports/territory-health.ts";
 
+type Returns<F extends (...args: never[]) => unknown> = ReturnType<F>;
+
+export type Services = {
+  disputes: DisputeServices;
+  /** "Who owns <query>?" — the answer a rep sees; records the lookup for App Home. */
+  lookupOwner(query: string, slackUserId: string | null): Returns<typeof lookupOwner>;
+  /** The owner card of one account (a candidate picked, an answer shared). */
+  lookupOwnerByAccountId(accountId: string): Returns<typeof lookupOwnerByAccountId>;
+  /** The rule trail and history behind an account's owner. */
+  whyOwner(accountId: string): Returns<typeof whyOwner>;
+  /** Which account a free-text query means, without answering who owns it. */
+  matchAccount(query: string): Returns<typeof matchAccount>;
+  recentLookups(slackUserId: string): Returns<typeof recentLookups>;
+  findRepBySlackId(slackUserId: string): Returns<typeof findRepBySlackId>;
+  /** The rebalance settings in force (quota, channel, hygiene thresholds), for the jobs. */
+  rebalanceSettings: RebalanceSettings;
+  /** A manager or admin may preview and publish rebalances; null for everyone else. */
+  findManager(slackUserId: string): Returns<typeof findManager>;
+  previewRebalance(input: { quarter?: string; actor: string }): Returns<typeof previewRebalance>;
+  /** One page of a stored rebalance's moves. */
+  loadRebalance(rebalanceId: string, page: number, pageSize: number): Returns<typeof loadRebalance>;
+  publishRebalance(rebalanceId: string, actor: string): Returns<typeof publishRebalance>;
+  territoryHealthReport(): Returns<typeof territoryHealthReport>;
+  /** Records a Slack event id; false when it was seen before (a retry or another instance). */
+  firstDelivery(eventId: string): Promise<boolean>;
+};
+
 export function createServices(
   db: Db,
   clock: Clock,
   settings: Partial<RebalanceSettings> = {},
   disputeConfig: DisputeConfig = {},
-) {
+): Services {
   const rebalanceSettings = withDefaults(settings);
   return {
-    clock,
     disputes: createDisputeServices(db, clock, disputeConfig),
-    lookupOwner: (query: string, slackUserId: string | null) =>
-      lookupOwner(db, query, { slackUserId, now: clock.now() }),
-    ownerCard: (accountId: string) => lookupOwnerByAccountId(db, accountId),
-    whyOwner: (accountId: string) => whyOwner(db, accountId),
-    matchAccount: (query: string) => matchAccount(db, query),
-    recentLookups: (slackUserId: string) => recentLookups(db, slackUserId),
-    repBySlackId: (slackUserId: string) => findRepBySlackId(db, slackUserId),
+    lookupOwner: (query, slackUserId) => lookupOwner(db, query, { slackUserId, now: clock.now() }),
+    lookupOwnerByAccountId: (accountId) => lookupOwnerByAccountId(db, accountId),
+    whyOwner: (accountId) => whyOwner(db, accountId),
+    matchAccount: (query) => matchAccount(db, query),
+    recentLookups: (slackUserId) => recentLookups(db, slackUserId),
+    findRepBySlackId: (slackUserId) => findRepBySlackId(db, slackUserId),
     rebalanceSettings,
-    /** A manager or admin may preview and publish rebalances; null for everyone else. */
-    rebalanceManager: (slackUserId: string) => findManager(db, slackUserId),
-    previewRebalance: (input: { quarter?: string; actor: string }) =>
+    findManager: (slackUserId) => findManager(db, slackUserId),
+    previewRebalance: (input) =>
       previewRebalance(db, { ...input, now: clock.now(), settings: rebalanceSettings }),
-    rebalancePage: (rebalanceId: string, page: number, pageSize: number) =>
-      loadRebalance(db, rebalanceId, { page, pageSize }),
-    publishRebalance: (rebalanceId: string, actor: string) =>
+    loadRebalance: (rebalanceId, page, pageSize) => loadRebalance(db, rebalanceId, { page, pageSize }),
+    publishRebalance: (rebalanceId, actor) =>
       publishRebalance(db, {
         rebalanceId,
         actor,
         now: clock.now(),
         channel: rebalanceSettings.rebalanceChannel,
       }),
-    territoryHealth: () => territoryHealthReport(db, { now: clock.now(), settings: rebalanceSettings }),
-    /** Records a Slack event id; false when it was seen before (a retry or another instance). */
-    async firstDelivery(eventId: string): Promise<boolean> {
-      const inserted =
-        await db.$executeRaw`INSERT INTO "SlackEvent" ("eventId", "receivedAt") VALUES (${eventId}, ${clock.now()}) ON CONFLICT DO NOTHING`;
-      return inserted === 1;
-    },
+    territoryHealthReport: () => territoryHealthReport(db, { now: clock.now(), settings: rebalanceSettings }),
+    firstDelivery: (eventId) => firstDelivery(db, eventId, clock.now()),
   };
 }
-
-export type Services = ReturnType<typeof createServices>;
 
 /** The owner card the ownership use cases return; Slack views import it from here, not from db. */
 export type { OwnerCard } from "../db/owner-card.ts";

@@ -24,7 +24,7 @@ export async function openFiling(
         return ruleAnswerMessage(error.account, error.answer, owner);
       }
       case "duplicate":
-        return duplicateMessage(error.account, error.existing, services.clock.now());
+        return duplicateMessage(error.account, error.existing, error.asOf);
       default:
         return refusal(error.userMessage);
     }

@@ -14,11 +14,11 @@ export async function publishHome(
 ): Promise<void> {
   try {
     const [rep, recent] = await Promise.all([
-      services.repBySlackId(slackUserId),
+      services.findRepBySlackId(slackUserId),
       services.recentLookups(slackUserId),
     ]);
-    const manager = rep ? await services.rebalanceManager(slackUserId) : null;
-    const extraSections = manager ? territoryHealthSection(await services.territoryHealth()) : [];
+    const manager = rep ? await services.findManager(slackUserId) : null;
+    const extraSections = manager ? territoryHealthSection(await services.territoryHealthReport()) : [];
     const disputes = rep ? await services.disputes.lists(slackUserId) : null;
     const disputeBlocks = disputes
       ? disputeSections(disputes, { isArbiter: disputes.rep.roles.includes("arbiter") })

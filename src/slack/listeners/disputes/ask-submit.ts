@@ -44,7 +44,7 @@ export const askSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client }, 
     if (!details?.claimant.slackUserId) return;
     const asked = await dm(client, details.claimant.slackUserId, questionDm(details, question));
     await deps.services.disputes.setQuestionTs(result.value.noteId, asked.channel, asked.ts);
-    await updateCard(client, details, deps.services.clock.now());
+    await updateCard(client, details, details.asOf);
     log.info({ disputeId: meta.disputeId }, "claimant asked for info");
   } catch (error) {
     log.error({ err: error }, "asking for info failed");

@@ -70,7 +70,7 @@ export const decideSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client 
     log.info({ disputeId: dispute.id, decision: dispute.decision, awaitingSignOff }, "dispute decided");
     const details = await deps.services.disputes.details(dispute.id);
     if (!details) return;
-    const now = deps.services.clock.now();
+    const now = details.asOf;
     await updateCard(client, details, now);
     const managers = awaitingSignOff ? await deps.services.disputes.signOffManagers(dispute.id) : [];
     await announceDecision(client, details, messages, { awaitingSignOff, managers, now });

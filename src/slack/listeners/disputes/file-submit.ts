@@ -58,7 +58,7 @@ export const fileSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client },
           return;
         }
         case "duplicate": {
-          const answer = duplicateMessage(error.account, error.existing, services.clock.now());
+          const answer = duplicateMessage(error.account, error.existing, error.asOf);
           await ack({
             response_action: "update",
             view: answerModal("Already disputed", answer.blocks),
@@ -77,7 +77,7 @@ export const fileSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client },
     const details = await services.disputes.details(result.value.disputeId, { trail: true });
     if (!details) return;
     log.info({ disputeId: details.dispute.id, arbiter: details.arbiter.id }, "dispute filed");
-    await announceFiling(client, services.disputes, details, services.clock.now());
+    await announceFiling(client, services.disputes, details, details.asOf);
   } catch (error) {
     log.error({ err: error }, "filing a dispute failed");
     await ack({

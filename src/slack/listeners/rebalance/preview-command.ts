@@ -36,7 +36,7 @@ export const previewCommand: Handler<CommandArgs> = async ({ command, ack, respo
     return;
   }
   try {
-    const manager = await deps.services.rebalanceManager(parsed.data.user_id);
+    const manager = await deps.services.findManager(parsed.data.user_id);
     if (!manager) {
       log.info("rebalance preview refused: not a manager");
       await respond({ response_type: "ephemeral", text: MANAGERS_ONLY });
@@ -60,7 +60,7 @@ export const previewCommand: Handler<CommandArgs> = async ({ command, ack, respo
       });
       return;
     }
-    const page = await deps.services.rebalancePage(preview.value.id, 0, MOVES_PER_PAGE);
+    const page = await deps.services.loadRebalance(preview.value.id, 0, MOVES_PER_PAGE);
     if (!page) throw new Error("a stored preview could not be read back");
     await client.views.update({ view_id: viewId, view: previewModal(page) });
     log.info(

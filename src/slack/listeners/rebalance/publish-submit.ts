@@ -19,7 +19,7 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
       });
       return;
     }
-    if (!(await deps.services.rebalanceManager(userId))) {
+    if (!(await deps.services.findManager(userId))) {
       await ack({ response_action: "update", view: messageModal("Rebalance", MANAGERS_ONLY) });
       return;
     }

@@ -20,8 +20,8 @@ export const turnPage: Handler<ButtonArgs> = async ({ ack, body, action, client 
     return;
   }
   try {
-    if (!(await deps.services.rebalanceManager(actor.data.user.id))) return;
-    const loaded = await deps.services.rebalancePage(meta.r, page, MOVES_PER_PAGE);
+    if (!(await deps.services.findManager(actor.data.user.id))) return;
+    const loaded = await deps.services.loadRebalance(meta.r, page, MOVES_PER_PAGE);
     const view = loaded
       ? previewModal(loaded)
       : messageModal("Rebalance", "That rebalance no longer exists.");
