@@ -118,9 +118,9 @@ async function openEmbedded(
         async execScript(sql) {
           await pglite.exec(sql);
         },
-        async query(sql, params) {
-          const result = await pglite.query(sql, params as unknown[]);
-          return result.rows as never;
+        async query<T>(sql: string, params?: unknown[]) {
+          const result = await pglite.query<T>(sql, params);
+          return result.rows;
         },
       });
     },

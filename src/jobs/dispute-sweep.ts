@@ -51,7 +51,7 @@ export async function sweepDisputeNotices(deps: SweepDeps, options: SweepOptions
           return;
         }
         await deliverNotice(deps.client as WebClient, step, {
-          now: deps.services.clock.now(),
+          now: step.details.asOf,
           escalationChannel: deps.escalationChannel,
         });
         if (await disputes.completeNotice(notice, instance, "sent")) report.sent++;

@@ -14,7 +14,7 @@ export async function dmRep(
     const opened = await client.conversations.open({ users: slackUserId });
     const channel = opened.channel?.id;
     if (!channel) return false;
-    await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never });
+    await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
     return true;
   } catch (error) {
     log.error({ err: error, slackUserId }, "hygiene DM failed");

@@ -35,7 +35,8 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
     startFiling: (accountId: string, slackUserId: string) =>
       startFiling(db, accountId, slackUserId, clock.now()),
     file: (input: FilingInput) => fileDispute(db, input, clock.now(), config),
-    details: (disputeId: string, options?: { trail?: boolean }) => loadDisputeDetails(db, disputeId, options),
+    details: (disputeId: string, options?: { trail?: boolean }) =>
+      loadDisputeDetails(db, disputeId, { ...options, now: clock.now() }),
     async repById(repId: string) {
       return (await repsById(db, [repId])).get(repId) ?? null;
     },
@@ -58,7 +59,7 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
       const authorized = await authorizeArbiter(db, disputeId, actorSlackUserId);
       if (!authorized.ok) return authorized;
       const [details, scopes] = await Promise.all([
-        loadDisputeDetails(db, disputeId),
+        loadDisputeDetails(db, disputeId, { now: clock.now() }),
         decisionScopes(db, authorized.value.dispute),
       ]);
       if (!details) return refuse("not_found", "gone", "Turf can't find that dispute any more.");

@@ -14,23 +14,23 @@ export async function publishHome(
 ): Promise<void> {
   try {
     const [rep, recent] = await Promise.all([
-      services.repBySlackId(slackUserId),
+      services.findRepBySlackId(slackUserId),
       services.recentLookups(slackUserId),
     ]);
-    const manager = rep ? await services.rebalanceManager(slackUserId) : null;
-    const extraSections = manager ? territoryHealthSection(await services.territoryHealth()) : [];
+    const manager = rep ? await services.findManager(slackUserId) : null;
+    const extraSections = manager ? territoryHealthSection(await services.territoryHealthReport()) : [];
     const disputes = rep ? await services.disputes.lists(slackUserId) : null;
     const disputeBlocks = disputes
       ? disputeSections(disputes, { isArbiter: disputes.rep.roles.includes("arbiter") })
       : [];
-    const pendingMoves = rep ? await services.pendingMovesForRep(rep.id) : [];
+    const pendingMoves = rep ? await services.pendingNoticesForRep(rep.id) : [];
     const view = appHomeView({
       repName: rep?.name ?? null,
       recentLookups: recent,
       extraSections: [...pendingMovesSection(pendingMoves), ...disputeBlocks, ...extraSections],
       timeZone: services.timeZone,
     });
-    await client.views.publish({ user_id: slackUserId, view: view as never });
+    await client.views.publish({ user_id: slackUserId, view: view });
   } catch (error) {
     log.error({ err: error }, "publishing App Home failed");
   }

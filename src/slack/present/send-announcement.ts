@@ -19,7 +19,7 @@ export async function sendAnnouncement(
     const posted = await client.chat.postMessage({
       channel: a.channel,
       text: memo.text,
-      blocks: memo.blocks as never,
+      blocks: memo.blocks,
     });
     report.memoTs = posted.ts ?? null;
   } catch (error) {
@@ -35,7 +35,7 @@ export async function sendAnnouncement(
       const channel = opened.channel?.id;
       if (!channel) throw new Error("conversations.open returned no channel");
       const dm = rebalanceRepDm(notice, a, timeZone);
-      await client.chat.postMessage({ channel, text: dm.text, blocks: dm.blocks as never });
+      await client.chat.postMessage({ channel, text: dm.text, blocks: dm.blocks });
       report.dmsSent++;
     } catch (error) {
       report.dmsFailed++;

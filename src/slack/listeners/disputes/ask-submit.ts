@@ -4,8 +4,7 @@ import { z } from "zod";
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { inputValue, metadata, ZViewBody } from "../../parse/view-state.ts";
 import { requestLogger } from "../../request-log.ts";
-import { section } from "../../views/blocks.ts";
-import { answerModal } from "../../views/disputes/filing-modal.ts";
+import { answerModal, section } from "../../views/blocks.ts";
 import { ASK_BLOCK, DISPUTE_VIEW } from "../../views/disputes/ids.ts";
 import { questionDm } from "../../views/disputes/messages.ts";
 import type { Handler, ViewSubmitArgs } from "../table.ts";
@@ -36,7 +35,7 @@ export const askSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client }, 
     if (!result.ok) {
       await ack({
         response_action: "update",
-        view: answerModal("Nothing changed", [section(result.error.userMessage)]) as never,
+        view: answerModal("Nothing changed", [section(result.error.userMessage)]),
       });
       return;
     }
@@ -45,13 +44,13 @@ export const askSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client }, 
     if (!details?.claimant.slackUserId) return;
     const asked = await dm(client, details.claimant.slackUserId, questionDm(details, question));
     await deps.services.disputes.setQuestionTs(result.value.noteId, asked.channel, asked.ts);
-    await updateCard(client, details, deps.services.clock.now());
+    await updateCard(client, details, details.asOf);
     log.info({ disputeId: meta.disputeId }, "claimant asked for info");
   } catch (error) {
     log.error({ err: error }, "asking for info failed");
     await ack({
       response_action: "update",
-      view: answerModal("Nothing changed", [section(userMessageOf(error))]) as never,
+      view: answerModal("Nothing changed", [section(userMessageOf(error))]),
     }).catch(() => undefined);
   }
 };

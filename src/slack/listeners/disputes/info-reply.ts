@@ -47,6 +47,6 @@ export const infoReply: Handler<EventArgs<"message">> = async ({ event, body, cl
       arbiter.id === details.arbiter.id ? (details.dispute.arbiterCardTs ?? undefined) : undefined;
     await dm(client, arbiter.slackUserId, message, inCardThread);
   }
-  await updateCard(client, details, deps.services.clock.now());
+  await updateCard(client, details, details.asOf);
   log.info({ disputeId: details.dispute.id }, "info reply added to the dispute");
 };

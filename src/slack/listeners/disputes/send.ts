@@ -42,7 +42,7 @@ export async function post(
   const posted = await client.chat.postMessage({
     channel,
     text: message.text,
-    blocks: message.blocks as never,
+    blocks: message.blocks,
     ...(threadTs ? { thread_ts: threadTs } : {}),
   });
   return { channel: String(posted.channel ?? channel), ts: String(posted.ts) };
@@ -93,7 +93,7 @@ export async function updateCard(client: WebClient, details: DisputeDetails, now
   const { arbiterCardChannel: channel, arbiterCardTs: ts } = details.dispute;
   if (!channel || !ts) return;
   const card = arbiterCard(details, now);
-  await client.chat.update({ channel, ts, text: card.text, blocks: card.blocks as never });
+  await client.chat.update({ channel, ts, text: card.text, blocks: card.blocks });
 }
 
 /** The decision's DMs: each rep gets the arbiter's words, addressed to them (planDecision). */

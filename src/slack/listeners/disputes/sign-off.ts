@@ -23,7 +23,7 @@ export const signOff: Handler<ButtonArgs> = async ({ ack, body, action, client, 
     }
     const details = await deps.services.disputes.details(disputeId);
     if (!details) return;
-    const now = deps.services.clock.now();
+    const now = details.asOf;
     await updateCard(client, details, now);
     await announceDecision(client, details, result.value.messages, { awaitingSignOff: false, now });
     await say("Signed off: the channel exception applies and both reps have been told.");

@@ -28,7 +28,7 @@ export const withdraw: Handler<ButtonArgs> = async ({ ack, body, action, client,
       return;
     }
     const details = await deps.services.disputes.details(disputeId);
-    if (details) await updateCard(client, details, deps.services.clock.now());
+    if (details) await updateCard(client, details, details.asOf);
     await say(
       `Withdrawn: your dispute on ${details?.account.name ?? "the account"} is closed, no reminders will go out, and the arbiter's card says so.`,
     );

@@ -16,15 +16,12 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
     if (!meta) {
       await ack({
         response_action: "update",
-        view: messageModal(
-          "Rebalance",
-          "Turf could not read this preview. Run /rebalance preview again.",
-        ) as never,
+        view: messageModal("Rebalance", "Turf could not read this preview. Run /rebalance preview again."),
       });
       return;
     }
-    if (!(await deps.services.rebalanceManager(userId))) {
-      await ack({ response_action: "update", view: messageModal("Rebalance", MANAGERS_ONLY) as never });
+    if (!(await deps.services.findManager(userId))) {
+      await ack({ response_action: "update", view: messageModal("Rebalance", MANAGERS_ONLY) });
       return;
     }
     const result = await deps.services.publishRebalance(meta.r, userId);
@@ -32,7 +29,7 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
       log.info({ code: result.error.code, reason: result.error.message }, "rebalance not published");
       await ack({
         response_action: "update",
-        view: messageModal("Not published", result.error.userMessage) as never,
+        view: messageModal("Not published", result.error.userMessage),
       });
       return;
     }
@@ -47,7 +44,7 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
         view: messageModal(
           "Already published",
           `This rebalance was already published${when}${who}. Nothing was sent again.`,
-        ) as never,
+        ),
       });
       return;
     }
@@ -58,7 +55,7 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
       view: messageModal(
         "Published",
         `:white_check_mark: Published. The memo goes to <#${a.channel}> and ${reps} affected rep${reps === 1 ? "" : "s"} get a DM with their scores. Moves apply on ${readableDay(a.preview.effectiveFrom, deps.services.timeZone)}.`,
-      ) as never,
+      ),
     });
     const sent = await sendAnnouncement(client, a, log, deps.services.timeZone);
     log.info({ rebalanceId: a.preview.id, ...sent }, "rebalance published");
@@ -66,7 +63,7 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
     log.error({ err: error }, "publishing a rebalance failed");
     await ack({
       response_action: "update",
-      view: messageModal("Not published", userMessageOf(error)) as never,
+      view: messageModal("Not published", userMessageOf(error)),
     }).catch(() => undefined);
   }
 };
