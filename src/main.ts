@@ -8,6 +8,7 @@ import { openConfiguredDatabase } from "./db/open-configured.ts";
 import { startJobs } from "./jobs/index.ts";
 import { createServices } from "./services/index.ts";
 import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
+import { loadSampleDataIfEmpty } from "./services/sample-data.ts";
 import { createSlackApp } from "./slack/app.ts";
 
 dotenv.config({ quiet: true });
@@ -35,7 +36,13 @@ async function main(): Promise<void> {
     slackProblem = error;
   }
 
-  const db = await openConfiguredDatabase(core, logger, { now: systemClock.now() });
+  const db = await openConfiguredDatabase(core, logger);
+  if (core.TURF_LOAD_SAMPLE_DATA) {
+    await loadSampleDataIfEmpty(db.prisma, systemClock.now(), logger).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
+  }
   if (!env || slackProblem) {
     await db.close();
     fail(

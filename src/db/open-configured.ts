@@ -1,16 +1,12 @@
-// Opens the database the configuration names, brings its schema up to date, and loads the sample
-// company on first start. Shared by `npm start` and the CLI so both see the same database.
+// Opens the database the configuration names and brings its schema up to date. Shared by `npm start`
+// and the CLI so both see the same database. Loading the sample company is a use case, so main.ts
+// does it (services/sample-data.ts), not this storage module.
 import type { Logger } from "pino";
 import type { CoreEnv } from "../config/env.ts";
-import { isDatabaseEmpty, loadSampleData } from "../services/sample-data.ts";
 import { type Database, openDatabase } from "./client.ts";
 import { applyMigrations } from "./migrate.ts";
 
-export async function openConfiguredDatabase(
-  env: CoreEnv,
-  logger: Logger,
-  options: { now: Date; loadSample?: boolean },
-): Promise<Database> {
+export async function openConfiguredDatabase(env: CoreEnv, logger: Logger): Promise<Database> {
   const db = await openDatabase(
     env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.TURF_DATA_DIR },
   );
@@ -20,13 +16,6 @@ export async function openConfiguredDatabase(
       { database: db.describe, applied: migrations.applied, upToDate: migrations.alreadyApplied },
       "database ready",
     );
-    if ((options.loadSample ?? env.TURF_LOAD_SAMPLE_DATA) && (await isDatabaseEmpty(db.prisma))) {
-      const summaries = await loadSampleData(db.prisma, options.now);
-      logger.info(
-        { loaded: Object.fromEntries(summaries.map((s) => [s.kind, s.created])) },
-        "empty database: loaded the sample company",
-      );
-    }
     return db;
   } catch (error) {
     await db.close();

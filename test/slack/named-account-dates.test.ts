@@ -4,8 +4,7 @@
 // App Home and `turf rules explain`, then applied by the claimed job on the date.
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rulesCommand } from "../../src/cli/rules.ts";
-import { loadCoreEnv } from "../../src/config/env.ts";
+import { runCli } from "../../src/cli/program.ts";
 import type { JobDeps } from "../../src/jobs/index.ts";
 import { pendingChangesApplyJob } from "../../src/jobs/pending-changes-apply.ts";
 import { reevaluateBook } from "../../src/services/ownership/reevaluate-book.ts";
@@ -115,13 +114,16 @@ describe.each(cases)("named-account moves wait for the next quarter on $kind, $t
 
   it("`turf rules explain` prints the move", async () => {
     const out: string[] = [];
-    const code = await rulesCommand.run(["explain", "nimbus.io"], {
-      db: turf.db,
-      env: loadCoreEnv({ TURF_TIMEZONE: c.timeZone, TURF_FISCAL_YEAR_START_MONTH: String(c.startMonth) }),
-      logger: pino({ level: "silent" }),
+    const code = await runCli(["rules", "explain", "nimbus.io"], {
+      env: {
+        TURF_TIMEZONE: c.timeZone,
+        TURF_FISCAL_YEAR_START_MONTH: String(c.startMonth),
+        LOG_LEVEL: "silent",
+      },
       now: NOW,
+      database: turf.db,
       out: (line) => out.push(line),
-      err: (line) => out.push(line),
+      err: () => {},
     });
     expect(code).toBe(0);
     expect(out).toContain(`pending: ${sentence}`);

@@ -2,8 +2,8 @@
 // fails is logged and the rest still go out; reps without a Slack id are named in the memo only.
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
-import type { Announcement } from "../../../services/rebalance/publish-rebalance.ts";
-import { rebalanceMemo, rebalanceRepDm } from "../../views/rebalance/announcement.ts";
+import type { Announcement } from "../../services/rebalance/publish-rebalance.ts";
+import { rebalanceMemo, rebalanceRepDm } from "../views/rebalance/announcement.ts";
 
 export type SendReport = { memoTs: string | null; dmsSent: number; dmsSkipped: number; dmsFailed: number };
 

@@ -1,28 +1,29 @@
+// App Home for one user: their recent lookups, their disputes and, for managers, territory health.
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
+import type { Services } from "../../services/index.ts";
 import { appHomeView, pendingMovesSection } from "../views/app-home.ts";
 import { disputeSections } from "../views/disputes/lists.ts";
 import { territoryHealthSection } from "../views/rebalance/health-section.ts";
-import type { ListenerDeps } from "./deps.ts";
 
 export async function publishHome(
   client: WebClient,
-  deps: ListenerDeps,
+  services: Services,
   slackUserId: string,
   log: Logger,
 ): Promise<void> {
   try {
     const [rep, recent] = await Promise.all([
-      deps.services.repBySlackId(slackUserId),
-      deps.services.recentLookups(slackUserId),
+      services.repBySlackId(slackUserId),
+      services.recentLookups(slackUserId),
     ]);
-    const manager = rep ? await deps.services.rebalanceManager(slackUserId) : null;
-    const extraSections = manager ? territoryHealthSection(await deps.services.territoryHealth()) : [];
-    const disputes = rep ? await deps.services.disputes.lists(slackUserId) : null;
+    const manager = rep ? await services.rebalanceManager(slackUserId) : null;
+    const extraSections = manager ? territoryHealthSection(await services.territoryHealth()) : [];
+    const disputes = rep ? await services.disputes.lists(slackUserId) : null;
     const disputeBlocks = disputes
       ? disputeSections(disputes, { isArbiter: disputes.rep.roles.includes("arbiter") })
       : [];
-    const pendingMoves = rep ? await deps.services.pendingMovesForRep(rep.id) : [];
+    const pendingMoves = rep ? await services.pendingMovesForRep(rep.id) : [];
     const view = appHomeView({
       repName: rep?.name ?? null,
       recentLookups: recent,

@@ -1,6 +1,6 @@
 // Reading modal input from view_submission payloads: zod at the edge, one value per block.
 import { z } from "zod";
-import { inputAction } from "../../views/disputes/ids.ts";
+import { inputAction } from "../views/disputes/ids.ts";
 
 const ZElementState = z
   .object({
