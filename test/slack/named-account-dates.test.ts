@@ -70,7 +70,7 @@ describe.each(cases)("named-account moves wait for the next quarter on $kind, $t
         expect(added.ok).toBe(true);
       },
     });
-  });
+  }, 180_000);
   afterAll(async () => turf.stop());
 
   async function ask(text: string) {
