@@ -50,9 +50,11 @@ export function createServices(
     recentLookups: (slackUserId: string) => recentLookups(db, slackUserId),
     repBySlackId: (slackUserId: string) => findRepBySlackId(db, slackUserId),
     rebalanceSettings,
+    /** TURF_TIMEZONE: every date a person reads is a date in this zone. */
+    timeZone: rebalanceSettings.calendar.timeZone ?? "UTC",
     /** A manager or admin may preview and publish rebalances; null for everyone else. */
     rebalanceManager: (slackUserId: string) => findManager(db, slackUserId),
-    previewRebalance: (input: { quarter?: string; actor: string }) =>
+    previewRebalance: (input: { quarter?: string; actor: string; force?: boolean }) =>
       previewRebalance(db, { ...input, now: clock.now(), settings: rebalanceSettings }),
     rebalancePage: (rebalanceId: string, page: number, pageSize: number) =>
       loadRebalance(db, rebalanceId, { page, pageSize }),

@@ -25,8 +25,10 @@ import {
 import type { Account } from "../../domain/model.ts";
 import { ensureDefaultRules } from "../rules/default-rules.ts";
 import { type CsvRecord, missingColumns, type RowError, readCsv } from "./csv-rows.ts";
+import { importArbiters } from "./import-arbiters.ts";
 import {
   type AccountRow,
+  type ArbiterRow,
   describeRowIssues,
   type ImportKind,
   type OpportunityRow,
@@ -97,6 +99,8 @@ async function importParsed(
       return importAccounts(db, parsed.rows as Parsed<AccountRow>[], options);
     case "opportunities":
       return importOpportunities(db, parsed.rows as Parsed<OpportunityRow>[], options);
+    case "arbiters":
+      return importArbiters(db, parsed.rows as Parsed<ArbiterRow>[], options);
   }
 }
 
@@ -106,7 +110,8 @@ function parseRows(kind: ImportKind, records: CsvRecord[], options: ImportOption
   const schema = ROW_SCHEMAS[kind];
   const errors: RowError[] = [];
   const rows: Parsed<unknown>[] = [];
-  const keyColumn = kind === "reps" ? "email" : kind === "territories" ? "name" : "crm_id";
+  const keyColumn =
+    kind === "reps" ? "email" : kind === "territories" ? "name" : kind === "arbiters" ? "key" : "crm_id";
   const firstLineOfKey = new Map<string, number>();
   records.forEach((record, i) => {
     const result = schema.safeParse(record.values);

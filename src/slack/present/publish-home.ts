@@ -28,6 +28,7 @@ export async function publishHome(
       repName: rep?.name ?? null,
       recentLookups: recent,
       extraSections: [...pendingMovesSection(pendingMoves), ...disputeBlocks, ...extraSections],
+      timeZone: services.timeZone,
     });
     await client.views.publish({ user_id: slackUserId, view: view as never });
   } catch (error) {

@@ -16,6 +16,8 @@ export type HomeData = {
   repName: string | null;
   recentLookups: { query: string; at: Date }[];
   extraSections?: Block[];
+  /** The company time zone (TURF_TIMEZONE) for date fallbacks. */
+  timeZone: string;
 };
 
 export function appHomeView(data: HomeData): { type: "home"; blocks: Block[] } {
@@ -41,7 +43,7 @@ export function appHomeView(data: HomeData): { type: "home"; blocks: Block[] } {
     for (const l of data.recentLookups) {
       blocks.push(
         section(
-          `${escapeMrkdwn(clip(l.query, 200))} · ${slackDate(l.at)}`,
+          `${escapeMrkdwn(clip(l.query, 200))} · ${slackDate(l.at, data.timeZone)}`,
           button("Ask again", HOME_ACTION.repeatLookup, clip(l.query, 500)),
         ),
       );

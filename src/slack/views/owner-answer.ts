@@ -58,7 +58,7 @@ export function ownerAnswerText(card: OwnerCard & WithPending): string {
 
 export function ownerAnswer(
   card: OwnerCard & WithPending,
-  options: { shared?: boolean; sharedBy?: string } = {},
+  options: { shared?: boolean; sharedBy?: string; timeZone: string },
 ): Message {
   const a = card.account;
   const name = escapeMrkdwn(a.name);
@@ -67,7 +67,7 @@ export function ownerAnswer(
     : `*${name}* has no owner: it is white space`;
   const facts = [
     `*Territory*\n${card.territory ? escapeMrkdwn(card.territory) : "—"}`,
-    `*Since*\n${card.since ? slackDate(card.since) : "—"}`,
+    `*Since*\n${card.since ? slackDate(card.since, options.timeZone) : "—"}`,
     `*Open opportunities*\n${card.openOpportunities.count === 0 ? "none" : `${card.openOpportunities.count} · ${money(card.openOpportunities.amount)}`}`,
     `*Named account*\n${a.named ? "yes" : "no"}`,
     `*Segment*\n${

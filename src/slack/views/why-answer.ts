@@ -18,7 +18,7 @@ const CAUSE = {
   white_space: "white space",
 } as Record<string, string>;
 
-export function whyAnswer(why: WhyAnswer): Message {
+export function whyAnswer(why: WhyAnswer, timeZone: string): Message {
   const { card, verdict } = why;
   const owner = card.owner ? card.owner.name : "nobody";
   const engineOwner = verdict.owner
@@ -28,7 +28,7 @@ export function whyAnswer(why: WhyAnswer): Message {
   const blocks: Block[] = [
     header(clip(`Why ${owner} owns ${card.account.name}`, LIMITS.headerText)),
     section(
-      `*Today:* ${escapeMrkdwn(ruleSentence(card))}${card.since ? ` (since ${slackDate(card.since)})` : ""}`,
+      `*Today:* ${escapeMrkdwn(ruleSentence(card))}${card.since ? ` (since ${slackDate(card.since, timeZone)})` : ""}`,
     ),
     section(
       agrees
@@ -61,7 +61,7 @@ export function whyAnswer(why: WhyAnswer): Message {
     blocks.push(divider());
     const lines = why.history.map(
       (h) =>
-        `${slackDate(h.from)}${h.to ? `–${slackDate(h.to)}` : " → today"}: *${escapeMrkdwn(h.repName ?? "white space")}* (${CAUSE[h.cause] ?? h.cause}${h.ruleText ? `: ${escapeMrkdwn(clip(h.ruleText, 200))}` : ""})`,
+        `${slackDate(h.from, timeZone)}${h.to ? `–${slackDate(h.to, timeZone)}` : " → today"}: *${escapeMrkdwn(h.repName ?? "white space")}* (${CAUSE[h.cause] ?? h.cause}${h.ruleText ? `: ${escapeMrkdwn(clip(h.ruleText, 200))}` : ""})`,
     );
     blocks.push(section(`*Ownership history*\n${lines.join("\n")}`));
   }
