@@ -13,7 +13,7 @@ const cache = new WeakMap<object, { version: string; book: RuleBook }>();
 async function bookVersion(db: Db | Tx): Promise<string> {
   const rows = await db.$queryRawUnsafe<{ v: string }[]>(`
     SELECT concat_ws('|',
-      (SELECT count(*) FROM "Rule"),
+      (SELECT count(*) FROM "Rule"), (SELECT count(*) FROM "Rule" WHERE active),
       (SELECT max(greatest("createdAt", coalesce("disabledAt", "createdAt"))) FROM "Rule"),
       (SELECT count(*) FROM "Rep"), (SELECT max("updatedAt") FROM "Rep"),
       (SELECT count(*) FROM "Territory"), (SELECT max("updatedAt") FROM "Territory"),
