@@ -10,6 +10,8 @@ import { startJobs } from "./jobs/index.ts";
 import { createServices } from "./services/index.ts";
 import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
 import { createSlackApp } from "./slack/app.ts";
+import { noticeMessages } from "./slack/listeners/disputes/send.ts";
+import { outboxClient, slackTransport } from "./slack/outbox-transport.ts";
 
 dotenv.config({ path: `${projectRoot()}/.env`, quiet: true });
 
@@ -88,13 +90,19 @@ async function main(): Promise<void> {
       `Turf could not reach Slack at ${where} to check SLACK_BOT_TOKEN: ${(error as Error).message}. Check the network (and SLACK_API_URL, if set).`,
     );
   }
+  // The one way jobs reach Slack: the outbox, over a client with timeouts and no hidden retries.
+  const notifier = services.outbox.notifier(
+    slackTransport(outboxClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL)),
+    logger,
+  );
   jobs = startJobs({
     db: db.prisma,
     services,
     logger,
     env,
     clock: systemClock,
-    client: slack.app.client,
+    notifier,
+    composeNotice: noticeMessages,
   });
   logger.info(
     { mode: env.SLACK_MODE, port: identity.port, botUserId: identity.botUserId, team: identity.teamId },

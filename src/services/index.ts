@@ -4,6 +4,7 @@ import type { Clock } from "../config/clock.ts";
 import type { Db } from "../db/client.ts";
 import { findRepBySlackId } from "../db/reps.ts";
 import { createDisputeServices, type DisputeConfig } from "./disputes/index.ts";
+import { createOutboxServices } from "./outbox/index.ts";
 import {
   lookupOwner,
   lookupOwnerByAccountId,
@@ -42,13 +43,20 @@ export function createServices(
       previewRebalance(db, { ...input, now: clock.now(), settings: rebalanceSettings }),
     rebalancePage: (rebalanceId: string, page: number, pageSize: number) =>
       loadRebalance(db, rebalanceId, { page, pageSize }),
-    publishRebalance: (rebalanceId: string, actor: string) =>
+    publishRebalance: (
+      rebalanceId: string,
+      actor: string,
+      announce?: Parameters<typeof publishRebalance>[1]["announce"],
+    ) =>
       publishRebalance(db, {
         rebalanceId,
         actor,
         now: clock.now(),
         channel: rebalanceSettings.rebalanceChannel,
+        announce,
       }),
+    /** Every Slack message Turf sends goes through here (src/services/outbox). */
+    outbox: createOutboxServices(db, clock),
     territoryHealth: () => territoryHealthReport(db, { now: clock.now(), settings: rebalanceSettings }),
     /** Records a Slack event id; false when it was seen before (a retry or another instance). */
     async firstDelivery(eventId: string): Promise<boolean> {

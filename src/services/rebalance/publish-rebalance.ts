@@ -2,7 +2,7 @@
 // update, so only the first click (or retry, or instance) gets the announcement to send; every later
 // one learns it was already published and sends nothing.
 import { recordAudit } from "../../db/audit.ts";
-import type { Db } from "../../db/client.ts";
+import type { Db, Tx } from "../../db/client.ts";
 import { claimPublication, findRebalance } from "../../db/rebalance.ts";
 import { loadRebalance } from "./load-rebalance.ts";
 import type { MoveLine, RebalanceError, RebalancePreview } from "./preview-rebalance.ts";
@@ -28,7 +28,14 @@ export type PublishOutcome =
 
 export async function publishRebalance(
   db: Db,
-  input: { rebalanceId: string; actor: string; now: Date; channel: string | null },
+  input: {
+    rebalanceId: string;
+    actor: string;
+    now: Date;
+    channel: string | null;
+    /** Writes the memo and every DM to the outbox in the publishing transaction (nothing lost on a crash). */
+    announce?: (announcement: Announcement, tx: Tx) => Promise<unknown>;
+  },
 ): Promise<{ ok: true; value: PublishOutcome } | { ok: false; error: RebalanceError }> {
   const row = await findRebalance(db, input.rebalanceId);
   if (!row) return { ok: false, error: { code: "not_found", message: "That rebalance no longer exists." } };
@@ -41,18 +48,30 @@ export async function publishRebalance(
       },
     };
   }
-  const claimed = await db.$transaction(async (tx) => {
-    if (!(await claimPublication(tx, input.rebalanceId, input.actor, input.now))) return false;
-    await recordAudit(tx, {
-      actor: input.actor,
-      action: "rebalance.published",
-      subjectType: "rebalance",
-      subjectId: input.rebalanceId,
-      details: { quarter: row.quarter, mode: row.mode, moves: row._count.moves, channel: input.channel },
-      at: input.now,
-    });
-    return true;
-  });
+  const claimed = await db.$transaction(
+    async (tx): Promise<Announcement | null> => {
+      if (!(await claimPublication(tx, input.rebalanceId, input.actor, input.now))) return null;
+      await recordAudit(tx, {
+        actor: input.actor,
+        action: "rebalance.published",
+        subjectType: "rebalance",
+        subjectId: input.rebalanceId,
+        details: { quarter: row.quarter, mode: row.mode, moves: row._count.moves, channel: input.channel },
+        at: input.now,
+      });
+      const loaded = await loadRebalance(tx, input.rebalanceId);
+      if (!loaded) throw new Error(`rebalance ${input.rebalanceId} vanished while publishing`);
+      const announcement: Announcement = {
+        channel: input.channel as string,
+        preview: loaded.preview,
+        publishedBy: input.actor,
+        notices: noticesFor(loaded.preview),
+      };
+      await input.announce?.(announcement, tx);
+      return announcement;
+    },
+    { timeout: 60_000 },
+  );
   if (!claimed) {
     const now = await findRebalance(db, input.rebalanceId);
     return {
@@ -65,20 +84,7 @@ export async function publishRebalance(
       },
     };
   }
-  const loaded = await loadRebalance(db, input.rebalanceId);
-  if (!loaded) throw new Error(`rebalance ${input.rebalanceId} vanished while publishing`);
-  return {
-    ok: true,
-    value: {
-      published: true,
-      announcement: {
-        channel: input.channel,
-        preview: loaded.preview,
-        publishedBy: input.actor,
-        notices: noticesFor(loaded.preview),
-      },
-    },
-  };
+  return { ok: true, value: { published: true, announcement: claimed } };
 }
 
 /** Groups moves by the reps they touch: what each rep gains and loses. */

@@ -10,7 +10,7 @@ import { ASK_BLOCK, DECISION_BLOCK, DISPUTE_VIEW } from "../../views/disputes/id
 import { questionDm } from "../../views/disputes/messages.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { requestLogger } from "../request-log.ts";
-import { announceDecision, dm, updateCard } from "./send.ts";
+import { cardUpdate, decisionMessages, dmMessage, outboxOf, send } from "./send.ts";
 import { inputValue, metadata, ZViewBody } from "./view-state.ts";
 
 const ZDecisionMetadata = z.object({ disputeId: z.string().min(1), choice: z.enum(DECISION_CHOICES) });
@@ -76,9 +76,11 @@ export function register(app: App, deps: ListenerDeps): void {
       const details = await deps.services.disputes.details(dispute.id);
       if (!details) return;
       const now = deps.services.clock.now();
-      await updateCard(client, details, now);
       const managers = awaitingSignOff ? await deps.services.disputes.signOffManagers(dispute.id) : [];
-      await announceDecision(client, details, messages, { awaitingSignOff, managers, now });
+      await send(outboxOf(deps.services, client, log), [
+        cardUpdate(details, now),
+        ...decisionMessages(details, messages, { awaitingSignOff, managers, now }),
+      ]);
     } catch (error) {
       log.error({ err: error }, "deciding a dispute failed");
       await ack({
@@ -118,9 +120,18 @@ export function register(app: App, deps: ListenerDeps): void {
       await ack();
       const details = await deps.services.disputes.details(meta.disputeId);
       if (!details?.claimant.slackUserId) return;
-      const asked = await dm(client, details.claimant.slackUserId, questionDm(details, question));
-      await deps.services.disputes.setQuestionTs(result.value.noteId, asked.channel, asked.ts);
-      await updateCard(client, details, deps.services.clock.now());
+      // The question's place is stored on its note once posted (the outbox's dispute.question effect).
+      await send(outboxOf(deps.services, client, log), [
+        {
+          ...dmMessage(
+            details.claimant.slackUserId,
+            questionDm(details, question),
+            "dispute.question",
+            result.value.noteId,
+          ),
+        },
+        cardUpdate(details, deps.services.clock.now()),
+      ]);
       log.info({ disputeId: meta.disputeId }, "claimant asked for info");
     } catch (error) {
       log.error({ err: error }, "asking for info failed");

@@ -11,7 +11,7 @@ import { duplicateMessage, refusal, ruleAnswerMessage } from "../../views/disput
 import type { ListenerDeps } from "../deps.ts";
 import { requestLogger } from "../request-log.ts";
 import { ownerRef } from "./open-filing.ts";
-import { announceFiling } from "./send.ts";
+import { filingMessages, outboxOf, send } from "./send.ts";
 import { inputValue, metadata, ZViewBody } from "./view-state.ts";
 
 const ZFilingMetadata = z.object({ accountId: z.string().min(1) });
@@ -79,7 +79,10 @@ export function register(app: App, deps: ListenerDeps): void {
       const details = await services.disputes.details(result.value.disputeId, { trail: true });
       if (!details) return;
       log.info({ disputeId: details.dispute.id, arbiter: details.arbiter.id }, "dispute filed");
-      await announceFiling(client, services.disputes, details, services.clock.now());
+      await send(
+        outboxOf(services, client, log),
+        await filingMessages(client, details, services.clock.now()),
+      );
     } catch (error) {
       log.error({ err: error }, "filing a dispute failed");
       await ack({

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { replyForArbiter } from "../../views/disputes/messages.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { requestLogger } from "../request-log.ts";
-import { dm, post, updateCard } from "./send.ts";
+import { cardUpdate, dmMessage, type OutgoingMessage, outboxOf, post, send } from "./send.ts";
 
 const ZThreadReply = z.object({
   channel_type: z.literal("im"),
@@ -42,13 +42,17 @@ export function register(app: App, deps: ListenerDeps): void {
     const details = await deps.services.disputes.details(result.value.disputeId);
     if (!details) return;
     const message = replyForArbiter(details, text);
+    const messages: OutgoingMessage[] = [];
     for (const arbiter of [details.arbiter, details.dispute.status === "escalated" ? details.backup : null]) {
       if (!arbiter?.slackUserId) continue;
       const inCardThread =
         arbiter.id === details.arbiter.id ? (details.dispute.arbiterCardTs ?? undefined) : undefined;
-      await dm(client, arbiter.slackUserId, message, inCardThread);
+      messages.push(
+        dmMessage(arbiter.slackUserId, message, "dispute.info_reply", details.dispute.id, inCardThread),
+      );
     }
-    await updateCard(client, details, deps.services.clock.now());
+    messages.push(cardUpdate(details, deps.services.clock.now()));
+    await send(outboxOf(deps.services, client, log), messages);
     log.info({ disputeId: details.dispute.id }, "info reply added to the dispute");
   });
 }

@@ -6,7 +6,7 @@ import { ZActor, ZButtonAction } from "../../parse/payloads.ts";
 import { DISPUTE_ACTION } from "../../views/disputes/ids.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { requestLogger } from "../request-log.ts";
-import { announceDecision, updateCard } from "./send.ts";
+import { cardUpdate, decisionMessages, outboxOf, send } from "./send.ts";
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(
@@ -28,8 +28,10 @@ export function register(app: App, deps: ListenerDeps): void {
         const details = await deps.services.disputes.details(disputeId);
         if (!details) return;
         const now = deps.services.clock.now();
-        await updateCard(client, details, now);
-        await announceDecision(client, details, result.value.messages, { awaitingSignOff: false, now });
+        await send(outboxOf(deps.services, client, log), [
+          cardUpdate(details, now),
+          ...decisionMessages(details, result.value.messages, { awaitingSignOff: false, now }),
+        ]);
         await say("Signed off: the channel exception applies and both reps have been told.");
         log.info({ disputeId }, "channel exception signed off");
       } catch (error) {

@@ -1,6 +1,7 @@
 // /rebalance: managers preview the draft in a modal, page through its moves, and publish it.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { userMessageOf } from "../../../domain/app-error.ts";
+import { notifierFor } from "../../outbox-transport.ts";
 import { ZActor, ZButtonAction, ZSlashCommand } from "../../parse/payloads.ts";
 import { section } from "../../views/blocks.ts";
 import {
@@ -14,7 +15,7 @@ import {
 import type { ListenerDeps } from "../deps.ts";
 import { requestLogger } from "../request-log.ts";
 import { parseRebalanceCommand, REBALANCE_USAGE } from "./parse-command.ts";
-import { sendAnnouncement } from "./send-announcement.ts";
+import { announcementMessages } from "./send-announcement.ts";
 
 export const MANAGERS_ONLY =
   "Rebalancing is for sales managers and RevOps admins, so this one isn't available to you. Your manager can share the preview, and you'll get a DM with the scores if your book changes.";
@@ -121,7 +122,11 @@ export function register(app: App, deps: ListenerDeps): void {
         await ack({ response_action: "update", view: messageModal("Rebalance", MANAGERS_ONLY) as never });
         return;
       }
-      const result = await deps.services.publishRebalance(meta.r, userId);
+      const outbox = notifierFor(deps.services, client, log);
+      let queued: string[] = [];
+      const result = await deps.services.publishRebalance(meta.r, userId, async (a, tx) => {
+        queued = await outbox.enqueue(announcementMessages(a), tx);
+      });
       if (!result.ok) {
         await ack({
           response_action: "update",
@@ -151,8 +156,8 @@ export function register(app: App, deps: ListenerDeps): void {
           `:white_check_mark: Published. The memo goes to <#${a.channel}> and ${reps} affected rep${reps === 1 ? "" : "s"} get a DM with their scores. Moves apply on ${a.preview.effectiveFrom.toISOString().slice(0, 10)}.`,
         ) as never,
       });
-      const sent = await sendAnnouncement(client, a, log);
-      log.info({ rebalanceId: a.preview.id, ...sent }, "rebalance published");
+      const sent = await outbox.deliver(queued);
+      log.info({ rebalanceId: a.preview.id, messages: queued.length, ...sent }, "rebalance published");
     } catch (error) {
       log.error({ err: error }, "publishing a rebalance failed");
       await ack({
