@@ -7,8 +7,10 @@ import { createLogger } from "./config/logger.ts";
 import { projectRoot } from "./db/data-dir.ts";
 import { openConfiguredDatabase } from "./db/open-configured.ts";
 import { startJobs } from "./jobs/index.ts";
+import { databaseReadiness } from "./services/health/readiness.ts";
 import { createServices } from "./services/index.ts";
 import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
+import { loadSampleDataIfEmpty } from "./services/sample-data.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { noticeMessages } from "./slack/listeners/disputes/send.ts";
 import { outboxClient, slackTransport } from "./slack/outbox-transport.ts";
@@ -38,7 +40,13 @@ async function main(): Promise<void> {
     slackProblem = error;
   }
 
-  const db = await openConfiguredDatabase(core, logger, { now: systemClock.now() });
+  const db = await openConfiguredDatabase(core, logger);
+  if (core.TURF_LOAD_SAMPLE_DATA) {
+    await loadSampleDataIfEmpty(db.prisma, systemClock.now(), logger).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
+  }
   if (!env || slackProblem) {
     await db.close();
     fail(
@@ -49,7 +57,7 @@ async function main(): Promise<void> {
   const services = createServices(db.prisma, systemClock, rebalanceSettingsFromEnv(env), {
     headOfRevOpsEmail: env.TURF_HEAD_OF_REVOPS_EMAIL,
   });
-  const slack = createSlackApp({ env, services, logger });
+  const slack = createSlackApp({ env, services, logger, readiness: databaseReadiness(db.prisma) });
   let jobs: { stop(): Promise<void> } | undefined;
   // Registered before anything starts, so a stop signal during start-up also closes what is open.
   let stopping = false;

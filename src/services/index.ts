@@ -68,3 +68,6 @@ export function createServices(
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** The owner card the ownership use cases return; Slack views import it from here, not from db. */
+export type { OwnerCard } from "../db/owner-card.ts";

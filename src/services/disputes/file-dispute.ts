@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { recordAudit } from "../../db/audit.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { findOpenDispute, insertDispute, type StoredDispute } from "../../db/disputes.ts";
+import { type Refusal, type Refused, type Result, refuse } from "../../domain/app-error.ts";
 import { type FilingFieldErrors, openDispute, parseDisputeFiling } from "../../domain/disputes/index.ts";
 import type { DisputeCategory } from "../../domain/model.ts";
 import { explainAccount } from "../ownership/explain-account.ts";
@@ -14,16 +15,19 @@ import { answerByRule, decidingRule, type RuleAnswer } from "./rule-answer.ts";
 
 export type FilingAccount = { id: string; crmId: string; name: string };
 
+/** Why a dispute is not filed; a rule's answer and a duplicate carry what the rep is shown instead. */
 export type FilingRefusal =
-  | { code: "not_a_rep"; userMessage: string }
-  | { code: "no_account"; userMessage: string }
-  | { code: "decided_by_rule"; account: FilingAccount; answer: RuleAnswer; userMessage: string }
-  | { code: "duplicate"; account: FilingAccount; existing: StoredDispute; userMessage: string }
-  | { code: "no_arbiter"; userMessage: string };
+  | Refusal<"not_a_rep" | "no_account" | "no_arbiter">
+  | (Refusal<"decided_by_rule"> & { account: FilingAccount; answer: RuleAnswer })
+  | (Refusal<"duplicate"> & { account: FilingAccount; existing: StoredDispute });
 
-export type FilingStart =
-  | { ok: true; value: { account: FilingAccount; claimant: RepRef; currentOwnerRepId: string | null } }
-  | { ok: false; error: FilingRefusal };
+export type FilingStart = Result<
+  { account: FilingAccount; claimant: RepRef; currentOwnerRepId: string | null },
+  FilingRefusal
+>;
+
+const notARep = (slackUserId: string): Refused<FilingRefusal> =>
+  refuse("not_a_rep", `Slack user ${slackUserId} is not an active rep`, NOT_A_REP);
 
 const NOT_A_REP =
   "You are not in Turf's rep list yet, so you can't file a dispute. Ask RevOps to add you (turf import reps).";
@@ -44,14 +48,20 @@ async function checkCase(
   { ok: true; account: FilingAccount; currentOwnerRepId: string | null } | { ok: false; error: FilingRefusal }
 > {
   const explanation = await explainAccount(tx, input.accountId);
-  if (!explanation) return { ok: false, error: { code: "no_account", userMessage: NO_ACCOUNT } };
+  if (!explanation) return refuse("no_account", `no account ${input.accountId}`, NO_ACCOUNT);
   const a = explanation.facts.account;
   const account = { id: a.id, crmId: a.crmId, name: a.name };
   const existing = await findOpenDispute(tx, input.accountId, input.claimant.id);
   if (existing) {
     return {
       ok: false,
-      error: { code: "duplicate", account, existing, userMessage: duplicateMessage(account, existing) },
+      error: {
+        code: "duplicate",
+        message: `rep ${input.claimant.id} already has open dispute ${existing.id} on account ${account.id}`,
+        userMessage: duplicateMessage(account, existing),
+        account,
+        existing,
+      },
     };
   }
   const rule = decidingRule(explanation.verdict, input.category);
@@ -68,6 +78,7 @@ async function checkCase(
       ok: false,
       error: {
         code: "decided_by_rule",
+        message: `rule ${rule.id} decides account ${account.id}`,
         account,
         answer,
         userMessage: `A written rule already decides ${a.name}: ${rule.text}`,
@@ -85,7 +96,7 @@ export async function startFiling(
   now: Date,
 ): Promise<FilingStart> {
   const claimant = await repBySlackId(db, slackUserId);
-  if (!claimant?.active) return { ok: false, error: { code: "not_a_rep", userMessage: NOT_A_REP } };
+  if (!claimant?.active) return notARep(slackUserId);
   return db.$transaction(async (tx) => {
     const checked = await checkCase(tx, { accountId, claimant, category: null, now });
     if (!checked.ok) return checked;
@@ -107,12 +118,10 @@ export type FilingInput = {
   opportunityLink: string | null;
 };
 
-export type FilingResult =
-  | { ok: true; value: { disputeId: string } }
-  | {
-      ok: false;
-      error: FilingRefusal | { code: "invalid_filing"; fieldErrors: FilingFieldErrors; userMessage: string };
-    };
+export type FilingResult = Result<
+  { disputeId: string },
+  FilingRefusal | (Refusal<"invalid_filing"> & { fieldErrors: FilingFieldErrors })
+>;
 
 export async function fileDispute(
   db: Db,
@@ -121,7 +130,7 @@ export async function fileDispute(
   config: DisputeConfig,
 ): Promise<FilingResult> {
   const claimant = await repBySlackId(db, input.claimantSlackUserId);
-  if (!claimant?.active) return { ok: false, error: { code: "not_a_rep", userMessage: NOT_A_REP } };
+  if (!claimant?.active) return notARep(input.claimantSlackUserId);
   const proposed = input.proposedOwnerSlackUserId
     ? await repBySlackId(db, input.proposedOwnerSlackUserId)
     : null;
@@ -130,6 +139,7 @@ export async function fileDispute(
       ok: false,
       error: {
         code: "invalid_filing",
+        message: `proposed owner ${input.proposedOwnerSlackUserId} is not an active rep`,
         fieldErrors: {
           proposedOwnerRepId:
             "That person is not an active rep in Turf. Choose a rep who can own the account.",
@@ -172,14 +182,11 @@ export async function fileDispute(
     if (!checked.ok) return checked;
     const routing = await routeArbiter(tx, claimant, config);
     if (!routing) {
-      return {
-        ok: false as const,
-        error: {
-          code: "no_arbiter" as const,
-          userMessage:
-            "No arbiter is set up in Turf yet, so the dispute could not be filed. Ask RevOps to give someone the arbiter role.",
-        },
-      };
+      return refuse(
+        "no_arbiter",
+        "no rep has the arbiter role",
+        "No arbiter is set up in Turf yet, so the dispute could not be filed. Ask RevOps to give someone the arbiter role.",
+      );
     }
     const dispute = openDispute(
       {

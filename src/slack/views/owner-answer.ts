@@ -1,8 +1,9 @@
 // The answer to "who owns this account?", the same everywhere (slash command, shortcut, mention,
 // App Home): owner, territory, the rule that decided it and since when, open pipeline, named-account
 // status, parent, and the buttons to share it or dispute it.
-import type { OwnerCard } from "../../db/owner-card.ts";
+
 import type { ScoredCandidate } from "../../domain/matching/rank.ts";
+import type { OwnerCard } from "../../services/index.ts";
 import { actions, type Block, button, context, fields, mention, section } from "./blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "./limits.ts";
 import { slackDate } from "./slack-date.ts";
