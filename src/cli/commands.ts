@@ -5,6 +5,7 @@ import { backupModule } from "./backup.ts";
 import type { CommandModule } from "./context.ts";
 import { importModule } from "./import.ts";
 import { migrateModule } from "./migrate.ts";
+import { outboxModule } from "./outbox.ts";
 import { rebalanceModule } from "./rebalance.ts";
 import { reportModule } from "./report.ts";
 import { rulesModule } from "./rules.ts";
@@ -18,4 +19,5 @@ export const COMMAND_MODULES: CommandModule[] = [
   rebalanceModule,
   reportModule,
   backupModule,
+  outboxModule,
 ];

@@ -73,6 +73,8 @@ export type FakeSlackApi = {
   failNext(method: string, failure: Failure): void;
   /** A loopback response_url for a payload builder; replies posted to it land in `responses`. */
   responseUrl(id?: string): string;
+  /** Mint message timestamps from this clock (the app's injected clock), as Slack mints them from its own. */
+  useClock(clock: { now(): Date }): void;
   stop(): Promise<void>;
 };
 
@@ -188,8 +190,12 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   /** What was posted where (newest last), for conversations.history; metadata kept as sent. */
   const history = new Map<string, Record<string, unknown>[]>();
   let counter = 0;
+  let clock: { now(): Date } | null = null;
+  // Message ts are times, as in Slack; with useClock they follow the test's clock (history windows).
   const nextTs = () =>
-    `${1767225600 + Math.floor(++counter / 1000)}.${String(counter % 1000000).padStart(6, "0")}`;
+    clock
+      ? `${Math.floor(clock.now().getTime() / 1000)}.${String(++counter % 1000000).padStart(6, "0")}`
+      : `${1767225600 + Math.floor(++counter / 1000)}.${String(counter % 1000000).padStart(6, "0")}`;
   const nextId = (prefix: string) => `${prefix}0${(++counter).toString(36).toUpperCase().padStart(8, "F")}`;
 
   const userObject = (id: string, u: FakeSlackUser) => ({
@@ -569,6 +575,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       failures.set(method, queue);
     },
     responseUrl: (id) => `${origin}/respond/${id ?? `R${++counter}`}`,
+    useClock: (c) => {
+      clock = c;
+    },
     stop: () =>
       new Promise<void>((resolve, reject) => {
         for (const abandon of [...pendingWaits]) abandon();
