@@ -2,18 +2,29 @@
 // Stops gracefully on SIGTERM/SIGINT: Slack first (no new work), then jobs, then the database.
 import dotenv from "dotenv";
 import { systemClock } from "./config/clock.ts";
-import { type AppEnv, ConfigError, type CoreEnv, loadAppEnv, loadCoreEnv } from "./config/env.ts";
+import {
+  type AppEnv,
+  ConfigError,
+  type CoreEnv,
+  loadAppEnv,
+  loadCoreEnv,
+  loadPlaygroundEnv,
+  slackTokensMissing,
+} from "./config/env.ts";
 import { createLogger } from "./config/logger.ts";
 import { projectRoot } from "./db/data-dir.ts";
 import { openConfiguredDatabase } from "./db/open-configured.ts";
 import { startJobs } from "./jobs/index.ts";
+import { servePlayground } from "./playground/index.ts";
 import { databaseReadiness } from "./services/health/readiness.ts";
 import { createServices } from "./services/index.ts";
 import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
+import { linkRepsToSlackUsers } from "./services/reps/link-slack-users.ts";
 import { loadSampleDataIfEmpty } from "./services/sample-data.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { noticeMessages } from "./slack/listeners/disputes/send.ts";
 import { outboxClient, slackTransport } from "./slack/outbox-transport.ts";
+import { slackUserByEmail } from "./slack/users-by-email.ts";
 
 dotenv.config({ path: `${projectRoot()}/.env`, quiet: true });
 
@@ -48,6 +59,18 @@ async function main(): Promise<void> {
     });
   }
   if (!env || slackProblem) {
+    // No Slack tokens at all: the same app runs against a local Slack in the browser (README: "Playground").
+    if (slackTokensMissing(process.env)) {
+      const { PORT, TURF_SWEEP_INTERVAL_SECONDS } = loadPlaygroundEnv(process.env);
+      await servePlayground({
+        core,
+        db,
+        logger,
+        port: PORT,
+        sweepIntervalSeconds: TURF_SWEEP_INTERVAL_SECONDS,
+      });
+      return;
+    }
     await db.close();
     fail(
       `${slackProblem?.message}\n\nThe database is ready (${db.describe}); only the Slack settings are missing.\nCopy .env.example to .env if you have not, then paste your Slack app's tokens (README: "Create the Slack app").`,
@@ -56,6 +79,7 @@ async function main(): Promise<void> {
 
   const services = createServices(db.prisma, systemClock, rebalanceSettingsFromEnv(env), {
     headOfRevOpsEmail: env.TURF_HEAD_OF_REVOPS_EMAIL,
+    headOfRevOpsBackupEmail: env.TURF_HEAD_OF_REVOPS_BACKUP_EMAIL,
   });
   const slack = createSlackApp({ env, services, logger, readiness: databaseReadiness(db.prisma) });
   let jobs: { stop(): Promise<void> } | undefined;
@@ -112,6 +136,15 @@ async function main(): Promise<void> {
     notifier,
     composeNotice: noticeMessages,
   });
+  // In the background: Turf answers while reps are being linked (reps without a Slack user id).
+  void linkRepsToSlackUsers(db.prisma, slackUserByEmail(slack.app.client)).then(
+    (report) =>
+      logger.info(
+        { linked: report.linked.length, unmatched: report.unmatched, failed: report.failed.length },
+        "linked reps to Slack users by e-mail",
+      ),
+    (error: unknown) => logger.warn({ err: error }, "linking reps to Slack users by e-mail failed"),
+  );
   logger.info(
     { mode: env.SLACK_MODE, port: identity.port, botUserId: identity.botUserId, team: identity.teamId },
     "Turf is running",

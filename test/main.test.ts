@@ -1,6 +1,7 @@
 // `npm start` as a process: it prepares the embedded database with the sample company, checks the
 // bot token with auth.test, serves Slack over HTTP, and stops cleanly on SIGTERM. The production build
-// (`npm run build`, then `node dist/main.js`) is started the same way.
+// (`npm run build`, then `node dist/main.js`) is started the same way. Without tokens it serves the
+// playground instead.
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -67,7 +68,9 @@ describe("npm start", () => {
     });
     onTestFinished(run.stop);
     await run.waitFor(/Turf is running/);
-    expect(run.output()).toContain('"loaded":{"territories":6,"reps":12,"accounts":300,"opportunities":228}');
+    expect(run.output()).toMatch(
+      /"loaded":\{"territories":6,"reps":12,"accounts":300,"opportunities":228[,}]/,
+    );
     expect(fake.callsTo("auth.test")).toHaveLength(1);
     expect(run.output()).not.toContain("xoxb-1234567890-test");
     run.child.kill("SIGTERM");
@@ -75,15 +78,42 @@ describe("npm start", () => {
     expect(run.output()).toContain("shutting down");
   }, 180_000);
 
-  it("with the placeholder tokens, names them and exits 1 without a stack trace", async () => {
+  it("with the placeholder tokens, serves the playground on loopback, prints its URL, and stops on SIGTERM", async () => {
     const run = runMain({
       SLACK_BOT_TOKEN: "xoxb-your-bot-token",
       SLACK_APP_TOKEN: "xapp-your-app-token",
       TURF_DATA_DIR: dataDir,
+      PORT: "0",
+      TURF_SWEEP_INTERVAL_SECONDS: "3600",
+    });
+    await run.waitFor(/runs in the playground: open http:\/\/127\.0\.0\.1:\d+\//);
+    const url = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.output())?.[1] as string;
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<title>Turf playground</title>");
+    // The page's local Slack answers for the sample company's people.
+    const state = (await (await fetch(`${url}pg/state?user=U0X46LDYZAB`)).json()) as {
+      me: string;
+      users: unknown[];
+    };
+    expect(state.me).toBe("U0X46LDYZAB");
+    expect(state.users.length).toBeGreaterThanOrEqual(11);
+    expect(run.output()).not.toMatch(/xoxb-playground-[0-9a-f]+/);
+    run.child.kill("SIGTERM");
+    expect(await run.exited, run.output()).toBe(0);
+  }, 90_000);
+
+  it("with a real-looking token but a setting missing, never starts the playground: names it and exits 1", async () => {
+    const run = runMain({
+      SLACK_MODE: "http",
+      SLACK_BOT_TOKEN: "xoxb-1234567890-test",
+      TURF_DATA_DIR: dataDir,
+      PORT: "0",
     });
     onTestFinished(run.stop);
     expect(await run.exited).toBe(1);
-    expect(run.output()).toContain("SLACK_BOT_TOKEN still holds the placeholder from .env.example");
+    expect(run.output()).toContain("SLACK_SIGNING_SECRET is missing");
+    expect(run.output()).not.toContain("playground");
     expect(run.output()).not.toMatch(/\n\s+at /);
   }, 180_000);
 });

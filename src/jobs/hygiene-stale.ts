@@ -24,7 +24,7 @@ export function createHygieneStaleJob(): Job {
             notices.flatMap((n) =>
               repDm(
                 n.slackUserId,
-                staleOwnershipDm(n, settings.staleAfterDays),
+                staleOwnershipDm(n, settings.staleAfterDays, services.timeZone),
                 `hygiene.stale_${n.kind}`,
                 n.repId,
               ),

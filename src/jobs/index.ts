@@ -10,6 +10,7 @@ import { hygieneStaleJob } from "./hygiene-stale.ts";
 import { hygieneWhiteSpaceJob } from "./hygiene-white-space.ts";
 import { type Job, type JobDeps, jobDeadlineMs } from "./job.ts";
 import { outboxJob } from "./outbox.ts";
+import { pendingChangesApplyJob } from "./pending-changes-apply.ts";
 import { rebalanceApplyJob } from "./rebalance-apply.ts";
 
 export type { Job, JobDeps, NoticeComposer } from "./job.ts";
@@ -20,6 +21,7 @@ export const JOBS: Job[] = [
   outboxJob,
   hygieneWhiteSpaceJob,
   hygieneStaleJob,
+  pendingChangesApplyJob,
 ];
 
 /** Runs each job once, in parallel, skipping those whose previous run has not finished. */

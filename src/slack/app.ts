@@ -23,6 +23,8 @@ export type SlackAppOptions = {
   processBeforeResponse?: boolean;
   /** HTTP mode: the database checks behind GET /readyz (the Slack token check is added here). */
   readiness?: ReadinessProbe;
+  /** HTTP mode: listen on this interface only (the playground keeps the app on 127.0.0.1); default all. */
+  listenHost?: string;
 };
 
 export type SlackApp = {
@@ -88,7 +90,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       if (env.SLACK_MODE === "socket") {
         await app.start();
       } else {
-        const server = (await app.start(env.PORT)) as { address?: () => { port: number } | string | null };
+        const listen = options.listenHost ? { port: env.PORT, host: options.listenHost } : env.PORT;
+        const server = (await app.start(listen)) as { address?: () => { port: number } | string | null };
         const address = server?.address?.();
         port = typeof address === "object" && address ? address.port : env.PORT;
       }

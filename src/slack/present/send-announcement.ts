@@ -5,8 +5,8 @@ import type { OutgoingMessage } from "../../services/outbox/index.ts";
 import type { Announcement } from "../../services/rebalance/publish-rebalance.ts";
 import { rebalanceMemo, rebalanceRepDm } from "../views/rebalance/announcement.ts";
 
-export function announcementMessages(a: Announcement): OutgoingMessage[] {
-  const memo = rebalanceMemo(a);
+export function announcementMessages(a: Announcement, timeZone: string): OutgoingMessage[] {
+  const memo = rebalanceMemo(a, timeZone);
   const messages: OutgoingMessage[] = [
     {
       kind: "post",
@@ -19,7 +19,7 @@ export function announcementMessages(a: Announcement): OutgoingMessage[] {
   ];
   for (const notice of a.notices) {
     if (!notice.rep.slackUserId) continue;
-    const dm = rebalanceRepDm(notice, a);
+    const dm = rebalanceRepDm(notice, a, timeZone);
     messages.push({
       kind: "dm",
       channel: notice.rep.slackUserId,

@@ -1,6 +1,7 @@
 // The preview modal's Publish: the service publishes once (a second click finds it published),
 // the modal says what happens next, then the memo and the reps' DMs go out.
 import { userMessageOf } from "../../../domain/app-error.ts";
+import { readableDay } from "../../../domain/dates/format.ts";
 import { notifierFor } from "../../outbox-transport.ts";
 import { announcementMessages } from "../../present/send-announcement.ts";
 import { requestLogger } from "../../request-log.ts";
@@ -30,7 +31,7 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
     const outbox = notifierFor(deps.services, client, log);
     let queued: string[] = [];
     const result = await deps.services.publishRebalance(meta.r, userId, async (a, tx) => {
-      queued = await outbox.enqueue(announcementMessages(a), tx);
+      queued = await outbox.enqueue(announcementMessages(a, deps.services.timeZone), tx);
     });
     if (!result.ok) {
       log.info({ code: result.error.code, reason: result.error.message }, "rebalance not published");
@@ -42,7 +43,9 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
     }
     const outcome = result.value;
     if (!outcome.published) {
-      const when = outcome.publishedAt ? ` on ${outcome.publishedAt.toISOString().slice(0, 10)}` : "";
+      const when = outcome.publishedAt
+        ? ` on ${readableDay(outcome.publishedAt, deps.services.timeZone)}`
+        : "";
       const who = outcome.publishedBy ? ` by <@${outcome.publishedBy}>` : "";
       await ack({
         response_action: "update",
@@ -59,7 +62,7 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
       response_action: "update",
       view: messageModal(
         "Published",
-        `:white_check_mark: Published. The memo goes to <#${a.channel}> and ${reps} affected rep${reps === 1 ? "" : "s"} get a DM with their scores. Moves apply on ${a.preview.effectiveFrom.toISOString().slice(0, 10)}.`,
+        `:white_check_mark: Published. The memo goes to <#${a.channel}> and ${reps} affected rep${reps === 1 ? "" : "s"} get a DM with their scores. Moves apply on ${readableDay(a.preview.effectiveFrom, deps.services.timeZone)}.`,
       ) as never,
     });
     const sent = await outbox.deliver(queued);
