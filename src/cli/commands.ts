@@ -7,6 +7,7 @@ import type { CommandModule } from "./context.ts";
 import { exportModule } from "./export.ts";
 import { importModule } from "./import.ts";
 import { migrateModule } from "./migrate.ts";
+import { outboxModule } from "./outbox.ts";
 import { rebalanceModule } from "./rebalance.ts";
 import { reportModule } from "./report.ts";
 import { rulesModule } from "./rules.ts";
@@ -21,5 +22,6 @@ export const COMMAND_MODULES: CommandModule[] = [
   reportModule,
   exportModule,
   backupModule,
+  outboxModule,
   arbitersModule,
 ];

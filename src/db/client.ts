@@ -40,21 +40,35 @@ export type RawSession = {
  * message a second opener gets.
  */
 export type DatabaseTarget =
-  | { databaseUrl: string }
+  | { databaseUrl: string; connectTimeoutMs?: number }
   | { dataDir: string | null; loadDataDir?: Blob; role?: LockRole; onLockLost?: (error: Error) => void };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if ("databaseUrl" in target) return openPostgres(target.databaseUrl);
+  if ("databaseUrl" in target) return openPostgres(target.databaseUrl, target.connectTimeoutMs);
   return openEmbedded(target.dataDir, target.loadDataDir, target.role ?? "app", target.onLockLost);
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+const CONNECT_TIMEOUT_MS = 10_000;
+
+async function openPostgres(databaseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<Database> {
+  // A server that accepts connections but never answers must not hang start-up (or a request)
+  // forever: connecting has a deadline, and the first query proves the server answers.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: timeoutMs });
   // An idle connection can be cut by the server (restart, failover, an admin's terminate). The pool
   // drops that client and the next query opens a new one; without a listener, Node would crash.
   pool.on("error", () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const url = new URL(databaseUrl);
+  try {
+    await pool.query({ text: "SELECT 1", query_timeout: timeoutMs } as pg.QueryConfig);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new Error(
+      `PostgreSQL at ${url.host} did not answer within ${timeoutMs / 1000} s (${(error as Error).message}). ` +
+        "Check that the server is up and reachable from here, and DATABASE_URL's host, port and database.",
+      { cause: error },
+    );
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
     kind: "postgres",

@@ -6,6 +6,7 @@ import type { Db } from "../db/client.ts";
 import { findRepBySlackId } from "../db/reps.ts";
 import { firstDelivery } from "../db/slack-events.ts";
 import { createDisputeServices, type DisputeConfig, type DisputeServices } from "./disputes/index.ts";
+import { createOutboxServices, type OutboxServices } from "./outbox/index.ts";
 import {
   lookupOwner,
   lookupOwnerByAccountId,
@@ -56,10 +57,17 @@ export type Services = {
   }): Returns<typeof previewRebalance>;
   /** One page of a stored rebalance's moves. */
   loadRebalance(rebalanceId: string, page: number, pageSize: number): Returns<typeof loadRebalance>;
-  publishRebalance(rebalanceId: string, actor: string): Returns<typeof publishRebalance>;
+  /** `announce` writes the memo and DMs to the outbox inside the publish transaction. */
+  publishRebalance(
+    rebalanceId: string,
+    actor: string,
+    announce?: Parameters<typeof publishRebalance>[1]["announce"],
+  ): Returns<typeof publishRebalance>;
   territoryHealthReport(): Returns<typeof territoryHealthReport>;
   /** Records a Slack event id; false when it was seen before (a retry or another instance). */
   firstDelivery(eventId: string): Promise<boolean>;
+  /** Every Slack message Turf sends goes through here (src/services/outbox). */
+  outbox: OutboxServices;
 };
 
 export function createServices(
@@ -96,15 +104,17 @@ export function createServices(
     previewRebalance: (input) =>
       previewRebalance(db, { ...input, now: clock.now(), settings: rebalanceSettings }),
     loadRebalance: (rebalanceId, page, pageSize) => loadRebalance(db, rebalanceId, { page, pageSize }),
-    publishRebalance: (rebalanceId, actor) =>
+    publishRebalance: (rebalanceId, actor, announce) =>
       publishRebalance(db, {
         rebalanceId,
         actor,
         now: clock.now(),
         channel: rebalanceSettings.rebalanceChannel,
+        announce,
       }),
     territoryHealthReport: () => territoryHealthReport(db, { now: clock.now(), settings: rebalanceSettings }),
     firstDelivery: (eventId) => firstDelivery(db, eventId, clock.now()),
+    outbox: createOutboxServices(db, clock),
   };
 }
 

@@ -2,13 +2,14 @@
 // listeners and the sweep never see Prisma and never read the clock.
 
 import type { Clock } from "../../config/clock.ts";
-import type { Db } from "../../db/client.ts";
+import type { Db, Tx } from "../../db/client.ts";
 import {
   arbiterQueue,
   type ClaimedNotice,
   claimantOpenDisputes,
   claimDueNotices,
   completeNotice,
+  completeNotices,
   loadDispute,
   recentDecisions,
   releaseNotice,
@@ -112,6 +113,20 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
       if (done && outcome === "sent") await auditNoticeSent(db, notice, instance, clock.now());
       return done;
     },
+    /**
+     * Settles a batch of prepared notices and writes their messages in one transaction: a notice is
+     * marked handled exactly when its messages are in the outbox. `write` gets the ids still held.
+     */
+    settleNotices: (
+      outcomes: readonly { id: string; outcome: "sent" | "skipped" }[],
+      instance: string,
+      write: (tx: Tx, held: Set<string>) => Promise<void>,
+    ) =>
+      db.$transaction(async (tx) => {
+        const held = await completeNotices(tx, outcomes, instance, clock.now());
+        await write(tx, held);
+        return held;
+      }),
     releaseNotice: (notice: ClaimedNotice, instance: string, error: string) =>
       releaseNotice(db, notice.id, instance, error),
   };

@@ -3,6 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Services } from "../../services/index.ts";
 import { appHomeView, pendingMovesSection } from "../views/app-home.ts";
+import { section } from "../views/blocks.ts";
 import { disputeSections } from "../views/disputes/lists.ts";
 import { territoryHealthSection } from "../views/rebalance/health-section.ts";
 
@@ -19,6 +20,14 @@ export async function publishHome(
     ]);
     const manager = rep ? await services.findManager(slackUserId) : null;
     const extraSections = manager ? territoryHealthSection(await services.territoryHealthReport()) : [];
+    // Managers see when Slack messages gave up (the outbox's dead rows), so someone acts on them.
+    const dead = manager ? await services.outbox.deadCount() : 0;
+    if (dead > 0)
+      extraSections.unshift(
+        section(
+          `:warning: ${dead} Slack message${dead === 1 ? "" : "s"} could not be delivered. An admin can list ${dead === 1 ? "it" : "them"} with \`turf outbox list\` and send again with \`turf outbox retry\`.`,
+        ),
+      );
     const disputes = rep ? await services.disputes.lists(slackUserId) : null;
     const disputeBlocks = disputes
       ? disputeSections(disputes, { isArbiter: disputes.rep.roles.includes("arbiter") })

@@ -8,7 +8,7 @@ import { requestLogger } from "../../request-log.ts";
 import { answerModal, section } from "../../views/blocks.ts";
 import { DECISION_BLOCK, DISPUTE_VIEW } from "../../views/disputes/ids.ts";
 import type { Handler, ViewSubmitArgs } from "../table.ts";
-import { announceDecision, updateCard } from "./send.ts";
+import { cardUpdate, decisionMessages, outboxOf, send } from "./send.ts";
 
 const ZDecisionMetadata = z.object({ disputeId: z.string().min(1), choice: z.enum(DECISION_CHOICES) });
 
@@ -71,9 +71,11 @@ export const decideSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client 
     const details = await deps.services.disputes.details(dispute.id);
     if (!details) return;
     const now = details.asOf;
-    await updateCard(client, details, now);
     const managers = awaitingSignOff ? await deps.services.disputes.signOffManagers(dispute.id) : [];
-    await announceDecision(client, details, messages, { awaitingSignOff, managers, now });
+    await send(outboxOf(deps.services, client, log), [
+      cardUpdate(details, now),
+      ...decisionMessages(details, messages, { awaitingSignOff, managers, now }),
+    ]);
   } catch (error) {
     log.error({ err: error }, "deciding a dispute failed");
     await ack({

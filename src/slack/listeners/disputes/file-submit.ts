@@ -11,7 +11,7 @@ import { filingErrors } from "../../views/disputes/filing-modal.ts";
 import { DISPUTE_VIEW, FILING_BLOCK } from "../../views/disputes/ids.ts";
 import { duplicateMessage, refusal, ruleAnswerMessage } from "../../views/disputes/messages.ts";
 import type { Handler, ViewSubmitArgs } from "../table.ts";
-import { announceFiling } from "./send.ts";
+import { filingMessages, outboxOf, send } from "./send.ts";
 
 const ZFilingMetadata = z.object({ accountId: z.string().min(1) });
 
@@ -77,7 +77,7 @@ export const fileSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client },
     const details = await services.disputes.details(result.value.disputeId, { trail: true });
     if (!details) return;
     log.info({ disputeId: details.dispute.id, arbiter: details.arbiter.id }, "dispute filed");
-    await announceFiling(client, services.disputes, details, details.asOf);
+    await send(outboxOf(services, client, log), await filingMessages(client, details, details.asOf));
   } catch (error) {
     log.error({ err: error }, "filing a dispute failed");
     await ack({

@@ -2,7 +2,8 @@
 // the modal says what happens next, then the memo and the reps' DMs go out.
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { readableDay } from "../../../domain/dates/format.ts";
-import { sendAnnouncement } from "../../present/send-announcement.ts";
+import { notifierFor } from "../../outbox-transport.ts";
+import { announcementMessages } from "../../present/send-announcement.ts";
 import { requestLogger } from "../../request-log.ts";
 import { messageModal, parsePreviewMetadata } from "../../views/rebalance/preview-modal.ts";
 import type { Handler, ViewSubmitArgs } from "../table.ts";
@@ -24,7 +25,11 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
       await ack({ response_action: "update", view: messageModal("Rebalance", MANAGERS_ONLY) });
       return;
     }
-    const result = await deps.services.publishRebalance(meta.r, userId);
+    const outbox = notifierFor(deps.services, client, log);
+    let queued: string[] = [];
+    const result = await deps.services.publishRebalance(meta.r, userId, async (a, tx) => {
+      queued = await outbox.enqueue(announcementMessages(a, deps.services.timeZone), tx);
+    });
     if (!result.ok) {
       log.info({ code: result.error.code, reason: result.error.message }, "rebalance not published");
       await ack({
@@ -57,8 +62,8 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
         `:white_check_mark: Published. The memo goes to <#${a.channel}> and ${reps} affected rep${reps === 1 ? "" : "s"} get a DM with their scores. Moves apply on ${readableDay(a.preview.effectiveFrom, deps.services.timeZone)}.`,
       ),
     });
-    const sent = await sendAnnouncement(client, a, log, deps.services.timeZone);
-    log.info({ rebalanceId: a.preview.id, ...sent }, "rebalance published");
+    const sent = await outbox.deliver(queued);
+    log.info({ rebalanceId: a.preview.id, messages: queued.length, ...sent }, "rebalance published");
   } catch (error) {
     log.error({ err: error }, "publishing a rebalance failed");
     await ack({
