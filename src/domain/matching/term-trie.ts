@@ -104,12 +104,7 @@ export function reversed(term: string): string {
  * trie of reversed terms). Without it, every two-letter prefix is within two edits of anything and
  * the walk visits most of the trie's top.
  */
-export function termsWithin(
-  trie: TermTrie,
-  query: string,
-  maxEdits: number,
-  backward?: TermTrie,
-): TermHit[] {
+export function termsWithin(trie: TermTrie, query: string, maxEdits: number, backward?: TermTrie): TermHit[] {
   if (maxEdits <= 0) {
     const id = termId(trie, query);
     return id === -1 ? [] : [{ term: id, edits: 0 }];
@@ -177,7 +172,11 @@ function walk(trie: TermTrie, query: string, maxEdits: number, strictDepth: numb
       hits.push({ term, edits: rows[row + m] as number });
     }
     if (depth >= depthLimit) continue;
-    for (let child = trie.firstChild[node] as number; child !== -1; child = trie.nextSibling[child] as number) {
+    for (
+      let child = trie.firstChild[node] as number;
+      child !== -1;
+      child = trie.nextSibling[child] as number
+    ) {
       stackNode.push(child);
       stackDepth.push(depth + 1);
     }
