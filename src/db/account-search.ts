@@ -6,6 +6,7 @@ import { compactKey, coreKey, domainLabel } from "../domain/matching/normalize.t
 import type { LookupQuery } from "../domain/matching/query.ts";
 import type { MatchCandidate } from "../domain/matching/rank.ts";
 import type { SearchEntry } from "../domain/matching/search-index.ts";
+import { forEachPage } from "./book.ts";
 import type { Db } from "./client.ts";
 
 /** How many trigram candidates the stale-index fallback hands to the ranker. */
@@ -150,24 +151,22 @@ export async function searchIndexVersion(db: Db): Promise<string> {
 }
 
 /**
- * Every account's normalized name and domain labels, for the in-memory fuzzy index, read in pages by
- * id so memory holds one page of rows at a time besides the entries themselves.
+ * Every account's normalized name and domain labels, for the in-memory fuzzy index: one query with a
+ * join (no subquery per row), streamed in pages (see forEachPage).
  */
 export async function loadSearchEntries(db: Db, pageSize = 50_000): Promise<SearchEntry[]> {
   const entries: SearchEntry[] = [];
-  let after = "";
-  for (;;) {
-    const page = await db.$queryRawUnsafe<{ id: string; n: string; labels: string[] | null }[]>(
-      `SELECT a.id, a."normalizedName" AS n,
-              (SELECT array_agg(d.label) FROM "AccountDomain" d WHERE d."accountId" = a.id) AS labels
-       FROM (SELECT id, "normalizedName" FROM "Account" WHERE id > $1 ORDER BY id LIMIT ${pageSize}) a
-       ORDER BY a.id`,
-      after,
-    );
-    for (const r of page) entries.push({ id: r.id, normalizedName: r.n, labels: r.labels ?? [] });
-    const last = page.at(-1);
-    if (!last || page.length < pageSize) break;
-    after = last.id;
-  }
+  await forEachPage<{ id: string; n: string; labels: string[] | null }>(
+    db,
+    `SELECT a.id, a."normalizedName" AS n, d.labels
+     FROM "Account" a
+     LEFT JOIN (SELECT "accountId", array_agg(label) AS labels FROM "AccountDomain" GROUP BY "accountId") d
+       ON d."accountId" = a.id`,
+    [],
+    pageSize,
+    (rows) => {
+      for (const r of rows) entries.push({ id: r.id, normalizedName: r.n, labels: r.labels ?? [] });
+    },
+  );
   return entries;
 }

@@ -33,6 +33,19 @@ export type RawSession = {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 };
 
+// The raw driver session behind each Prisma client, for the few bulk reads that Prisma's row mapping
+// makes several times slower (re-evaluation reads the whole book). Registered by openDatabase.
+const rawSessions = new WeakMap<object, Pick<Database, "kind" | "withRawSession">>();
+
+/**
+ * The raw driver behind `prisma` (null for a client openDatabase did not make). On PostgreSQL a raw
+ * session is its own pool connection; embedded, it is the one connection Prisma also uses, so a
+ * transaction held open on it would swallow Prisma's statements.
+ */
+export function rawDriverOf(prisma: Db): Pick<Database, "kind" | "withRawSession"> | null {
+  return rawSessions.get(prisma) ?? null;
+}
+
 /** dataDir null = in memory; loadDataDir = start from a dump (tests clone a migrated template this way). */
 export type DatabaseTarget = { databaseUrl: string } | { dataDir: string | null; loadDataDir?: Blob };
 
@@ -48,7 +61,7 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const url = new URL(databaseUrl);
-  return {
+  const database: Database = {
     prisma,
     kind: "postgres",
     describe: `postgres://${url.host}${url.pathname}`,
@@ -73,6 +86,8 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
       await pool.end();
     },
   };
+  rawSessions.set(prisma, database);
+  return database;
 }
 
 async function openEmbedded(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
@@ -83,7 +98,7 @@ async function openEmbedded(dataDir: string | null, loadDataDir?: Blob): Promise
   }
   const pglite = await PGlite.create({ dataDir: path, loadDataDir, extensions: { pg_trgm } });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  return {
+  const database: Database = {
     prisma,
     kind: "embedded",
     dumpDataDir: () => pglite.dumpDataDir("none"),
@@ -104,4 +119,6 @@ async function openEmbedded(dataDir: string | null, loadDataDir?: Blob): Promise
       await pglite.close();
     },
   };
+  rawSessions.set(prisma, database);
+  return database;
 }
