@@ -8,7 +8,7 @@ import { loadOwnerSnapshot, type OwnerCard } from "../../db/owner-card.ts";
 import { parseLookupQuery } from "../../domain/matching/query.ts";
 import { type MatchResult, rankCandidates, type ScoredCandidate } from "../../domain/matching/rank.ts";
 import { fuzzyCandidates } from "../../domain/matching/search-index.ts";
-import { currentRuleBook } from "./rule-set-cache.ts";
+import { currentRuleBook, RULE_BOOK_VERSION_SQL } from "./rule-set-cache.ts";
 import { currentSearchIndex, searchIndexIsCurrent, searchIndexLog } from "./search-index-cache.ts";
 
 export type LookupAnswer =
@@ -74,10 +74,11 @@ export async function lookupOwnerByAccountId(db: Db, accountId: string): Promise
  * owner of record from the CRM is explained by the rule that agrees with it today, if one does.
  */
 async function loadExplainedCard(db: Db, accountId: string): Promise<OwnerCard | null> {
-  const snapshot = await loadOwnerSnapshot(db, accountId);
+  // The rule book's version rides along in the card's statement: one round trip for the answer.
+  const snapshot = await loadOwnerSnapshot(db, accountId, RULE_BOOK_VERSION_SQL);
   if (!snapshot || snapshot.card.rule) return snapshot?.card ?? null;
   const { card, situation } = snapshot;
-  const book = await currentRuleBook(db);
+  const book = await currentRuleBook(db, snapshot.ruleBookVersion ?? undefined);
   const verdict = book.compiled.evaluate(
     situation.facts,
     situation.currentOwnerRepId,
