@@ -1,9 +1,9 @@
 // A generated book loaded once and kept for later bench runs: generating and loading a million
 // accounts takes minutes, measuring a lookup takes seconds. PGlite keeps its data folder under
 // bench/out/ (gitignored); PostgreSQL keeps a database named after the book and the migrations.
-// A book that a bench changed (re-evaluation writes ownership) is loaded fresh: pass `writable`.
+// A bench that writes (re-evaluation writes ownership) asks for a `writable` copy of the cached book.
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { type Database, openDatabase } from "../src/db/client.ts";
@@ -30,9 +30,27 @@ async function load(db: Database, options: BookOptions): Promise<void> {
   if (db.kind === "postgres") await db.prisma.$executeRawUnsafe("ANALYZE");
 }
 
-/** The book on PGlite, from bench/out/ when an earlier run left it there. */
+/**
+ * The book on PGlite, from bench/out/ when an earlier run left it there. A writable book is a copy
+ * of the cached one (a bench that writes never spoils the cache), removed on close.
+ */
 export async function embeddedBook(options: BookOptions, writable = false): Promise<BenchTarget> {
-  const dir = join(OUT, `pglite_${bookKey(options)}${writable ? `_${randomBytes(3).toString("hex")}` : ""}`);
+  if (writable) {
+    const cached = await embeddedBook(options);
+    await cached.close();
+    const copy = join(OUT, `pglite_${bookKey(options)}_${randomBytes(3).toString("hex")}`);
+    cpSync(join(OUT, `pglite_${bookKey(options)}`), copy, { recursive: true });
+    const db = await openDatabase({ dataDir: copy });
+    return {
+      name: "PGlite (embedded)",
+      db,
+      async close() {
+        await db.close();
+        rmSync(copy, { recursive: true, force: true });
+      },
+    };
+  }
+  const dir = join(OUT, `pglite_${bookKey(options)}`);
   const marker = join(dir, ".turf-bench-loaded");
   if (!existsSync(marker)) rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -52,13 +70,39 @@ export async function embeddedBook(options: BookOptions, writable = false): Prom
   };
 }
 
-/** The book on PostgreSQL (adminUrl's server), kept as a database for later runs unless writable. */
+/**
+ * The book on PostgreSQL (adminUrl's server), kept as a database for later runs. A writable book is
+ * a copy made with CREATE DATABASE … TEMPLATE, dropped on close.
+ */
 export async function postgresBook(
   adminUrl: string,
   options: BookOptions,
   writable = false,
 ): Promise<BenchTarget> {
-  const name = `turf_bench_${bookKey(options)}${writable ? `_${randomBytes(3).toString("hex")}` : ""}`;
+  if (writable) {
+    const cached = await postgresBook(adminUrl, options);
+    await cached.close();
+    const copy = `turf_bench_${bookKey(options)}_${randomBytes(3).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${copy} TEMPLATE turf_bench_${bookKey(options)}`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${copy}`;
+    const db = await openDatabase({ databaseUrl: url.toString() });
+    return {
+      name: "PostgreSQL",
+      db,
+      async close() {
+        await db.close();
+        const c = new pg.Client({ connectionString: adminUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const name = `turf_bench_${bookKey(options)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1;
