@@ -2,15 +2,27 @@
 // Stops gracefully on SIGTERM/SIGINT: Slack first (no new work), then jobs, then the database.
 import dotenv from "dotenv";
 import { systemClock } from "./config/clock.ts";
-import { type AppEnv, ConfigError, type CoreEnv, loadAppEnv, loadCoreEnv } from "./config/env.ts";
+import {
+  type AppEnv,
+  ConfigError,
+  type CoreEnv,
+  loadAppEnv,
+  loadCoreEnv,
+  loadPlaygroundEnv,
+  slackTokensMissing,
+} from "./config/env.ts";
 import { createLogger } from "./config/logger.ts";
+import { projectRoot } from "./db/data-dir.ts";
 import { openConfiguredDatabase } from "./db/open-configured.ts";
 import { startJobs } from "./jobs/index.ts";
+import { servePlayground } from "./playground/index.ts";
+import { databaseReadiness } from "./services/health/readiness.ts";
 import { createServices } from "./services/index.ts";
 import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
+import { loadSampleDataIfEmpty } from "./services/sample-data.ts";
 import { createSlackApp } from "./slack/app.ts";
 
-dotenv.config({ quiet: true });
+dotenv.config({ path: `${projectRoot()}/.env`, quiet: true });
 
 function fail(message: string): never {
   process.stderr.write(`\n${message}\n\n`);
@@ -35,8 +47,26 @@ async function main(): Promise<void> {
     slackProblem = error;
   }
 
-  const db = await openConfiguredDatabase(core, logger, { now: systemClock.now() });
+  const db = await openConfiguredDatabase(core, logger);
+  if (core.TURF_LOAD_SAMPLE_DATA) {
+    await loadSampleDataIfEmpty(db.prisma, systemClock.now(), logger).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
+  }
   if (!env || slackProblem) {
+    // No Slack tokens at all: the same app runs against a local Slack in the browser (README: "Playground").
+    if (slackTokensMissing(process.env)) {
+      const { PORT, TURF_SWEEP_INTERVAL_SECONDS } = loadPlaygroundEnv(process.env);
+      await servePlayground({
+        core,
+        db,
+        logger,
+        port: PORT,
+        sweepIntervalSeconds: TURF_SWEEP_INTERVAL_SECONDS,
+      });
+      return;
+    }
     await db.close();
     fail(
       `${slackProblem?.message}\n\nThe database is ready (${db.describe}); only the Slack settings are missing.\nCopy .env.example to .env if you have not, then paste your Slack app's tokens (README: "Create the Slack app").`,
@@ -45,8 +75,9 @@ async function main(): Promise<void> {
 
   const services = createServices(db.prisma, systemClock, rebalanceSettingsFromEnv(env), {
     headOfRevOpsEmail: env.TURF_HEAD_OF_REVOPS_EMAIL,
+    headOfRevOpsBackupEmail: env.TURF_HEAD_OF_REVOPS_BACKUP_EMAIL,
   });
-  const slack = createSlackApp({ env, services, logger });
+  const slack = createSlackApp({ env, services, logger, readiness: databaseReadiness(db.prisma) });
   let jobs: { stop(): Promise<void> } | undefined;
   // Registered before anything starts, so a stop signal during start-up also closes what is open.
   let stopping = false;

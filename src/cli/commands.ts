@@ -1,25 +1,23 @@
-// Admin commands beyond import: each is one entry here with its own module.
-import type { Logger } from "pino";
-import type { CoreEnv } from "../config/env.ts";
-import type { Database } from "../db/client.ts";
-import { rebalanceCommand } from "./rebalance.ts";
-import { reportCommand } from "./report.ts";
-import { rulesCommand } from "./rules.ts";
+// The registration table of `turf` commands: one line per module (pattern: top of src/cli/program.ts).
+// Order here is the order in `turf --help`.
 
-export type CliContext = {
-  db: Database;
-  env: CoreEnv;
-  logger: Logger;
-  now: Date;
-  out(line: string): void;
-  err(line: string): void;
-};
+import { arbitersModule } from "./arbiters.ts";
+import { backupModule } from "./backup.ts";
+import type { CommandModule } from "./context.ts";
+import { importModule } from "./import.ts";
+import { migrateModule } from "./migrate.ts";
+import { rebalanceModule } from "./rebalance.ts";
+import { reportModule } from "./report.ts";
+import { rulesModule } from "./rules.ts";
+import { sampleDataModule } from "./sample-data.ts";
 
-export type CliCommand = {
-  name: string;
-  usage: string;
-  summary: string;
-  run(args: string[], context: CliContext): Promise<number>;
-};
-
-export const CLI_COMMANDS: CliCommand[] = [rulesCommand, rebalanceCommand, reportCommand];
+export const COMMAND_MODULES: CommandModule[] = [
+  migrateModule,
+  importModule,
+  sampleDataModule,
+  rulesModule,
+  rebalanceModule,
+  reportModule,
+  backupModule,
+  arbitersModule,
+];

@@ -1,13 +1,10 @@
 // `turf rebalance preview`: the same preview managers see in Slack, printed or exported.
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { EXPORT_FORMATS, type ExportFormat, formatPreview } from "../services/rebalance/export-preview.ts";
-import { previewRebalance, previewStructuralChange } from "../services/rebalance/preview-rebalance.ts";
+import { Option } from "commander";
+import { EXPORT_FORMATS, type ExportFormat } from "../services/rebalance/export-preview.ts";
+import type { previewRebalance } from "../services/rebalance/preview-rebalance.ts";
 import type { RebalanceSettings } from "../services/rebalance/settings.ts";
-import type { CliCommand, CliContext } from "./commands.ts";
-
-export const REBALANCE_USAGE =
-  "Usage: turf rebalance preview [--quarter FY2027-Q2] [--format table|csv|markdown] [--out file] [--team-quota N] [--leaver email | --joiner email]";
+import { act, type CliContext, type CommandModule } from "./context.ts";
 
 export function settingsFromCli(
   context: CliContext,
@@ -15,6 +12,7 @@ export function settingsFromCli(
 ): Partial<RebalanceSettings> | string {
   const settings: Partial<RebalanceSettings> = {
     calendar: { startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH, timeZone: context.env.TURF_TIMEZONE },
+    ...(context.env.TURF_TEAM_QUOTA ? { teamQuota: context.env.TURF_TEAM_QUOTA } : {}),
   };
   if (teamQuota !== undefined) {
     const n = Number(teamQuota.replace(/[_,]/g, ""));
@@ -24,42 +22,28 @@ export function settingsFromCli(
   return settings;
 }
 
-export async function runRebalance(args: string[], context: CliContext): Promise<number> {
-  const [verb, ...rest] = args;
-  if (verb !== "preview") {
-    context.err(REBALANCE_USAGE);
-    return 2;
-  }
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      options: {
-        quarter: { type: "string" },
-        format: { type: "string", default: "table" },
-        out: { type: "string" },
-        "team-quota": { type: "string" },
-        leaver: { type: "string" },
-        joiner: { type: "string" },
-      },
-      strict: true,
-    }) as { values: Record<string, string | undefined> });
-  } catch (error) {
-    context.err(`${(error as Error).message}\n${REBALANCE_USAGE}`);
-    return 2;
-  }
-  const format = values.format as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) {
-    context.err(`--format must be one of ${EXPORT_FORMATS.join(", ")}.`);
-    return 2;
-  }
-  const settings = settingsFromCli(context, values["team-quota"]);
+type PreviewOptions = {
+  quarter?: string;
+  format: ExportFormat;
+  out?: string;
+  teamQuota?: string;
+  leaver?: string;
+  joiner?: string;
+  force?: boolean;
+};
+
+async function runPreview(values: PreviewOptions, context: CliContext): Promise<number> {
+  const format = values.format;
+  const settings = settingsFromCli(context, values.teamQuota);
   if (typeof settings === "string") {
     context.err(settings);
     return 2;
   }
-  const actor = `cli:${process.env.USER ?? "admin"}`;
-  const db = context.db.prisma;
+  const { previewRebalance, previewStructuralChange } = await import(
+    "../services/rebalance/preview-rebalance.ts"
+  );
+  const { formatPreview } = await import("../services/rebalance/export-preview.ts");
+  const db = (await context.database()).prisma;
   let result: Awaited<ReturnType<typeof previewRebalance>>;
   const structural = values.leaver
     ? { kind: "leaver" as const, email: values.leaver }
@@ -76,24 +60,30 @@ export async function runRebalance(args: string[], context: CliContext): Promise
       change: { kind: structural.kind, repId: rep.id },
       now: context.now,
       settings,
-      actor,
+      actor: context.actor,
     });
   } else {
     result = await previewRebalance(db, {
       now: context.now,
       settings,
-      actor,
+      actor: context.actor,
+      force: values.force === true,
       ...(values.quarter ? { quarter: values.quarter } : {}),
     });
   }
   if (!result.ok) {
-    context.err(result.error.message);
+    // Below the trigger is an answer, not a failure: stdout, exit 0, nothing stored.
+    if (result.error.code === "below_trigger") {
+      context.out(`${result.error.userMessage} (--force drafts it anyway.)`);
+      return 0;
+    }
+    context.err(result.error.userMessage);
     return 1;
   }
-  const text = formatPreview(result.value, format);
+  const text = formatPreview(result.value, format, context.env.TURF_TIMEZONE);
   if (values.out) {
     writeFileSync(values.out, text);
-    context.out(
+    context.err(
       `Wrote the ${format} preview of rebalance ${result.value.id} (${result.value.summary.moveCount} moves) to ${values.out}.`,
     );
   } else {
@@ -102,9 +92,22 @@ export async function runRebalance(args: string[], context: CliContext): Promise
   return 0;
 }
 
-export const rebalanceCommand: CliCommand = {
-  name: "rebalance",
-  usage: "rebalance preview [--format …]",
-  summary: "draft next quarter's rebalance; print it or export CSV/Markdown",
-  run: runRebalance,
+export const rebalanceModule: CommandModule = {
+  register(program, context) {
+    const rebalance = program.command("rebalance").description("quarterly rebalancing");
+    rebalance
+      .command("preview")
+      .description("draft next quarter's rebalance; print it or export CSV/Markdown")
+      .option("--quarter <quarter>", "fiscal quarter to draft, e.g. FY2027-Q2 (default: the next one)")
+      .addOption(new Option("--format <format>", "output format").choices(EXPORT_FORMATS).default("table"))
+      .option("--out <file>", "write to this file instead of stdout")
+      .option(
+        "--team-quota <amount>",
+        "the team's annual quota, for coverage per rep (default TURF_TEAM_QUOTA)",
+      )
+      .addOption(new Option("--leaver <email>", "draft the moves for a rep who leaves").conflicts("joiner"))
+      .option("--joiner <email>", "draft the moves for a rep who joins")
+      .option("--force", "draft even when coverage variance is within the guide's 25 % trigger")
+      .action(act(context, (options: PreviewOptions) => runPreview(options, context)));
+  },
 };

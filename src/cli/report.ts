@@ -1,15 +1,10 @@
 // `turf report health`: pipeline coverage with the guide's bands, win rate, average deal size,
 // attainment and health score per rep and territory, and quota per territory.
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { Option } from "commander";
 import { TERRITORY_TYPES, type TerritoryType } from "../domain/rebalance/health.ts";
-import { formatHealthReport } from "../services/reports/format-health.ts";
-import { territoryHealthReport } from "../services/reports/territory-health.ts";
-import type { CliCommand, CliContext } from "./commands.ts";
+import { act, type CliContext, type CommandModule } from "./context.ts";
 import { settingsFromCli } from "./rebalance.ts";
-
-export const REPORT_USAGE =
-  'Usage: turf report health [--team-quota 24000000] [--type "EMEA=new_low_density" …] [--coefficient "EMEA=0.7" …] [--format table|markdown] [--out file]';
 
 function pairs(list: string[] | undefined): Map<string, string> | string {
   const out = new Map<string, string>();
@@ -21,40 +16,18 @@ function pairs(list: string[] | undefined): Map<string, string> | string {
   return out;
 }
 
-export async function runReport(args: string[], context: CliContext): Promise<number> {
-  const [what, ...rest] = args;
-  if (what !== "health") {
-    context.err(REPORT_USAGE);
-    return 2;
-  }
-  let values: {
-    "team-quota"?: string;
-    type?: string[];
-    coefficient?: string[];
-    format?: string;
-    out?: string;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      options: {
-        "team-quota": { type: "string" },
-        type: { type: "string", multiple: true },
-        coefficient: { type: "string", multiple: true },
-        format: { type: "string", default: "table" },
-        out: { type: "string" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    context.err(`${(error as Error).message}\n${REPORT_USAGE}`);
-    return 2;
-  }
-  if (values.format !== "table" && values.format !== "markdown") {
-    context.err("--format must be table or markdown.");
-    return 2;
-  }
-  const settings = settingsFromCli(context, values["team-quota"]);
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+type HealthOptions = {
+  teamQuota?: string;
+  type?: string[];
+  coefficient?: string[];
+  format: "table" | "markdown";
+  out?: string;
+};
+
+async function runHealth(values: HealthOptions, context: CliContext): Promise<number> {
+  const settings = settingsFromCli(context, values.teamQuota);
   const types = pairs(values.type);
   const coefficients = pairs(values.coefficient);
   for (const problem of [settings, types, coefficients]) {
@@ -80,7 +53,10 @@ export async function runReport(args: string[], context: CliContext): Promise<nu
     }
     coefficientOf[name] = n;
   }
-  const report = await territoryHealthReport(context.db.prisma, {
+  const { formatHealthReport } = await import("../services/reports/format-health.ts");
+  const { territoryHealthReport } = await import("../services/reports/territory-health.ts");
+  const db = (await context.database()).prisma;
+  const report = await territoryHealthReport(db, {
     now: context.now,
     settings: settings as Exclude<typeof settings, string>,
     territoryTypes,
@@ -89,16 +65,30 @@ export async function runReport(args: string[], context: CliContext): Promise<nu
   const text = formatHealthReport(report, values.format);
   if (values.out) {
     writeFileSync(values.out, text);
-    context.out(`Wrote the territory health report to ${values.out}.`);
+    context.err(`Wrote the territory health report to ${values.out}.`);
   } else {
     context.out(text.trimEnd());
   }
   return 0;
 }
 
-export const reportCommand: CliCommand = {
-  name: "report",
-  usage: "report health [--team-quota N]",
-  summary: "territory health: coverage bands, win rate, deal size, attainment, quota",
-  run: runReport,
+export const reportModule: CommandModule = {
+  register(program, context) {
+    const report = program.command("report").description("reports for RevOps");
+    report
+      .command("health")
+      .description("territory health: coverage bands, win rate, deal size, attainment, quota")
+      .option("--team-quota <amount>", "the team's quota, e.g. 24000000")
+      .option(
+        "--type <territory=type>",
+        `a territory's type (${TERRITORY_TYPES.join(", ")}); repeatable`,
+        collect,
+      )
+      .option("--coefficient <territory=number>", "a territory's quota coefficient; repeatable", collect)
+      .addOption(
+        new Option("--format <format>", "output format").choices(["table", "markdown"]).default("table"),
+      )
+      .option("--out <file>", "write to this file instead of stdout")
+      .action(act(context, (options: HealthOptions) => runHealth(options, context)));
+  },
 };

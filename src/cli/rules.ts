@@ -1,52 +1,65 @@
-// `turf rules list | add <file> | disable <id> | explain <account> | reevaluate [--dry-run] | export`
+// `turf rules list | add | disable | explain | reevaluate | export`: the rule set and how it decides.
 import { readFileSync } from "node:fs";
-import { loadReps, loadRules, loadTerritories } from "../db/book.ts";
-import { describeRule, type NameLookups } from "../domain/rules/describe.ts";
-import { serializeRules } from "../domain/rules/rule-file.ts";
-import { matchAccount } from "../services/ownership/lookup-owner.ts";
-import { reevaluateBook } from "../services/ownership/reevaluate-book.ts";
-import { whyOwner } from "../services/ownership/why-owner.ts";
-import { disableRule } from "../services/rules/add-rule.ts";
-import { addRulesFromFile } from "../services/rules/rule-file-import.ts";
-import type { CliCommand, CliContext } from "./commands.ts";
+import type { Command } from "commander";
+import type { Db } from "../db/client.ts";
+import type { NameLookups } from "../domain/rules/describe.ts";
+import { act, type CliContext, type CommandModule } from "./context.ts";
 
-const USAGE =
-  "turf rules list [--all] | add <rules.yaml> | disable <rule-id> | explain <account> | reevaluate | export";
-
-async function names(context: CliContext): Promise<NameLookups> {
-  const [reps, territories] = await Promise.all([
-    loadReps(context.db.prisma),
-    loadTerritories(context.db.prisma),
-  ]);
+async function names(db: Db): Promise<NameLookups> {
+  const { loadReps, loadTerritories } = await import("../db/book.ts");
+  const [reps, territories] = await Promise.all([loadReps(db), loadTerritories(db)]);
   const rep = new Map(reps.map((r) => [r.id, r.name]));
   const territory = new Map(territories.map((t) => [t.id, t.name]));
   return { rep: (id) => rep.get(id), territory: (id) => territory.get(id) };
 }
 
-export const rulesCommand: CliCommand = {
-  name: "rules",
-  usage: "rules <list|add|disable|…>",
-  summary: "list, add, disable, explain, reevaluate, export: the rule set and how it decides",
-  async run(args, context) {
-    const [sub, ...rest] = args;
-    const actor = `cli:${process.env.USER ?? "admin"}`;
-    const db = context.db.prisma;
-    switch (sub) {
-      case "list": {
-        const rules = await loadRules(db, { includeInactive: rest.includes("--all") });
-        const lookup = await names(context);
-        for (const rule of rules) context.out(`${rule.id.padEnd(40)} ${describeRule(rule, lookup)}`);
-        context.out(`${rules.length} rule(s)`);
+function registerList(rules: Command, context: CliContext) {
+  rules
+    .command("list")
+    .description("the rule set in plain language")
+    .option("--all", "include disabled rules")
+    .option("--json", "print the rules as JSON (one document) instead of text")
+    .action(
+      act(context, async (options: { all?: boolean; json?: boolean }) => {
+        const db = (await context.database()).prisma;
+        const { loadRules } = await import("../db/book.ts");
+        const { describeRule } = await import("../domain/rules/describe.ts");
+        const list = await loadRules(db, { includeInactive: options.all === true });
+        const lookup = await names(db);
+        if (options.json) {
+          context.out(
+            JSON.stringify(
+              list.map((rule) => ({ ...rule, description: describeRule(rule, lookup) })),
+              null,
+              2,
+            ),
+          );
+          return 0;
+        }
+        for (const rule of list) context.out(`${rule.id.padEnd(40)} ${describeRule(rule, lookup)}`);
+        context.err(`${list.length} rule(s)`);
         return 0;
-      }
-      case "export": {
-        context.out(serializeRules(await loadRules(db, { includeInactive: rest.includes("--all") })));
-        return 0;
-      }
-      case "add": {
-        const file = rest[0];
-        if (!file) break;
-        const result = await addRulesFromFile(db, readFileSync(file, "utf8"), actor, context.now);
+      }),
+    );
+}
+
+function registerAdd(rules: Command, context: CliContext) {
+  rules
+    .command("add")
+    .description("add rules from a YAML or JSON file (all-or-nothing; re-applying is a no-op)")
+    .argument("<file>", "rules file, e.g. the output of `turf rules export`")
+    .action(
+      act(context, async (file: string) => {
+        let text: string;
+        try {
+          text = readFileSync(file, "utf8");
+        } catch {
+          context.err(`Cannot read ${file}.`);
+          return 2;
+        }
+        const db = (await context.database()).prisma;
+        const { addRulesFromFile } = await import("../services/rules/rule-file-import.ts");
+        const result = await addRulesFromFile(db, text, context.actor, context.now);
         if (!result.ok) {
           context.err(`No rule was added: ${result.errors.length} problem(s) in ${file}:`);
           for (const e of result.errors) context.err(`  ${e}`);
@@ -62,21 +75,41 @@ export const rulesCommand: CliCommand = {
         }
         if (result.unchanged.length) context.out(`unchanged: ${result.unchanged.join(", ")}`);
         return 0;
-      }
-      case "disable": {
-        const id = rest[0];
-        if (!id) break;
-        const result = await disableRule(db, id, actor, context.now);
+      }),
+    );
+}
+
+function registerDisable(rules: Command, context: CliContext) {
+  rules
+    .command("disable")
+    .description("disable one rule (its history stays)")
+    .argument("<rule-id>", "the rule's id, as `turf rules list` shows it")
+    .action(
+      act(context, async (id: string) => {
+        const db = (await context.database()).prisma;
+        const { disableRule } = await import("../services/rules/add-rule.ts");
+        const result = await disableRule(db, id, context.actor, context.now);
         if (!result.ok) {
           context.err(result.error);
           return 1;
         }
         context.out(`disabled ${id}`);
         return 0;
-      }
-      case "explain": {
-        const query = rest.join(" ");
-        if (!query) break;
+      }),
+    );
+}
+
+function registerExplain(rules: Command, context: CliContext) {
+  rules
+    .command("explain")
+    .description("the rule trail for one account")
+    .argument("<account...>", "account name, domain or CRM id")
+    .action(
+      act(context, async (words: string[]) => {
+        const query = words.join(" ");
+        const db = (await context.database()).prisma;
+        const { matchAccount } = await import("../services/ownership/lookup-owner.ts");
+        const { whyOwner } = await import("../services/ownership/why-owner.ts");
         const match = await matchAccount(db, query);
         if (match.status !== "match") {
           context.err(
@@ -86,29 +119,73 @@ export const rulesCommand: CliCommand = {
           );
           return 1;
         }
-        const why = await whyOwner(db, match.best.accountId);
+        const calendar = {
+          timeZone: context.env.TURF_TIMEZONE,
+          startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH,
+        };
+        const why = await whyOwner(db, match.best.accountId, { now: context.now, calendar });
         if (!why) return 1;
         context.out(
           `${why.card.account.name} (${why.card.account.crmId}): owned by ${why.card.owner?.name ?? "nobody"}`,
         );
+        if (why.pending) context.out(`pending: ${why.pending.sentence}`);
         context.out(`rules today: ${why.verdict.reason}`);
         for (const t of why.verdict.trail)
           context.out(
             `  ${t.outcome.padEnd(11)} ${t.rule.id}: ${t.rule.text}${t.note ? ` — ${t.note}` : ""}`,
           );
         return 0;
-      }
-      case "reevaluate": {
-        const report = await reevaluateBook(db, { now: context.now, actor });
+      }),
+    );
+}
+
+function registerReevaluate(rules: Command, context: CliContext) {
+  rules
+    .command("reevaluate")
+    .description("apply the rules to the whole book")
+    .action(
+      act(context, async () => {
+        const db = (await context.database()).prisma;
+        const { reevaluateBook } = await import("../services/ownership/reevaluate-book.ts");
+        const calendar = {
+          timeZone: context.env.TURF_TIMEZONE,
+          startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH,
+        };
+        const report = await reevaluateBook(db, { now: context.now, actor: context.actor, calendar });
         context.out(
-          `evaluated ${report.evaluated}: ${report.changed} changed owner, ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space`,
+          `evaluated ${report.evaluated}: ${report.changed} changed owner, ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space, ${report.scheduled} newly scheduled for a later date`,
         );
         for (const h of report.held.slice(0, 20))
           context.out(`  held: ${h.name} (${h.crmId}), ${h.openOpportunities} open opportunities`);
         return 0;
-      }
-    }
-    context.err(`Usage: ${USAGE}`);
-    return 2;
+      }),
+    );
+}
+
+function registerExport(rules: Command, context: CliContext) {
+  rules
+    .command("export")
+    .description("the rule set as YAML on stdout, for version control (`> rules.yaml`)")
+    .option("--all", "include disabled rules")
+    .action(
+      act(context, async (options: { all?: boolean }) => {
+        const db = (await context.database()).prisma;
+        const { loadRules } = await import("../db/book.ts");
+        const { serializeRules } = await import("../domain/rules/rule-file.ts");
+        context.out(serializeRules(await loadRules(db, { includeInactive: options.all === true })));
+        return 0;
+      }),
+    );
+}
+
+export const rulesModule: CommandModule = {
+  register(program, context) {
+    const rules = program.command("rules").description("the rule set and how it decides");
+    registerList(rules, context);
+    registerAdd(rules, context);
+    registerDisable(rules, context);
+    registerExplain(rules, context);
+    registerReevaluate(rules, context);
+    registerExport(rules, context);
   },
 };

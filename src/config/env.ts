@@ -46,6 +46,19 @@ export const ZCoreEnv = z.object({
     .max(12, "must be a month number 1–12")
     .default(1),
   TURF_HEAD_OF_REVOPS_EMAIL: z.email("must be an e-mail address").optional(),
+  /** `rules reevaluate` stops without --yes when it would take more than this share of owned accounts. */
+  TURF_REEVALUATE_MAX_CHANGE_SHARE: z.coerce
+    .number({ error: "must be a share between 0 and 1, such as 0.2 for 20 %" })
+    .min(0, "must be a share between 0 and 1, such as 0.2 for 20 %")
+    .max(1, "must be a share between 0 and 1, such as 0.2 for 20 %")
+    .default(0.2),
+  /** Backup arbiter for disputes the head of RevOps decides; unset = none (never a guess). */
+  TURF_HEAD_OF_REVOPS_BACKUP_EMAIL: z.email("must be an e-mail address").optional(),
+  /** Annual team quota: pipeline coverage (the rebalance trigger, the health report) needs it. */
+  TURF_TEAM_QUOTA: z.coerce
+    .number({ error: "must be an annual amount such as 24000000" })
+    .positive("must be an annual amount such as 24000000")
+    .optional(),
 });
 
 const ZSlackEnv = z.object({
@@ -118,4 +131,21 @@ export function loadCoreEnv(source: Record<string, string | undefined>): CoreEnv
 
 export function loadAppEnv(source: Record<string, string | undefined>): AppEnv {
   return parseOrThrow(ZAppEnv, source);
+}
+
+/**
+ * True when no Slack token is really set (each is missing, empty or still the .env.example
+ * placeholder): `npm start` then serves the playground instead of connecting to Slack. A real-looking
+ * token with other settings wrong is a configuration error, never a reason to start the playground.
+ */
+export function slackTokensMissing(source: Record<string, string | undefined>): boolean {
+  return ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"].every((name) => {
+    const value = source[name]?.trim() ?? "";
+    return value === "" || PLACEHOLDER.test(value);
+  });
+}
+
+/** The playground's page port (PORT, as in HTTP mode; 0 picks a free one) and its job interval. */
+export function loadPlaygroundEnv(source: Record<string, string | undefined>) {
+  return parseOrThrow(ZSlackEnv.pick({ PORT: true, TURF_SWEEP_INTERVAL_SECONDS: true }), source);
 }

@@ -44,6 +44,7 @@ type RuleRow = {
   createdBy: string;
   createdAt: Date;
   disputeId: string | null;
+  effectiveAt?: Date | null;
 };
 
 /** A stored rule as the engine's Rule. Stored rules were validated on the way in; a bad one is a bug. */
@@ -61,6 +62,7 @@ export function ruleFromRow(row: RuleRow): Rule {
       ...(row.disputeId ? { disputeId: row.disputeId } : {}),
     },
     ...(row.overlap ? { overlap: row.overlap } : {}),
+    ...(row.effectiveAt ? { effectiveAt: row.effectiveAt } : {}),
     active: row.active,
     createdAt: row.createdAt,
   });
@@ -162,6 +164,7 @@ type RawBookRow = Omit<Account, "domains" | "lastActivityAt"> & {
   parentRepId: string | null;
 };
 
+// In CRM-id order, so territory assignment by book size is the same run after run.
 // Joins instead of per-row subqueries: PostgreSQL hashes the current owners and the domain lists once
 // (about 1 s for a million accounts) where a subquery per row cost ten.
 const BOOK_SQL = (where: string) => `
@@ -175,7 +178,8 @@ const BOOK_SQL = (where: string) => `
   LEFT JOIN doms ON doms."accountId" = a.id
   LEFT JOIN "Account" p ON p.id = a."parentId"
   LEFT JOIN own pown ON pown."accountId" = a."parentId"
-  ${where}`;
+  ${where}
+  ORDER BY a."crmId"`;
 
 function bookRowFrom(r: RawBookRow): BookRow {
   const { domains, currentRepId, parentCrmId, parentRepId, ...rest } = r;

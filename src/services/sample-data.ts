@@ -3,10 +3,11 @@
 import { createReadStream } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { type ImportSummary, importCsv } from "./import/import-csv.ts";
 import { IMPORT_KINDS } from "./import/row-schemas.ts";
-import { installDefaultRules } from "./rules/default-rules.ts";
+import { ensureDefaultRules } from "./rules/default-rules.ts";
 
 export const SAMPLE_DATA_DIR = resolve(fileURLToPath(new URL("../../data/sample", import.meta.url)));
 
@@ -31,6 +32,16 @@ export async function loadSampleData(db: Db, now: Date, dir = SAMPLE_DATA_DIR): 
     }
     summaries.push(result.summary);
   }
-  await installDefaultRules(db, now, "sample-data");
+  await ensureDefaultRules(db, now, "sample-data");
   return summaries;
+}
+
+/** First start: an empty database gets the sample company; anything already there is left alone. */
+export async function loadSampleDataIfEmpty(db: Db, now: Date, logger: Logger): Promise<void> {
+  if (!(await isDatabaseEmpty(db))) return;
+  const summaries = await loadSampleData(db, now);
+  logger.info(
+    { loaded: Object.fromEntries(summaries.map((s) => [s.kind, s.created])) },
+    "empty database: loaded the sample company",
+  );
 }

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { AppEnv } from "../config/env.ts";
 import type { Services } from "../services/index.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { healthRoutes, type ReadinessProbe } from "./health.ts";
 import { registerListeners } from "./listeners/index.ts";
 
 export type SlackAppOptions = {
@@ -20,10 +21,15 @@ export type SlackAppOptions = {
    * are complete when the response arrives; production leaves it off to answer within Slack's 3 s.
    */
   processBeforeResponse?: boolean;
+  /** HTTP mode: the database checks behind GET /readyz (the Slack token check is added here). */
+  readiness?: ReadinessProbe;
+  /** HTTP mode: listen on this interface only (the playground keeps the app on 127.0.0.1); default all. */
+  listenHost?: string;
 };
 
 export type SlackApp = {
-  app: App;
+  /** The Bolt app; it exists once start() has verified the token (it needs the bot's ids). */
+  readonly app: App;
   /** Starts the receiver and checks the bot token with auth.test; returns who we are in Slack. */
   start(): Promise<{ botUserId: string; teamId: string; port?: number }>;
   stop(): Promise<void>;
@@ -40,24 +46,36 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     // Bolt's own auth.test at construction would race our explicit one; we call it in start().
     tokenVerificationEnabled: false,
   };
-  const app =
-    env.SLACK_MODE === "socket"
-      ? new App({ ...common, socketMode: true, appToken: env.SLACK_APP_TOKEN })
-      : new App({
-          ...common,
-          signingSecret: env.SLACK_SIGNING_SECRET as string,
-          processBeforeResponse: options.processBeforeResponse ?? false,
-        });
+  let tokenVerified = false;
+  // Built in start(), after auth.test: given the bot's ids, Bolt never calls auth.test itself (without
+  // them it calls it before every incoming request).
+  const buildApp = (bot: { botId: string; botUserId: string }): App => {
+    const app =
+      env.SLACK_MODE === "socket"
+        ? new App({ ...common, ...bot, socketMode: true, appToken: env.SLACK_APP_TOKEN })
+        : new App({
+            ...common,
+            ...bot,
+            signingSecret: env.SLACK_SIGNING_SECRET as string,
+            processBeforeResponse: options.processBeforeResponse ?? false,
+            customRoutes: healthRoutes({ probe: options.readiness, slackTokenVerified: () => tokenVerified }),
+          });
 
-  app.use(dropRedeliveredEvents(options.services, logger));
-  registerListeners(app, { services: options.services, logger });
-  app.error(async (error) => {
-    logger.error({ err: error }, "unhandled error in a Slack listener");
-  });
+    app.use(dropRedeliveredEvents(options.services, logger));
+    registerListeners(app, { services: options.services, logger });
+    app.error(async (error) => {
+      logger.error({ err: error }, "unhandled error in a Slack listener");
+    });
+    return app;
+  };
 
+  let app: App | undefined;
   let port: number | undefined;
   return {
-    app,
+    get app(): App {
+      if (!app) throw new Error("The Slack app exists once start() has verified the bot token.");
+      return app;
+    },
     async start() {
       // A separate client with few retries: a wrong token or an unreachable Slack should stop start-up
       // within seconds with a clear message, not retry for half an hour like the app's own client.
@@ -66,17 +84,20 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         retryConfig: { retries: 2, factor: 1.5, minTimeout: 500, maxTimeout: 2000 },
       });
       const auth = await checker.auth.test();
+      tokenVerified = true;
+      app = buildApp({ botId: String(auth.bot_id), botUserId: String(auth.user_id) });
       if (env.SLACK_MODE === "socket") {
         await app.start();
       } else {
-        const server = (await app.start(env.PORT)) as { address?: () => { port: number } | string | null };
+        const listen = options.listenHost ? { port: env.PORT, host: options.listenHost } : env.PORT;
+        const server = (await app.start(listen)) as { address?: () => { port: number } | string | null };
         const address = server?.address?.();
         port = typeof address === "object" && address ? address.port : env.PORT;
       }
       return { botUserId: String(auth.user_id), teamId: String(auth.team_id), port };
     },
     async stop() {
-      await app.stop();
+      await app?.stop();
     },
   };
 }

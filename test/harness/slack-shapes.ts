@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 
-// Slack's published payload shapes and method reference live outside the repo (../shared/slack).
-// Reading them here, once, keeps every Slack test tied to what Slack publishes rather than to
-// what someone remembered Slack sends.
+// Slack's published payload shapes and method reference, copied into test/fixtures/slack (see its
+// NOTICE). Reading them here, once, keeps every Slack test tied to what Slack publishes rather than
+// to what someone remembered Slack sends.
 
-export const SLACK_REFERENCE_DIR = new URL("../../../shared/slack/", import.meta.url);
+export const SLACK_REFERENCE_DIR = new URL("../fixtures/slack/", import.meta.url);
 
 const cache = new Map<string, unknown>();
 

@@ -2,12 +2,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CliContext } from "../../src/cli/commands.ts";
-import { runRebalance } from "../../src/cli/rebalance.ts";
-import { runReport } from "../../src/cli/report.ts";
-import { loadCoreEnv } from "../../src/config/env.ts";
+import { runCli } from "../../src/cli/program.ts";
 import { csvCell, formatPreview, MOVE_COLUMNS } from "../../src/services/rebalance/export-preview.ts";
 import type { MoveLine, RebalancePreview } from "../../src/services/rebalance/preview-rebalance.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
@@ -99,7 +95,7 @@ describe("csvCell", () => {
 
 describe("formatPreview", () => {
   it("CSV: one row per move with the four factors, parseable back to the same values", () => {
-    const rows = parse(formatPreview(preview, "csv"), { columns: true }) as Record<string, string>[];
+    const rows = parse(formatPreview(preview, "csv", "UTC"), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0] ?? {})).toEqual([...MOVE_COLUMNS]);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
@@ -119,7 +115,7 @@ describe("formatPreview", () => {
   });
 
   it("Markdown: summary bullets, a per-rep table and a moves table with pipes escaped", () => {
-    const md = formatPreview(preview, "markdown");
+    const md = formatPreview(preview, "markdown", "UTC");
     expect(md).toMatch(/^# Rebalance FY2027-Q1 \(quarterly, draft\)/);
     expect(md).toContain("- Spread of capacity-adjusted totals (max ÷ min): unbounded → 1.02.");
     expect(md).toContain("| Alex \\| Brennan | 1.0 | 100.0 | 27.5 |");
@@ -134,24 +130,17 @@ describe("turf rebalance preview and turf report health", () => {
   let db: TestDatabase;
   const out: string[] = [];
   const err: string[] = [];
-  let context: CliContext;
+  const turf = (args: string[]) =>
+    runCli(args, { database: db, env: {}, now: NOW, out: (l) => out.push(l), err: (l) => err.push(l) });
   beforeAll(async () => {
     db = await freshDatabase("embedded");
     await loadSampleData(db.prisma, NOW);
-    context = {
-      db,
-      env: loadCoreEnv({}),
-      logger: pino({ level: "silent" }),
-      now: NOW,
-      out: (l) => out.push(l),
-      err: (l) => err.push(l),
-    };
   });
   afterAll(async () => db.drop());
 
   it("exports the stored preview as CSV to a file", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "turf-export-")), "preview.csv");
-    expect(await runRebalance(["preview", "--format", "csv", "--out", file], context)).toBe(0);
+    expect(await turf(["rebalance", "preview", "--format", "csv", "--out", file])).toBe(0);
     const rows = parse(readFileSync(file, "utf8"), { columns: true }) as Record<string, string>[];
     const stored = await db.prisma.rebalance.findFirstOrThrow({
       orderBy: { createdAt: "desc" },
@@ -159,28 +148,26 @@ describe("turf rebalance preview and turf report health", () => {
     });
     expect(rows).toHaveLength(stored.moves.length);
     expect(new Set(rows.map((r) => r.account_crm_id)).size).toBe(rows.length);
-    expect(out.at(-1)).toContain(`rebalance ${stored.id} (${stored.moves.length} moves)`);
+    expect(err.at(-1)).toContain(`rebalance ${stored.id} (${stored.moves.length} moves)`);
   });
 
   it("prints Markdown for a named quarter and refuses one that has started", async () => {
-    expect(await runRebalance(["preview", "--quarter", "FY2027-Q2", "--format", "markdown"], context)).toBe(
-      0,
-    );
+    expect(await turf(["rebalance", "preview", "--quarter", "FY2027-Q2", "--format", "markdown"])).toBe(0);
     expect(out.at(-1)).toMatch(/^# Rebalance FY2027-Q2/);
-    expect(await runRebalance(["preview", "--quarter", "FY2026-Q4"], context)).toBe(1);
+    expect(await turf(["rebalance", "preview", "--quarter", "FY2026-Q4"])).toBe(1);
     expect(err.at(-1)).toMatch(/already started/);
-    expect(await runRebalance(["preview", "--format", "xlsx"], context)).toBe(2);
+    expect(await turf(["rebalance", "preview", "--format", "xlsx"])).toBe(2);
   });
 
   it("prints territory health with the guide's bands and quota per territory", async () => {
     expect(
-      await runReport(["health", "--team-quota", "24000000", "--type", "EMEA=new_low_density"], context),
+      await turf(["report", "health", "--team-quota", "24000000", "--type", "EMEA=new_low_density"]),
     ).toBe(0);
     const text = out.at(-1) ?? "";
     expect(text).toContain("Quota per territory");
     expect(text).toMatch(/EMEA\s+new_low_density\s+0\.7/);
     expect(text).toMatch(/below 2\.5x: cannot make the number|3–5x: healthy/);
-    expect(await runReport(["health", "--coefficient", "EMEA=2"], context)).toBe(0);
+    expect(await turf(["report", "health", "--coefficient", "EMEA=2"])).toBe(0);
     expect(out.at(-1)).toContain("No team quota set");
   });
 });

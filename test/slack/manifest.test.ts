@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import addFormatsImport from "ajv-formats";
 import { describe, expect, it } from "vitest";
@@ -7,10 +8,13 @@ import { describe, expect, it } from "vitest";
 // The manifest is what an admin pastes into api.slack.com; Slack rejects it (or worse, grants
 // more than the code needs) if it drifts from Slack's published schema or from what the code uses.
 
-const SLACK = "/work/shared/slack";
+// Slack's published schema and method reference, copied into the repository (see its NOTICE).
+const SLACK = fileURLToPath(new URL("../fixtures/slack/", import.meta.url));
 const SCHEMA_DIR = join(SLACK, "manifest-schema");
 const METHODS_DIR = join(SLACK, "web-api-methods");
-const MANIFEST_PATH = new URL("../../manifests/manifest.json", import.meta.url);
+// Socket Mode (development, small teams) and HTTP mode (production behind a load balancer).
+const MANIFEST_FILES = { socket: "manifest.json", http: "manifest.http.json" } as const;
+type Mode = keyof typeof MANIFEST_FILES;
 
 // The root schema $refs each version by this URL; the version files carry no $id of their own.
 const SCHEMA_BASE = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/";
@@ -20,20 +24,24 @@ type Manifest = {
   features: {
     app_home?: { home_tab_enabled?: boolean; messages_tab_enabled?: boolean };
     bot_user?: { display_name: string };
-    slash_commands?: { command: string; description: string; usage_hint?: string }[];
+    slash_commands?: { command: string; description: string; usage_hint?: string; url?: string }[];
     shortcuts?: { name: string; type: string; callback_id: string }[];
   };
   oauth_config: { scopes: { bot: string[]; user?: string[] } };
   settings: {
-    event_subscriptions?: { bot_events?: string[]; user_events?: string[] };
-    interactivity?: { is_enabled: boolean };
+    event_subscriptions?: { request_url?: string; bot_events?: string[]; user_events?: string[] };
+    interactivity?: { is_enabled: boolean; request_url?: string };
     org_deploy_enabled?: boolean;
     socket_mode_enabled?: boolean;
   };
 };
 
 const readJson = (path: string | URL): unknown => JSON.parse(readFileSync(path, "utf8"));
-const manifest = readJson(MANIFEST_PATH) as Manifest;
+const readManifest = (mode: Mode) =>
+  readJson(new URL(`../../manifests/${MANIFEST_FILES[mode]}`, import.meta.url)) as Manifest;
+
+// Bolt's HTTP receiver listens for commands, interactivity and events on this one path.
+const BOLT_ENDPOINT = "/slack/events";
 
 // ajv-formats is CommonJS; under ESM its function may sit on `.default` depending on the loader.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -61,7 +69,7 @@ function compileManifestSchema() {
   return ajv.compile(readJson(join(SCHEMA_DIR, "manifest.schema.json")) as object);
 }
 
-// Slack's Events API reference, "Required scopes" per event (not shipped in ../shared/slack).
+// Slack's Events API reference, "Required scopes" per event (not in test/fixtures/slack).
 const EVENT_SCOPES: Record<string, string[]> = {
   app_home_opened: [],
   app_mention: ["app_mentions:read"],
@@ -88,7 +96,8 @@ function methodBotScopes(method: string): string[] {
   return ref.scope?.bot ?? [];
 }
 
-describe("manifests/manifest.json", () => {
+describe.each(Object.keys(MANIFEST_FILES) as Mode[])("the %s-mode manifest", (mode) => {
+  const manifest = readManifest(mode);
   const validate = compileManifestSchema();
 
   it("validates against Slack's published manifest schema", () => {
@@ -134,7 +143,7 @@ describe("manifests/manifest.json", () => {
     expect(manifest.features.bot_user?.display_name).toBe("Turf");
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
     expect(manifest.settings).toMatchObject({
-      socket_mode_enabled: true,
+      socket_mode_enabled: mode === "socket",
       org_deploy_enabled: false,
       interactivity: { is_enabled: true },
     });
@@ -206,5 +215,48 @@ describe("manifests/manifest.json", () => {
     }
     const unjustified = manifest.oauth_config.scopes.bot.filter((s) => !justified.has(s));
     expect(unjustified).toEqual([]);
+  });
+});
+
+describe("the two manifests", () => {
+  const socket = readManifest("socket");
+  const http = readManifest("http");
+  const requestUrls = (m: Manifest) => [
+    ...(m.features.slash_commands ?? []).map((c) => c.url),
+    m.settings.event_subscriptions?.request_url,
+    m.settings.interactivity?.request_url,
+  ];
+
+  it("socket mode needs no public URL", () => {
+    expect(requestUrls(socket).filter((u) => u !== undefined)).toEqual([]);
+  });
+
+  it("HTTP mode points every command, event and interaction at Bolt's endpoint on one host", () => {
+    const urls = requestUrls(http);
+    expect(urls).toHaveLength((http.features.slash_commands ?? []).length + 2);
+    for (const url of urls) {
+      expect(url).toBeDefined();
+      const parsed = new URL(url as string);
+      expect(parsed.protocol).toBe("https:");
+      expect(parsed.pathname).toBe(BOLT_ENDPOINT);
+    }
+    expect(new Set(urls.map((u) => new URL(u as string).host)).size).toBe(1);
+  });
+
+  it("differ only in how Slack reaches the app (same commands, shortcuts, events and scopes)", () => {
+    const withoutTransport = (m: Manifest) => ({
+      ...m,
+      features: {
+        ...m.features,
+        slash_commands: m.features.slash_commands?.map(({ url: _url, ...c }) => c),
+      },
+      settings: {
+        ...m.settings,
+        socket_mode_enabled: undefined,
+        event_subscriptions: { ...m.settings.event_subscriptions, request_url: undefined },
+        interactivity: { ...m.settings.interactivity, request_url: undefined },
+      },
+    });
+    expect(withoutTransport(http)).toEqual(withoutTransport(socket));
   });
 });

@@ -2,6 +2,7 @@
 // deals already in flight, and the messages each rep receives.
 import type { Opportunity } from "../model.ts";
 import { type Dispute, type DisputeDecision, ownerAfter } from "./dispute.ts";
+import { type RuleScope, type ScopeMatcher, scopePriority, scopeToMatcher } from "./scope.ts";
 
 export type OpportunityCredit = { opportunityId: string; creditRepId: string };
 
@@ -96,4 +97,37 @@ function quote(text: string): string {
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+export type DecisionRuleData = {
+  kind: "decision";
+  matcher: ScopeMatcher;
+  outcome: { type: "rep"; repId: string };
+  priority: number;
+  text: string;
+  provenance: { by: string; at: Date; disputeId: string };
+};
+
+/**
+ * The rule a decision writes, so the next case matching the scope is decided without the arbiter.
+ * Throws when keeping an account that has no owner: the state machine refuses that decision.
+ */
+export function decisionRuleFor(
+  dispute: Dispute,
+  decision: DisputeDecision,
+  scope: RuleScope,
+  now: Date,
+): DecisionRuleData {
+  const repId = ownerAfter(dispute, decision.choice);
+  if (repId === null) {
+    throw new Error(`dispute ${dispute.id}: a "keep" decision needs a current owner to keep`);
+  }
+  return {
+    kind: "decision",
+    matcher: scopeToMatcher(scope),
+    outcome: { type: "rep", repId },
+    priority: scopePriority(scope),
+    text: decision.text.trim(),
+    provenance: { by: decision.by, at: now, disputeId: dispute.id },
+  };
 }

@@ -1,6 +1,8 @@
 // Filing input, validated with messages a rep can act on, keyed by field so the Slack modal can
 // answer `response_action: errors` on the right block.
+
 import { z } from "zod";
+import type { Refusal, Result } from "../app-error.ts";
 import { DISPUTE_CATEGORIES, type DisputeCategory } from "../model.ts";
 
 export const REASON_MIN = 10;
@@ -82,9 +84,10 @@ export const DISPUTE_FILING_FIELDS = Object.keys(ZDisputeFiling.shape) as Disput
 
 export type FilingFieldErrors = Partial<Record<DisputeFilingField, string>>;
 
-export type FilingResult =
-  | { ok: true; value: TDisputeFiling }
-  | { ok: false; error: { code: "invalid_filing"; fieldErrors: FilingFieldErrors; userMessage: string } };
+export type FilingResult = Result<
+  TDisputeFiling,
+  Refusal<"invalid_filing"> & { fieldErrors: FilingFieldErrors }
+>;
 
 /** What the filer's modal cannot know but the check needs. */
 export type FilingContext = { currentOwnerRepId: string | null };
@@ -113,6 +116,7 @@ export function parseDisputeFiling(input: unknown, context?: FilingContext): Fil
     ok: false,
     error: {
       code: "invalid_filing",
+      message: `filing refused: ${Object.keys(fieldErrors).join(", ")}`,
       fieldErrors,
       userMessage: "Some answers need a fix before the dispute can be filed.",
     },

@@ -3,7 +3,6 @@
 import { z } from "zod";
 import type { Account, DisputeCategory, Opportunity, SizeBand } from "../model.ts";
 import { SIZE_BANDS } from "../model.ts";
-import { type Dispute, type DisputeDecision, ownerAfter } from "./dispute.ts";
 
 export const ZRuleScope = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("account_only"), accountCrmId: z.string().min(1) }),
@@ -168,37 +167,4 @@ export function scopePriority(scope: RuleScope): number {
     case "region_expansion":
       return scope.sizeBand === null ? 20 : 30;
   }
-}
-
-export type DecisionRuleData = {
-  kind: "decision";
-  matcher: ScopeMatcher;
-  outcome: { type: "rep"; repId: string };
-  priority: number;
-  text: string;
-  provenance: { by: string; at: Date; disputeId: string };
-};
-
-/**
- * The rule a decision writes, so the next case matching the scope is decided without the arbiter.
- * Throws when keeping an account that has no owner: the state machine refuses that decision.
- */
-export function decisionRuleFor(
-  dispute: Dispute,
-  decision: DisputeDecision,
-  scope: RuleScope,
-  now: Date,
-): DecisionRuleData {
-  const repId = ownerAfter(dispute, decision.choice);
-  if (repId === null) {
-    throw new Error(`dispute ${dispute.id}: a "keep" decision needs a current owner to keep`);
-  }
-  return {
-    kind: "decision",
-    matcher: scopeToMatcher(scope),
-    outcome: { type: "rep", repId },
-    priority: scopePriority(scope),
-    text: decision.text.trim(),
-    provenance: { by: decision.by, at: now, disputeId: dispute.id },
-  };
 }

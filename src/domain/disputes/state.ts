@@ -1,6 +1,7 @@
 // The dispute state machine: which events each status accepts, from whom, and what the outside
 // world must do as a result (effects). Applying the same click twice is refused the second time
 // with a message, so double clicks and retried requests change nothing.
+import type { Refusal } from "../app-error.ts";
 import type { RepRole } from "../model.ts";
 import { awaitsSignOff, signOffDueAtFor } from "./clock.ts";
 import type { DecisionChoice, Dispute, DisputeDecision } from "./dispute.ts";
@@ -72,7 +73,7 @@ export const DISPUTE_ERROR_CODES = [
 export type DisputeErrorCode = (typeof DISPUTE_ERROR_CODES)[number];
 
 /** `message` is for logs; only `userMessage` is shown in Slack. */
-export type DisputeError = { code: DisputeErrorCode; message: string; userMessage: string };
+export type DisputeError = Refusal<DisputeErrorCode>;
 
 export type DisputeTransition =
   | { ok: true; dispute: Dispute; effects: DisputeEffect[] }

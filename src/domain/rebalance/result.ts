@@ -1,5 +1,3 @@
-// Expected outcomes travel as values; only programming errors are thrown.
-export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
-
-export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-export const err = <E>(error: E): { ok: false; error: E } => ({ ok: false, error });
+// The rebalance model's expected failures use the app's one Result type (domain/app-error.ts); its
+// errors are { code, message } for the use case to turn into a Refusal.
+export { err, ok, type Result } from "../app-error.ts";

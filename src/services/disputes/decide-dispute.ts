@@ -1,6 +1,7 @@
 // Deciding: only the assigned arbiter (or the backup after escalation) may act. The decision, the
 // ownership change, the decision rule and the audit commit together behind an atomic status claim,
 // so a double click, a retried request or a decision racing the escalation resolves once.
+
 import { recordAudit } from "../../db/audit.ts";
 import { loadAccountSituation, loadReps, loadTerritories } from "../../db/book.ts";
 import type { Db, Tx } from "../../db/client.ts";
@@ -13,6 +14,7 @@ import {
   type StoredDispute,
 } from "../../db/disputes.ts";
 import { changeOwner } from "../../db/ownership.ts";
+import { type Refusal, type Result, refuse } from "../../domain/app-error.ts";
 import {
   applyDisputeEvent,
   canActOnDispute,
@@ -35,34 +37,28 @@ import { repBySlackId } from "./reps.ts";
 
 export type ScopeOption = { scope: RuleScope; label: string; affected: number };
 
-type Refusal = {
-  ok: false;
-  error: DisputeError | { code: "not_found" | "not_a_rep"; message: string; userMessage: string };
-};
+/** Why an arbiter action did not happen; the state machine's refusals plus the two found here. */
+export type ArbiterRefusal = DisputeError | Refusal<"not_found" | "not_a_rep">;
 
-const NOT_FOUND = {
-  code: "not_found" as const,
-  message: "no such dispute",
-  userMessage: "Turf can't find that dispute any more.",
-};
-const NOT_A_REP = {
-  code: "not_a_rep" as const,
-  message: "actor is not a rep",
-  userMessage: "Only the arbiter assigned to this dispute can act on it, so nothing was changed.",
-};
+const NOT_FOUND = refuse("not_found", "no such dispute", "Turf can't find that dispute any more.");
+const NOT_A_REP = refuse(
+  "not_a_rep",
+  "actor is not a rep",
+  "Only the arbiter assigned to this dispute can act on it, so nothing was changed.",
+);
 
 /** Refuses anyone but the arbiter (or backup after escalation), and anything already decided. */
 export async function authorizeArbiter(
   db: Db | Tx,
   disputeId: string,
   actorSlackUserId: string,
-): Promise<{ ok: true; value: { dispute: StoredDispute; actorRepId: string } } | Refusal> {
+): Promise<Result<{ dispute: StoredDispute; actorRepId: string }, ArbiterRefusal>> {
   const [dispute, actor] = await Promise.all([
     loadDispute(db, disputeId),
     repBySlackId(db, actorSlackUserId),
   ]);
-  if (!dispute) return { ok: false, error: NOT_FOUND };
-  if (!actor) return { ok: false, error: NOT_A_REP };
+  if (!dispute) return NOT_FOUND;
+  if (!actor) return NOT_A_REP;
   const allowed = canActOnDispute(dispute, actor.id);
   if (!allowed.ok) return allowed;
   if (dispute.status === "resolved" || dispute.status === "withdrawn") {
@@ -133,19 +129,16 @@ export type Decided = {
   ruleId: string | null;
 };
 
-export type DecisionResult = { ok: true; value: Decided } | Refusal;
+export type DecisionResult = Result<Decided, ArbiterRefusal>;
 
 export async function decideDispute(db: Db, input: DecisionInput, now: Date): Promise<DecisionResult> {
   const scope = ZRuleScope.safeParse(input.scope);
   if (!scope.success) {
-    return {
-      ok: false,
-      error: {
-        code: "invalid_transition",
-        message: "unreadable rule scope",
-        userMessage: "Choose which accounts the rule should cover.",
-      },
-    };
+    return refuse(
+      "invalid_transition",
+      "unreadable rule scope",
+      "Choose which accounts the rule should cover.",
+    );
   }
   return db.$transaction(async (tx) => {
     const authorized = await authorizeArbiter(tx, input.disputeId, input.actorSlackUserId);
@@ -176,14 +169,11 @@ export async function decideDispute(db: Db, input: DecisionInput, now: Date): Pr
         now,
       );
       return refused.ok
-        ? {
-            ok: false as const,
-            error: {
-              code: "already_decided" as const,
-              message: "lost the status claim",
-              userMessage: "This dispute has already been decided, so nothing was changed.",
-            },
-          }
+        ? refuse(
+            "already_decided",
+            "lost the status claim",
+            "This dispute has already been decided, so nothing was changed.",
+          )
         : refused;
     }
     const decision: DisputeDecision = {

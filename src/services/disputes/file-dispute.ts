@@ -5,7 +5,13 @@ import { randomUUID } from "node:crypto";
 import { recordAudit } from "../../db/audit.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { findOpenDispute, insertDispute, type StoredDispute } from "../../db/disputes.ts";
-import { type FilingFieldErrors, openDispute, parseDisputeFiling } from "../../domain/disputes/index.ts";
+import { type Refusal, type Refused, type Result, refuse } from "../../domain/app-error.ts";
+import {
+  type FilingFieldErrors,
+  openDispute,
+  parseDisputeFiling,
+  timeLeftUntil,
+} from "../../domain/disputes/index.ts";
 import type { DisputeCategory } from "../../domain/model.ts";
 import { explainAccount } from "../ownership/explain-account.ts";
 import { type RepRef, repBySlackId } from "./reps.ts";
@@ -14,23 +20,28 @@ import { answerByRule, decidingRule, type RuleAnswer } from "./rule-answer.ts";
 
 export type FilingAccount = { id: string; crmId: string; name: string };
 
+/** Why a dispute is not filed; a rule's answer and a duplicate carry what the rep is shown instead. */
 export type FilingRefusal =
-  | { code: "not_a_rep"; userMessage: string }
-  | { code: "no_account"; userMessage: string }
-  | { code: "decided_by_rule"; account: FilingAccount; answer: RuleAnswer; userMessage: string }
-  | { code: "duplicate"; account: FilingAccount; existing: StoredDispute; userMessage: string }
-  | { code: "no_arbiter"; userMessage: string };
+  | Refusal<"not_a_rep" | "no_account" | "no_arbiter">
+  | (Refusal<"decided_by_rule"> & { account: FilingAccount; answer: RuleAnswer })
+  | (Refusal<"duplicate"> & { account: FilingAccount; existing: StoredDispute });
 
-export type FilingStart =
-  | { ok: true; value: { account: FilingAccount; claimant: RepRef; currentOwnerRepId: string | null } }
-  | { ok: false; error: FilingRefusal };
+export type FilingStart = Result<
+  { account: FilingAccount; claimant: RepRef; currentOwnerRepId: string | null },
+  FilingRefusal
+>;
+
+const notARep = (slackUserId: string): Refused<FilingRefusal> =>
+  refuse("not_a_rep", `Slack user ${slackUserId} is not an active rep`, NOT_A_REP);
 
 const NOT_A_REP =
   "You are not in Turf's rep list yet, so you can't file a dispute. Ask RevOps to add you (turf import reps).";
 const NO_ACCOUNT = "That account is no longer in Turf. Look it up again with /owner.";
 
-function duplicateMessage(account: FilingAccount, existing: StoredDispute): string {
-  return `You already have an open dispute on ${account.name} (reference ${shortRef(existing.id)}, filed ${existing.openedAt.toISOString().slice(0, 10)}). The arbiter is on it; \`/owner disputes\` shows where it stands.`;
+// Time left rather than a date: this text has no time zone to print a date in, and the Slack view
+// (duplicateFiling) shows the dates themselves.
+function duplicateMessage(account: FilingAccount, existing: StoredDispute, now: Date): string {
+  return `You already have an open dispute on ${account.name} (reference ${shortRef(existing.id)}, ${timeLeftUntil(existing.dueAt, now)} for the arbiter). The arbiter is on it; \`/owner disputes\` shows where it stands.`;
 }
 
 export function shortRef(disputeId: string): string {
@@ -44,14 +55,20 @@ async function checkCase(
   { ok: true; account: FilingAccount; currentOwnerRepId: string | null } | { ok: false; error: FilingRefusal }
 > {
   const explanation = await explainAccount(tx, input.accountId);
-  if (!explanation) return { ok: false, error: { code: "no_account", userMessage: NO_ACCOUNT } };
+  if (!explanation) return refuse("no_account", `no account ${input.accountId}`, NO_ACCOUNT);
   const a = explanation.facts.account;
   const account = { id: a.id, crmId: a.crmId, name: a.name };
   const existing = await findOpenDispute(tx, input.accountId, input.claimant.id);
   if (existing) {
     return {
       ok: false,
-      error: { code: "duplicate", account, existing, userMessage: duplicateMessage(account, existing) },
+      error: {
+        code: "duplicate",
+        message: `rep ${input.claimant.id} already has open dispute ${existing.id} on account ${account.id}`,
+        userMessage: duplicateMessage(account, existing, input.now),
+        account,
+        existing,
+      },
     };
   }
   const rule = decidingRule(explanation.verdict, input.category);
@@ -68,6 +85,7 @@ async function checkCase(
       ok: false,
       error: {
         code: "decided_by_rule",
+        message: `rule ${rule.id} decides account ${account.id}`,
         account,
         answer,
         userMessage: `A written rule already decides ${a.name}: ${rule.text}`,
@@ -85,7 +103,7 @@ export async function startFiling(
   now: Date,
 ): Promise<FilingStart> {
   const claimant = await repBySlackId(db, slackUserId);
-  if (!claimant?.active) return { ok: false, error: { code: "not_a_rep", userMessage: NOT_A_REP } };
+  if (!claimant?.active) return notARep(slackUserId);
   return db.$transaction(async (tx) => {
     const checked = await checkCase(tx, { accountId, claimant, category: null, now });
     if (!checked.ok) return checked;
@@ -107,12 +125,10 @@ export type FilingInput = {
   opportunityLink: string | null;
 };
 
-export type FilingResult =
-  | { ok: true; value: { disputeId: string } }
-  | {
-      ok: false;
-      error: FilingRefusal | { code: "invalid_filing"; fieldErrors: FilingFieldErrors; userMessage: string };
-    };
+export type FilingResult = Result<
+  { disputeId: string },
+  FilingRefusal | (Refusal<"invalid_filing"> & { fieldErrors: FilingFieldErrors })
+>;
 
 export async function fileDispute(
   db: Db,
@@ -121,7 +137,7 @@ export async function fileDispute(
   config: DisputeConfig,
 ): Promise<FilingResult> {
   const claimant = await repBySlackId(db, input.claimantSlackUserId);
-  if (!claimant?.active) return { ok: false, error: { code: "not_a_rep", userMessage: NOT_A_REP } };
+  if (!claimant?.active) return notARep(input.claimantSlackUserId);
   const proposed = input.proposedOwnerSlackUserId
     ? await repBySlackId(db, input.proposedOwnerSlackUserId)
     : null;
@@ -130,6 +146,7 @@ export async function fileDispute(
       ok: false,
       error: {
         code: "invalid_filing",
+        message: `proposed owner ${input.proposedOwnerSlackUserId} is not an active rep`,
         fieldErrors: {
           proposedOwnerRepId:
             "That person is not an active rep in Turf. Choose a rep who can own the account.",
@@ -170,16 +187,13 @@ export async function fileDispute(
       now,
     });
     if (!checked.ok) return checked;
-    const routing = await routeArbiter(tx, claimant, config);
+    const routing = await routeArbiter(tx, claimant, config, filing.accountId);
     if (!routing) {
-      return {
-        ok: false as const,
-        error: {
-          code: "no_arbiter" as const,
-          userMessage:
-            "No arbiter is set up in Turf yet, so the dispute could not be filed. Ask RevOps to give someone the arbiter role.",
-        },
-      };
+      return refuse(
+        "no_arbiter",
+        "no rep has the arbiter role",
+        "No arbiter is set up in Turf yet, so the dispute could not be filed. Ask RevOps to give someone the arbiter role.",
+      );
     }
     const dispute = openDispute(
       {
@@ -221,6 +235,8 @@ export async function fileDispute(
         arbiterRepId: routing.arbiterRepId,
         backupArbiterRepId: routing.backupArbiterRepId,
         via: routing.via,
+        scope: routing.scope,
+        backupStandsIn: routing.backupStandsIn,
       },
       at: now,
     });

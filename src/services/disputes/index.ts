@@ -1,5 +1,6 @@
 // The dispute use cases, bound to the database, the clock and the routing configuration once, so
 // listeners and the sweep never see Prisma and never read the clock.
+
 import type { Clock } from "../../config/clock.ts";
 import type { Db } from "../../db/client.ts";
 import {
@@ -13,6 +14,7 @@ import {
   releaseNotice,
   setArbiterCard,
 } from "../../db/disputes.ts";
+import { ok, refuse } from "../../domain/app-error.ts";
 import type { DecisionChoice } from "../../domain/disputes/index.ts";
 import { authorizeArbiter, decideDispute, decisionScopes } from "./decide-dispute.ts";
 import { loadDisputeDetails } from "./dispute-details.ts";
@@ -23,6 +25,8 @@ import { recordInfoReply, requestInfo, setQuestionTs } from "./request-info.ts";
 import type { DisputeConfig } from "./route-arbiter.ts";
 import { signOffDispute, signOffManagers } from "./sign-off.ts";
 
+/** The dispute read models the use cases return; Slack views import them from here, not from db. */
+export type { DisputeListItem, StoredDispute } from "../../db/disputes.ts";
 export type { DisputeConfig } from "./route-arbiter.ts";
 
 export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfig = {}) {
@@ -56,16 +60,8 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
         loadDisputeDetails(db, disputeId),
         decisionScopes(db, authorized.value.dispute),
       ]);
-      if (!details)
-        return {
-          ok: false as const,
-          error: {
-            code: "not_found",
-            message: "gone",
-            userMessage: "Turf can't find that dispute any more.",
-          },
-        };
-      return { ok: true as const, value: { details, scopes } };
+      if (!details) return refuse("not_found", "gone", "Turf can't find that dispute any more.");
+      return ok({ details, scopes });
     },
     authorizeArbiter: (disputeId: string, actorSlackUserId: string) =>
       authorizeArbiter(db, disputeId, actorSlackUserId),

@@ -1,8 +1,10 @@
 // Channel exceptions: a reseller-channel dispute decided for the reseller applies only when a
 // manager signs it off within 48 hours. Sign-off and expiry race on one row; exactly one wins.
+
 import { recordAudit } from "../../db/audit.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { loadDispute, type StoredDispute } from "../../db/disputes.ts";
+import { type Refusal, type Result, refuse } from "../../domain/app-error.ts";
 import { applyDisputeEvent, type DecisionMessage, type DisputeError } from "../../domain/disputes/index.ts";
 import { applyDecision } from "./decide-dispute.ts";
 import { activeRepsWithRole, type RepRef, repBySlackId, repsById } from "./reps.ts";
@@ -25,24 +27,18 @@ export async function signOffDispute(
   db: Db,
   input: { disputeId: string; actorSlackUserId: string },
   now: Date,
-): Promise<
-  | { ok: true; value: { dispute: StoredDispute; messages: DecisionMessage[] } }
-  | { ok: false; error: DisputeError | { code: string; message: string; userMessage: string } }
-> {
+): Promise<Result<{ dispute: StoredDispute; messages: DecisionMessage[] }, DisputeError | Refusal>> {
   return db.$transaction(async (tx) => {
     const [dispute, actor] = await Promise.all([
       loadDispute(tx, input.disputeId),
       repBySlackId(tx, input.actorSlackUserId),
     ]);
     if (!dispute || !actor) {
-      return {
-        ok: false as const,
-        error: {
-          code: "not_authorized",
-          message: "unknown dispute or actor",
-          userMessage: "Only a manager can sign off a channel exception, so nothing was changed.",
-        },
-      };
+      return refuse(
+        "not_authorized",
+        "unknown dispute or actor",
+        "Only a manager can sign off a channel exception, so nothing was changed.",
+      );
     }
     const transition = applyDisputeEvent(
       dispute,
@@ -61,14 +57,11 @@ export async function signOffDispute(
       data: { signedOffAt: now, signedOffByRepId: actor.id },
     });
     if (count !== 1) {
-      return {
-        ok: false as const,
-        error: {
-          code: "no_sign_off_pending",
-          message: "lost the sign-off claim",
-          userMessage: "This channel exception is no longer waiting for a sign-off.",
-        },
-      };
+      return refuse(
+        "no_sign_off_pending",
+        "lost the sign-off claim",
+        "This channel exception is no longer waiting for a sign-off.",
+      );
     }
     const effect = transition.effects.find((e) => e.type === "apply_decision");
     if (effect?.type !== "apply_decision")

@@ -9,7 +9,10 @@ import { insertRows } from "../../db/bulk-insert.ts";
 import type { Db } from "../../db/client.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
 import type { Opportunity } from "../../domain/model.ts";
+import type { FiscalCalendarInput } from "../../domain/rebalance/quarters.ts";
+import { BookLoads } from "../../domain/rules/assignment.ts";
 import type { FastVerdict } from "../../domain/rules/engine.ts";
+import { PendingPlanner, scheduleFor } from "../rules/pending-schedule.ts";
 import { currentRuleBook } from "./rule-set-cache.ts";
 
 export type ReevaluationReport = {
@@ -25,6 +28,10 @@ export type ReevaluationReport = {
     openOpportunities: number;
   }[];
   whiteSpace: { accountId: string; crmId: string; name: string }[];
+  /** Changes the rules date for later (named-account list, dated rules), newly stored as pending. */
+  scheduled: number;
+  /** Of `changed`, accounts taken from a rep who owned them (white space assigned is not counted). */
+  reassigned: number;
 };
 
 const BATCH = 5000;
@@ -42,34 +49,55 @@ export async function reevaluateBook(
     actor: string;
     accountIds?: string[];
     onProgress?: (done: number, total: number) => void;
+    /** The company's fiscal calendar, for changes that wait for the next quarter. */
+    calendar?: FiscalCalendarInput;
+    /** Work out and report every change, write nothing. */
+    dryRun?: boolean;
   },
 ): Promise<ReevaluationReport> {
   const book = await currentRuleBook(db);
+  const planner = await PendingPlanner.load(db, options.accountIds);
+  const schedule = scheduleFor(options.now, options.calendar);
   const openByAccount = await loadOpenOpportunities(db, options.accountIds);
-  const total = options.accountIds
-    ? options.accountIds.length
-    : Number(
-        (await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Account"`))[0]?.n ?? 0,
-      );
-  const report: ReevaluationReport = { evaluated: 0, changed: 0, unchanged: 0, held: [], whiteSpace: [] };
+  const owners = await loadOwnerCounts(db, options.accountIds);
+  const total = options.accountIds ? options.accountIds.length : owners.accounts;
+  // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
+  const loads = BookLoads.fromOwners(owners.repeated());
+  const report: ReevaluationReport = {
+    evaluated: 0,
+    changed: 0,
+    unchanged: 0,
+    held: [],
+    whiteSpace: [],
+    scheduled: 0,
+    reassigned: 0,
+  };
   const pending: Change[] = [];
   // Owners this run changed (parents settle before their subsidiaries read them).
   const newOwner = new Map<string, string | null>();
   const subsidiaries: BookRow[] = [];
 
+  const flush = async () => {
+    report.changed += options.dryRun
+      ? pending.splice(0).length
+      : await writeChanges(db, pending.splice(0), options);
+  };
   const evaluate = async (row: BookRow) => {
     const { account } = row;
     const open = openByAccount.get(account.id) ?? [];
     const facts = { account, parentCrmId: row.parentCrmId, openOpportunities: open };
     const parentId = account.parentId;
+    // The parent's owner as evaluated in this run (parents come first), else as stored.
     const parentOwner =
       parentId === null ? null : newOwner.has(parentId) ? (newOwner.get(parentId) ?? null) : row.parentRepId;
     const verdict = settle(
-      (current) => book.compiled.evaluate(facts, current, parentOwner),
+      (current) => book.compiled.evaluate(facts, current, parentOwner, { loads, schedule }),
       row.currentRepId,
     );
-    const next = verdict.owner?.repId ?? null;
     report.evaluated++;
+    // A change dated for later is stored as pending (also with open deals: their credit stays put).
+    const later = planner.consider(account.id, row.currentRepId, verdict);
+    const next = later ? row.currentRepId : (verdict.owner?.repId ?? null);
     if (next === null)
       report.whiteSpace.push({ accountId: account.id, crmId: account.crmId, name: account.name });
     if (next === row.currentRepId) {
@@ -85,6 +113,8 @@ export async function reevaluateBook(
       });
     } else {
       newOwner.set(account.id, next);
+      loads.move(row.currentRepId, next);
+      if (row.currentRepId !== null) report.reassigned++;
       pending.push({
         accountId: account.id,
         repId: next,
@@ -92,7 +122,7 @@ export async function reevaluateBook(
         note: verdict.rule?.text ?? "No rule assigns this account",
       });
     }
-    if (pending.length >= BATCH) report.changed += await writeChanges(db, pending.splice(0), options);
+    if (pending.length >= BATCH) await flush();
     if (report.evaluated % BATCH === 0) options.onProgress?.(report.evaluated, total);
   };
 
@@ -108,12 +138,38 @@ export async function reevaluateBook(
     (r) => r.account.parentId,
   );
   for (const row of ordered) await evaluate(row);
-  report.changed += await writeChanges(db, pending, options);
+  await flush();
+  if (options.dryRun) {
+    report.scheduled = planner.wouldSchedule;
+  } else {
+    await planner.flush(db, options);
+    report.scheduled = planner.scheduled;
+  }
   options.onProgress?.(report.evaluated, total);
   return report;
 }
 
 type Change = { accountId: string; repId: string | null; ruleId: string | null; note: string };
+
+/** How many of the accounts each rep owns now, and how many accounts there are: two small aggregates. */
+async function loadOwnerCounts(db: Db, ids?: string[]) {
+  const filter = ids ? `AND "accountId" = ANY($1::text[])` : "";
+  const rows = await db.$queryRawUnsafe<{ repId: string | null; n: number }[]>(
+    `SELECT "repId", count(*)::int AS n FROM "Ownership" WHERE "effectiveTo" IS NULL ${filter} GROUP BY "repId"`,
+    ...(ids ? [ids] : []),
+  );
+  const accounts = ids
+    ? ids.length
+    : Number(
+        (await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Account"`))[0]?.n ?? 0,
+      );
+  return {
+    accounts,
+    *repeated(): Generator<string | null> {
+      for (const r of rows) for (let i = 0; i < r.n; i++) yield r.repId;
+    },
+  };
+}
 
 /**
  * Some rules read the current owner (an expansion is judged against the rep who has the account), so
@@ -136,7 +192,7 @@ function settle(evaluate: (current: string | null) => FastVerdict, current: stri
 
 async function writeChanges(
   db: Db,
-  changes: { accountId: string; repId: string | null; ruleId: string | null; note: string }[],
+  changes: Change[],
   options: { now: Date; actor: string },
 ): Promise<number> {
   if (changes.length === 0) return 0;

@@ -1,9 +1,11 @@
 // Preview: score the book, draft a minimal-churn capacity-weighted rebalance, say whether the guide's
 // trigger fires, and store it as a draft Rebalance with one RebalanceMove (and its four factors) per
 // account that changes hands. Nothing changes ownership here; publishing and the apply job do that.
+
 import { recordAudit } from "../../db/audit.ts";
 import type { Db } from "../../db/client.ts";
 import { insertRebalance, loadRebalanceBook, type NewRebalanceMove } from "../../db/rebalance.ts";
+import { type Refusal, type Refused, refuse } from "../../domain/app-error.ts";
 import type { Rep } from "../../domain/model.ts";
 import type { RepTotals } from "../../domain/rebalance/book.ts";
 import { type DraftMove, draftRebalance } from "../../domain/rebalance/draft.ts";
@@ -28,14 +30,14 @@ import {
 
 export type RebalanceErrorCode =
   | "invalid_quarter"
+  | "below_trigger"
   | "quarter_started"
   | "draft_failed"
   | "unknown_rep"
   | "not_found"
-  | "not_draft"
   | "no_channel";
 
-export type RebalanceError = { code: RebalanceErrorCode; message: string };
+export type RebalanceError = Refusal<RebalanceErrorCode>;
 
 export type MoveLine = {
   accountId: string;
@@ -65,8 +67,11 @@ export type RebalancePreview = {
 };
 
 type Ok<T> = { ok: true; value: T };
-type Err = { ok: false; error: RebalanceError };
-const fail = (code: RebalanceErrorCode, message: string): Err => ({ ok: false, error: { code, message } });
+type Err = Refused<RebalanceError>;
+
+/** A draft the model refused names accounts and reps by id: the operator reads that, a manager reads this. */
+const DRAFT_FAILED =
+  "Turf couldn't draft a rebalance from the current book, so nothing was saved. RevOps can find the reason in Turf's log.";
 
 /**
  * The quarter moves take effect in: the next one by default; a named quarter must not have started,
@@ -79,13 +84,11 @@ export function targetQuarter(
 ): Ok<FiscalQuarter> | Err {
   if (!label) return { ok: true, value: fiscalQuarterOf(nextQuarterStart(now, calendar), calendar) };
   const parsed = parseQuarterLabel(label, calendar);
-  if (!parsed.ok) return fail("invalid_quarter", parsed.error.message);
+  if (!parsed.ok) return refuse("invalid_quarter", parsed.error.message, parsed.error.message);
   if (parsed.value.start.getTime() <= now.getTime()) {
     const next = fiscalQuarterOf(nextQuarterStart(now, calendar), calendar).label;
-    return fail(
-      "quarter_started",
-      `${parsed.value.label} has already started, and moves only take effect on the first day of a quarter. The next one is ${next}.`,
-    );
+    const why = `${parsed.value.label} has already started, and moves only take effect on the first day of a quarter. The next one is ${next}.`;
+    return refuse("quarter_started", why, why);
   }
   return { ok: true, value: parsed.value };
 }
@@ -96,6 +99,11 @@ export type PreviewOptions = {
   settings?: Partial<RebalanceSettings>;
   /** Who asked: a rep id, a Slack user id or "cli:<user>". */
   actor?: string;
+  /**
+   * Draft even when the guide's trigger does not fire (a ramp finished, capacity changed). Without
+   * it, a book within the trigger gets a "no rebalance needed" answer and nothing is stored.
+   */
+  force?: boolean;
 };
 
 export async function previewRebalance(db: Db, options: PreviewOptions): Promise<Ok<RebalancePreview> | Err> {
@@ -105,7 +113,7 @@ export async function previewRebalance(db: Db, options: PreviewOptions): Promise
   const book = await loadRebalanceBook(db);
   const prepared = prepareDraft(book, settings.weights);
   const draft = draftRebalance(prepared.input, { mode: "minimal-churn", tolerance: settings.tolerance });
-  if (!draft.ok) return fail("draft_failed", draft.error.message);
+  if (!draft.ok) return refuse("draft_failed", draft.error.message, DRAFT_FAILED);
   const scratch = draftRebalance(prepared.input, { mode: "from-scratch" });
   const result = draft.value;
   const summary = summarise(prepared, result.before, result.after, result.moves, settings, {
@@ -114,6 +122,10 @@ export async function previewRebalance(db: Db, options: PreviewOptions): Promise
     withinTolerance: result.withinTolerance,
     fromScratchMoveCount: scratch.ok ? scratch.value.moves.length : null,
   });
+  if (!summary.trigger.rebalance && !options.force) {
+    const why = `No rebalance is needed for ${quarter.value.label}. ${summary.trigger.reason} The guide rebalances quarterly only above that trigger; a manager can still draft one on purpose (a ramp finished, capacity changed).`;
+    return refuse("below_trigger", why, why);
+  }
   return store(db, prepared, result.moves, summary, {
     quarter: quarter.value.label,
     mode: "quarterly",
@@ -147,7 +159,12 @@ export async function previewStructuralChange(
   const settings = withDefaults(options.settings);
   const book = await loadRebalanceBook(db);
   const rep = book.reps.find((r) => r.id === options.change.repId);
-  if (!rep) return fail("unknown_rep", `No rep with id ${options.change.repId}.`);
+  if (!rep)
+    return refuse(
+      "unknown_rep",
+      `No rep with id ${options.change.repId}.`,
+      "That rep isn't in Turf's rep list.",
+    );
   let reps = draftReps(book);
   // A leaver is often already inactive; they stay in the draft only so their book can be dealt out.
   if (!reps.some((r) => r.id === rep.id))
@@ -155,7 +172,9 @@ export async function previewStructuralChange(
   const prepared = prepareDraft(book, settings.weights, { reps });
   const result = redistributeBook(prepared.input, options.change, { tolerance: settings.tolerance });
   if (!result.ok)
-    return fail(result.error.code === "unknown_rep" ? "unknown_rep" : "draft_failed", result.error.message);
+    return result.error.code === "unknown_rep"
+      ? refuse("unknown_rep", result.error.message, "That rep isn't in Turf's rep list.")
+      : refuse("draft_failed", result.error.message, DRAFT_FAILED);
   const r = result.value;
   const summary = summarise(prepared, r.before, r.after, r.moves, settings, {
     spreadBefore: r.spreadBefore,
@@ -228,6 +247,7 @@ function summarise(
       repId: r.name,
       value: useCoverage ? (r.before.coverage ?? 0) : r.before.adjustedTotal,
     })),
+    { measure: useCoverage ? "coverage" : "adjusted_total" },
   );
   let locked = 0;
   for (const a of prepared.input.accounts) if (a.locked) locked++;

@@ -1,9 +1,11 @@
 // Publishing: the draft becomes the plan. The status flips draft → published in one conditional
 // update, so only the first click (or retry, or instance) gets the announcement to send; every later
 // one learns it was already published and sends nothing.
+
 import { recordAudit } from "../../db/audit.ts";
 import type { Db } from "../../db/client.ts";
 import { claimPublication, findRebalance } from "../../db/rebalance.ts";
+import { type Result, refuse } from "../../domain/app-error.ts";
 import { loadRebalance } from "./load-rebalance.ts";
 import type { MoveLine, RebalanceError, RebalancePreview } from "./preview-rebalance.ts";
 import type { RepLine } from "./summary.ts";
@@ -29,17 +31,13 @@ export type PublishOutcome =
 export async function publishRebalance(
   db: Db,
   input: { rebalanceId: string; actor: string; now: Date; channel: string | null },
-): Promise<{ ok: true; value: PublishOutcome } | { ok: false; error: RebalanceError }> {
+): Promise<Result<PublishOutcome, RebalanceError>> {
   const row = await findRebalance(db, input.rebalanceId);
-  if (!row) return { ok: false, error: { code: "not_found", message: "That rebalance no longer exists." } };
+  if (!row)
+    return refuse("not_found", `no rebalance ${input.rebalanceId}`, "That rebalance no longer exists.");
   if (!input.channel) {
-    return {
-      ok: false,
-      error: {
-        code: "no_channel",
-        message: "No channel is set for rebalancing memos. Ask an admin to set TURF_REBALANCE_CHANNEL.",
-      },
-    };
+    const why = "No channel is set for rebalancing memos. Ask an admin to set TURF_REBALANCE_CHANNEL.";
+    return refuse("no_channel", why, why);
   }
   const claimed = await db.$transaction(async (tx) => {
     if (!(await claimPublication(tx, input.rebalanceId, input.actor, input.now))) return false;

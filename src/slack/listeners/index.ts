@@ -1,27 +1,15 @@
-// Every Slack surface Turf answers, registered in one place: a newcomer can start here and follow a
-// click to its listener, then to a service.
+// Every Slack surface Turf answers, registered in one place. Each feature's index.ts is a table from
+// the id Slack sends (command, action_id, callback_id, event type) to the handler file that answers.
 import type { App } from "@slack/bolt";
-import * as homeSearch from "./actions/home-search.ts";
-import * as ownerAnswerButtons from "./actions/owner-answer-buttons.ts";
-import * as ownerCommand from "./commands/owner.ts";
 import type { ListenerDeps } from "./deps.ts";
-import * as disputes from "./disputes/index.ts";
-import * as appHomeOpened from "./events/app-home-opened.ts";
-import * as appMention from "./events/app-mention.ts";
-import * as rebalance from "./rebalance/index.ts";
-import * as whoOwnsThis from "./shortcuts/who-owns-this.ts";
+import { disputeListeners } from "./disputes/index.ts";
+import { homeListeners } from "./home/index.ts";
+import { ownershipListeners } from "./ownership/index.ts";
+import { rebalanceListeners } from "./rebalance/index.ts";
+import { registerTable } from "./table.ts";
+
+export const LISTENER_TABLES = [ownershipListeners, homeListeners, rebalanceListeners, disputeListeners];
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  for (const listener of [
-    ownerCommand,
-    ownerAnswerButtons,
-    homeSearch,
-    appHomeOpened,
-    appMention,
-    whoOwnsThis,
-    rebalance,
-    disputes,
-  ]) {
-    listener.register(app, deps);
-  }
+  for (const table of LISTENER_TABLES) registerTable(app, deps, table);
 }

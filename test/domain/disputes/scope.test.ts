@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { decisionRuleFor } from "../../../src/domain/disputes/decision.ts";
 import {
   type CaseFacts,
-  decisionRuleFor,
   proposeRuleScopes,
   type RuleScope,
   scopePriority,

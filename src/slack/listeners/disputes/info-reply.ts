@@ -1,10 +1,10 @@
 // message.im: the claimant's reply in the thread where the arbiter's question was asked becomes a
 // note on the dispute and is shown to the arbiter (in the card's thread, and on the card itself).
-import type { App } from "@slack/bolt";
 import { z } from "zod";
+import { NOT_A_DISPUTE_THREAD } from "../../../services/disputes/request-info.ts";
+import { requestLogger } from "../../request-log.ts";
 import { replyForArbiter } from "../../views/disputes/messages.ts";
-import type { ListenerDeps } from "../deps.ts";
-import { requestLogger } from "../request-log.ts";
+import type { EventArgs, Handler } from "../table.ts";
 import { dm, post, updateCard } from "./send.ts";
 
 const ZThreadReply = z.object({
@@ -16,39 +16,37 @@ const ZThreadReply = z.object({
   channel: z.string(),
 });
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.event("message", async ({ event, body, client }) => {
-    const e = event as unknown as Record<string, unknown>;
-    // Edits, joins and the bot's own messages carry a subtype or bot_id; only a person's reply counts.
-    if (e.subtype !== undefined || e.bot_id !== undefined) return;
-    const reply = ZThreadReply.safeParse(event);
-    if (!reply.success || reply.data.thread_ts === reply.data.ts) return;
-    const log = requestLogger(deps.logger, body, "event:message.im");
-    const { user, channel, thread_ts: threadTs, ts, text } = reply.data;
-    const result = await deps.services.disputes.recordInfoReply({
-      slackUserId: user,
-      channel,
-      threadTs,
-      ts,
-      text,
-    });
-    if (!result.ok) {
-      const error = result.error;
-      if (!("userMessage" in error)) return;
-      log.info({ code: error.code }, "info reply refused");
-      await post(client, channel, { text: error.userMessage, blocks: [] }, threadTs).catch(() => undefined);
-      return;
-    }
-    const details = await deps.services.disputes.details(result.value.disputeId);
-    if (!details) return;
-    const message = replyForArbiter(details, text);
-    for (const arbiter of [details.arbiter, details.dispute.status === "escalated" ? details.backup : null]) {
-      if (!arbiter?.slackUserId) continue;
-      const inCardThread =
-        arbiter.id === details.arbiter.id ? (details.dispute.arbiterCardTs ?? undefined) : undefined;
-      await dm(client, arbiter.slackUserId, message, inCardThread);
-    }
-    await updateCard(client, details, deps.services.clock.now());
-    log.info({ disputeId: details.dispute.id }, "info reply added to the dispute");
+export const infoReply: Handler<EventArgs<"message">> = async ({ event, body, client }, deps) => {
+  const e = event as unknown as Record<string, unknown>;
+  // Edits, joins and the bot's own messages carry a subtype or bot_id; only a person's reply counts.
+  if (e.subtype !== undefined || e.bot_id !== undefined) return;
+  const reply = ZThreadReply.safeParse(event);
+  if (!reply.success || reply.data.thread_ts === reply.data.ts) return;
+  const log = requestLogger(deps.logger, body, "event:message.im");
+  const { user, channel, thread_ts: threadTs, ts, text } = reply.data;
+  const result = await deps.services.disputes.recordInfoReply({
+    slackUserId: user,
+    channel,
+    threadTs,
+    ts,
+    text,
   });
-}
+  if (!result.ok) {
+    const error = result.error;
+    if (error.code === NOT_A_DISPUTE_THREAD.error.code) return;
+    log.info({ code: error.code }, "info reply refused");
+    await post(client, channel, { text: error.userMessage, blocks: [] }, threadTs).catch(() => undefined);
+    return;
+  }
+  const details = await deps.services.disputes.details(result.value.disputeId);
+  if (!details) return;
+  const message = replyForArbiter(details, text);
+  for (const arbiter of [details.arbiter, details.dispute.status === "escalated" ? details.backup : null]) {
+    if (!arbiter?.slackUserId) continue;
+    const inCardThread =
+      arbiter.id === details.arbiter.id ? (details.dispute.arbiterCardTs ?? undefined) : undefined;
+    await dm(client, arbiter.slackUserId, message, inCardThread);
+  }
+  await updateCard(client, details, deps.services.clock.now());
+  log.info({ disputeId: details.dispute.id }, "info reply added to the dispute");
+};

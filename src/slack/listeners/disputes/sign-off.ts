@@ -1,41 +1,35 @@
 // A manager signs off a channel exception: the decision applies (ownership, rule) once, the card
 // shows it, and both reps hear it. Anyone else is refused politely.
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { ZActor, ZButtonAction } from "../../parse/payloads.ts";
+import { requestLogger } from "../../request-log.ts";
 import { DISPUTE_ACTION } from "../../views/disputes/ids.ts";
-import type { ListenerDeps } from "../deps.ts";
-import { requestLogger } from "../request-log.ts";
+import type { ButtonArgs, Handler } from "../table.ts";
 import { announceDecision, updateCard } from "./send.ts";
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.action<BlockAction<ButtonAction>>(
-    DISPUTE_ACTION.signOff,
-    async ({ ack, body, action, client, respond }) => {
-      await ack();
-      const log = requestLogger(deps.logger, body, `action:${DISPUTE_ACTION.signOff}`);
-      const say = (text: string, replace = false) =>
-        respond({ response_type: "ephemeral", replace_original: replace, text });
-      try {
-        const disputeId = ZButtonAction.parse(action).value;
-        const actor = ZActor.parse(body);
-        const result = await deps.services.disputes.signOff({ disputeId, actorSlackUserId: actor.user.id });
-        if (!result.ok) {
-          log.info({ disputeId, code: result.error.code }, "sign-off refused");
-          await say(result.error.userMessage);
-          return;
-        }
-        const details = await deps.services.disputes.details(disputeId);
-        if (!details) return;
-        const now = deps.services.clock.now();
-        await updateCard(client, details, now);
-        await announceDecision(client, details, result.value.messages, { awaitingSignOff: false, now });
-        await say("Signed off: the channel exception applies and both reps have been told.");
-        log.info({ disputeId }, "channel exception signed off");
-      } catch (error) {
-        log.error({ err: error }, "sign-off failed");
-        await say(userMessageOf(error));
-      }
-    },
-  );
-}
+export const signOff: Handler<ButtonArgs> = async ({ ack, body, action, client, respond }, deps) => {
+  await ack();
+  const log = requestLogger(deps.logger, body, `action:${DISPUTE_ACTION.signOff}`);
+  const say = (text: string, replace = false) =>
+    respond({ response_type: "ephemeral", replace_original: replace, text });
+  try {
+    const disputeId = ZButtonAction.parse(action).value;
+    const actor = ZActor.parse(body);
+    const result = await deps.services.disputes.signOff({ disputeId, actorSlackUserId: actor.user.id });
+    if (!result.ok) {
+      log.info({ disputeId, code: result.error.code }, "sign-off refused");
+      await say(result.error.userMessage);
+      return;
+    }
+    const details = await deps.services.disputes.details(disputeId);
+    if (!details) return;
+    const now = deps.services.clock.now();
+    await updateCard(client, details, now);
+    await announceDecision(client, details, result.value.messages, { awaitingSignOff: false, now });
+    await say("Signed off: the channel exception applies and both reps have been told.");
+    log.info({ disputeId }, "channel exception signed off");
+  } catch (error) {
+    log.error({ err: error }, "sign-off failed");
+    await say(userMessageOf(error));
+  }
+};

@@ -1,8 +1,9 @@
 // The arbiter's queue (soonest deadline first), the rep's own open disputes and recent decisions:
 // App Home sections and the `/owner disputes` answer.
-import type { DisputeListItem } from "../../../db/disputes.ts";
+
 import { DISPUTE_CATEGORY_LABELS, timeLeftUntil } from "../../../domain/disputes/index.ts";
 import { shortRef } from "../../../services/disputes/file-dispute.ts";
+import type { DisputeListItem } from "../../../services/disputes/index.ts";
 import { type Block, context, divider, section } from "../blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "../limits.ts";
 import type { Message } from "./card.ts";

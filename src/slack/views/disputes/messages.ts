@@ -1,7 +1,6 @@
 // Every dispute message other than the arbiter's card: confirmations, reminders, escalation,
 // decision DMs, channel-exception sign-off, the claimant's question thread, and rule answers.
 
-import type { StoredDispute } from "../../../db/disputes.ts";
 import {
   type DecisionMessage,
   DISPUTE_CATEGORY_LABELS,
@@ -9,6 +8,7 @@ import {
 } from "../../../domain/disputes/index.ts";
 import type { DisputeDetails } from "../../../services/disputes/dispute-details.ts";
 import { shortRef } from "../../../services/disputes/file-dispute.ts";
+import type { StoredDispute } from "../../../services/disputes/index.ts";
 import type { RuleAnswer } from "../../../services/disputes/rule-answer.ts";
 import { actions, type Block, button, context, mention, section } from "../blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "../limits.ts";

@@ -1,0 +1,49 @@
+// `npm start` without Slack tokens: serve the playground until SIGTERM/SIGINT.
+import type { Logger } from "pino";
+import type { CoreEnv } from "../config/env.ts";
+import type { Database } from "../db/client.ts";
+import { startPlayground } from "./server.ts";
+
+export { startPlayground } from "./server.ts";
+
+export async function servePlayground(options: {
+  core: CoreEnv;
+  db: Database;
+  logger: Logger;
+  port: number;
+  sweepIntervalSeconds: number;
+}): Promise<void> {
+  const { db, logger } = options;
+  let stopping = false;
+  let playground: Awaited<ReturnType<typeof startPlayground>> | undefined;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const timer = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await playground?.stop();
+      await db.close();
+    } finally {
+      clearTimeout(timer);
+      process.exit(0);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  try {
+    playground = await startPlayground(options);
+  } catch (error) {
+    await db.close();
+    const code = (error as { code?: string }).code;
+    throw new Error(
+      code === "EADDRINUSE"
+        ? `port ${options.port} is in use; set PORT to another port (or 0 for any free one)`
+        : (error as Error).message,
+    );
+  }
+  logger.info(
+    { url: playground.url },
+    `No Slack tokens are set, so Turf runs in the playground: open ${playground.url} in your browser (README: "Playground")`,
+  );
+}
