@@ -3,7 +3,7 @@
 // pure ranker decide (or ask with choices when no candidate is clearly ahead), and load the answer.
 
 import { closeNameCandidates, findCandidateAccounts } from "../../db/account-search.ts";
-import type { Db } from "../../db/client.ts";
+import { type Db, rawDriverOf } from "../../db/client.ts";
 import { loadOwnerSnapshot, type OwnerCard } from "../../db/owner-card.ts";
 import { parseLookupQuery } from "../../domain/matching/query.ts";
 import { type MatchResult, rankCandidates, type ScoredCandidate } from "../../domain/matching/rank.ts";
@@ -48,9 +48,10 @@ export async function lookupOwner(
     answer = { status: "not_found", query, reason: match.reason };
   }
   if (context.slackUserId && query.length > 0) {
-    // Recent lookups are a convenience for App Home: written after the answer, never delaying it, and
-    // a failure is logged rather than turned into a failed lookup.
-    db.lookup
+    // Recent lookups are a convenience for App Home: on PostgreSQL written after the answer, never
+    // delaying it, a failure logged rather than failing the lookup. Embedded there is one connection,
+    // so a write left running would only interleave with the next request's statements: awaited.
+    const write = db.lookup
       .create({
         data: {
           slackUserId: context.slackUserId,
@@ -60,6 +61,7 @@ export async function lookupOwner(
         },
       })
       .catch((error: unknown) => searchIndexLog().error({ err: error }, "recording a recent lookup failed"));
+    if (rawDriverOf(db)?.kind !== "postgres") await write;
   }
   return answer;
 }
