@@ -34,6 +34,19 @@ export type RawSession = {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 };
 
+// The raw driver session behind each Prisma client, for the few bulk reads that Prisma's row mapping
+// makes several times slower (re-evaluation reads the whole book). Registered by openDatabase.
+const rawSessions = new WeakMap<object, Pick<Database, "kind" | "withRawSession">>();
+
+/**
+ * The raw driver behind `prisma` (null for a client openDatabase did not make). On PostgreSQL a raw
+ * session is its own pool connection; embedded, it is the one connection Prisma also uses, so a
+ * transaction held open on it would swallow Prisma's statements.
+ */
+export function rawDriverOf(prisma: Db): Pick<Database, "kind" | "withRawSession"> | null {
+  return rawSessions.get(prisma) ?? null;
+}
+
 /**
  * dataDir null = in memory; loadDataDir = start from a dump (tests clone a migrated template this way).
  * A data folder is locked while open (one writer; see data-dir.ts); `role` names the holder in the
@@ -69,7 +82,7 @@ async function openPostgres(databaseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS)
     );
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  return {
+  const database: Database = {
     prisma,
     kind: "postgres",
     describe: `postgres://${url.host}${url.pathname}`,
@@ -94,6 +107,8 @@ async function openPostgres(databaseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS)
       await pool.end();
     },
   };
+  rawSessions.set(prisma, database);
+  return database;
 }
 
 async function openEmbedded(
@@ -122,7 +137,7 @@ async function openEmbedded(
     );
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  return {
+  const database: Database = {
     prisma,
     kind: "embedded",
     dumpDataDir: () => pglite.dumpDataDir("none"),
@@ -147,4 +162,6 @@ async function openEmbedded(
       }
     },
   };
+  rawSessions.set(prisma, database);
+  return database;
 }
