@@ -12,6 +12,7 @@ import {
   slackTokensMissing,
 } from "./config/env.ts";
 import { createLogger } from "./config/logger.ts";
+import { projectRoot } from "./db/data-dir.ts";
 import { openConfiguredDatabase } from "./db/open-configured.ts";
 import { startJobs } from "./jobs/index.ts";
 import { servePlayground } from "./playground/index.ts";
@@ -21,7 +22,7 @@ import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
 import { loadSampleDataIfEmpty } from "./services/sample-data.ts";
 import { createSlackApp } from "./slack/app.ts";
 
-dotenv.config({ quiet: true });
+dotenv.config({ path: `${projectRoot()}/.env`, quiet: true });
 
 function fail(message: string): never {
   process.stderr.write(`\n${message}\n\n`);
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
 
   const services = createServices(db.prisma, systemClock, rebalanceSettingsFromEnv(env), {
     headOfRevOpsEmail: env.TURF_HEAD_OF_REVOPS_EMAIL,
+    headOfRevOpsBackupEmail: env.TURF_HEAD_OF_REVOPS_BACKUP_EMAIL,
   });
   const slack = createSlackApp({ env, services, logger, readiness: databaseReadiness(db.prisma) });
   let jobs: { stop(): Promise<void> } | undefined;

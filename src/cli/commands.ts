@@ -1,6 +1,7 @@
 // The registration table of `turf` commands: one line per module (pattern: top of src/cli/program.ts).
 // Order here is the order in `turf --help`.
 
+import { arbitersModule } from "./arbiters.ts";
 import { backupModule } from "./backup.ts";
 import type { CommandModule } from "./context.ts";
 import { importModule } from "./import.ts";
@@ -18,4 +19,5 @@ export const COMMAND_MODULES: CommandModule[] = [
   rebalanceModule,
   reportModule,
   backupModule,
+  arbitersModule,
 ];

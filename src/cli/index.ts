@@ -1,9 +1,11 @@
 // `turf <command>`: RevOps admin commands. They use the same configuration and database as the app.
 // The program itself is built in ./program.ts (see the pattern described there).
 import dotenv from "dotenv";
+import { projectRoot } from "../db/data-dir.ts";
 import { runCli } from "./program.ts";
 
-dotenv.config({ quiet: true });
+// .env of the project, from any working directory (the data folder resolves the same way).
+dotenv.config({ path: `${projectRoot()}/.env`, quiet: true });
 
 runCli(process.argv.slice(2)).then(
   (code) => process.exit(code),

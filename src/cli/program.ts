@@ -113,7 +113,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       if (options.database) return Promise.resolve(options.database);
       // Loaded here, not at the top: Prisma and PGlite take seconds to load, and help must not wait.
       opened ??= import("../db/open-configured.ts").then(({ openConfiguredDatabase }) =>
-        openConfiguredDatabase(loadEnv(), context.logger),
+        openConfiguredDatabase(loadEnv(), context.logger, { role: "cli" }),
       );
       return opened;
     },

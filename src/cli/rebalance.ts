@@ -12,6 +12,7 @@ export function settingsFromCli(
 ): Partial<RebalanceSettings> | string {
   const settings: Partial<RebalanceSettings> = {
     calendar: { startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH, timeZone: context.env.TURF_TIMEZONE },
+    ...(context.env.TURF_TEAM_QUOTA ? { teamQuota: context.env.TURF_TEAM_QUOTA } : {}),
   };
   if (teamQuota !== undefined) {
     const n = Number(teamQuota.replace(/[_,]/g, ""));
@@ -28,6 +29,7 @@ type PreviewOptions = {
   teamQuota?: string;
   leaver?: string;
   joiner?: string;
+  force?: boolean;
 };
 
 async function runPreview(values: PreviewOptions, context: CliContext): Promise<number> {
@@ -65,14 +67,20 @@ async function runPreview(values: PreviewOptions, context: CliContext): Promise<
       now: context.now,
       settings,
       actor: context.actor,
+      force: values.force === true,
       ...(values.quarter ? { quarter: values.quarter } : {}),
     });
   }
   if (!result.ok) {
-    context.err(result.error.message);
+    // Below the trigger is an answer, not a failure: stdout, exit 0, nothing stored.
+    if (result.error.code === "below_trigger") {
+      context.out(`${result.error.userMessage} (--force drafts it anyway.)`);
+      return 0;
+    }
+    context.err(result.error.userMessage);
     return 1;
   }
-  const text = formatPreview(result.value, format);
+  const text = formatPreview(result.value, format, context.env.TURF_TIMEZONE);
   if (values.out) {
     writeFileSync(values.out, text);
     context.err(
@@ -93,9 +101,13 @@ export const rebalanceModule: CommandModule = {
       .option("--quarter <quarter>", "fiscal quarter to draft, e.g. FY2027-Q2 (default: the next one)")
       .addOption(new Option("--format <format>", "output format").choices(EXPORT_FORMATS).default("table"))
       .option("--out <file>", "write to this file instead of stdout")
-      .option("--team-quota <amount>", "the team's quota, for coverage per rep")
+      .option(
+        "--team-quota <amount>",
+        "the team's annual quota, for coverage per rep (default TURF_TEAM_QUOTA)",
+      )
       .addOption(new Option("--leaver <email>", "draft the moves for a rep who leaves").conflicts("joiner"))
       .option("--joiner <email>", "draft the moves for a rep who joins")
+      .option("--force", "draft even when coverage variance is within the guide's 25 % trigger")
       .action(act(context, (options: PreviewOptions) => runPreview(options, context)));
   },
 };

@@ -119,11 +119,16 @@ function registerExplain(rules: Command, context: CliContext) {
           );
           return 1;
         }
-        const why = await whyOwner(db, match.best.accountId);
+        const calendar = {
+          timeZone: context.env.TURF_TIMEZONE,
+          startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH,
+        };
+        const why = await whyOwner(db, match.best.accountId, { now: context.now, calendar });
         if (!why) return 1;
         context.out(
           `${why.card.account.name} (${why.card.account.crmId}): owned by ${why.card.owner?.name ?? "nobody"}`,
         );
+        if (why.pending) context.out(`pending: ${why.pending.sentence}`);
         context.out(`rules today: ${why.verdict.reason}`);
         for (const t of why.verdict.trail)
           context.out(
@@ -142,9 +147,13 @@ function registerReevaluate(rules: Command, context: CliContext) {
       act(context, async () => {
         const db = (await context.database()).prisma;
         const { reevaluateBook } = await import("../services/ownership/reevaluate-book.ts");
-        const report = await reevaluateBook(db, { now: context.now, actor: context.actor });
+        const calendar = {
+          timeZone: context.env.TURF_TIMEZONE,
+          startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH,
+        };
+        const report = await reevaluateBook(db, { now: context.now, actor: context.actor, calendar });
         context.out(
-          `evaluated ${report.evaluated}: ${report.changed} changed owner, ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space`,
+          `evaluated ${report.evaluated}: ${report.changed} changed owner, ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space, ${report.scheduled} newly scheduled for a later date`,
         );
         for (const h of report.held.slice(0, 20))
           context.out(`  held: ${h.name} (${h.crmId}), ${h.openOpportunities} open opportunities`);

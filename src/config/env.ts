@@ -46,6 +46,19 @@ export const ZCoreEnv = z.object({
     .max(12, "must be a month number 1–12")
     .default(1),
   TURF_HEAD_OF_REVOPS_EMAIL: z.email("must be an e-mail address").optional(),
+  /** `rules reevaluate` stops without --yes when it would take more than this share of owned accounts. */
+  TURF_REEVALUATE_MAX_CHANGE_SHARE: z.coerce
+    .number({ error: "must be a share between 0 and 1, such as 0.2 for 20 %" })
+    .min(0, "must be a share between 0 and 1, such as 0.2 for 20 %")
+    .max(1, "must be a share between 0 and 1, such as 0.2 for 20 %")
+    .default(0.2),
+  /** Backup arbiter for disputes the head of RevOps decides; unset = none (never a guess). */
+  TURF_HEAD_OF_REVOPS_BACKUP_EMAIL: z.email("must be an e-mail address").optional(),
+  /** Annual team quota: pipeline coverage (the rebalance trigger, the health report) needs it. */
+  TURF_TEAM_QUOTA: z.coerce
+    .number({ error: "must be an annual amount such as 24000000" })
+    .positive("must be an annual amount such as 24000000")
+    .optional(),
 });
 
 const ZSlackEnv = z.object({

@@ -44,6 +44,7 @@ type RuleRow = {
   createdBy: string;
   createdAt: Date;
   disputeId: string | null;
+  effectiveAt?: Date | null;
 };
 
 /** A stored rule as the engine's Rule. Stored rules were validated on the way in; a bad one is a bug. */
@@ -61,6 +62,7 @@ export function ruleFromRow(row: RuleRow): Rule {
       ...(row.disputeId ? { disputeId: row.disputeId } : {}),
     },
     ...(row.overlap ? { overlap: row.overlap } : {}),
+    ...(row.effectiveAt ? { effectiveAt: row.effectiveAt } : {}),
     active: row.active,
     createdAt: row.createdAt,
   });

@@ -8,6 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { type LockRole, lockDataDir } from "./data-dir.ts";
 
 export type Db = PrismaClient;
 /** A Prisma transaction client: repositories accept either this or the root client. */
@@ -33,12 +34,18 @@ export type RawSession = {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 };
 
-/** dataDir null = in memory; loadDataDir = start from a dump (tests clone a migrated template this way). */
-export type DatabaseTarget = { databaseUrl: string } | { dataDir: string | null; loadDataDir?: Blob };
+/**
+ * dataDir null = in memory; loadDataDir = start from a dump (tests clone a migrated template this way).
+ * A data folder is locked while open (one writer; see data-dir.ts); `role` names the holder in the
+ * message a second opener gets.
+ */
+export type DatabaseTarget =
+  | { databaseUrl: string }
+  | { dataDir: string | null; loadDataDir?: Blob; role?: LockRole; onLockLost?: (error: Error) => void };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("databaseUrl" in target) return openPostgres(target.databaseUrl);
-  return openEmbedded(target.dataDir, target.loadDataDir);
+  return openEmbedded(target.dataDir, target.loadDataDir, target.role ?? "app", target.onLockLost);
 }
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
@@ -75,13 +82,31 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   };
 }
 
-async function openEmbedded(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
+async function openEmbedded(
+  dataDir: string | null,
+  loadDataDir: Blob | undefined,
+  role: LockRole,
+  onLockLost?: (error: Error) => void,
+): Promise<Database> {
   let path: string | undefined;
+  let lock: { release(): Promise<void> } | undefined;
   if (dataDir) {
     path = resolve(dataDir);
     mkdirSync(path, { recursive: true });
+    lock = await lockDataDir(path, role, onLockLost);
   }
-  const pglite = await PGlite.create({ dataDir: path, loadDataDir, extensions: { pg_trgm } });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ dataDir: path, loadDataDir, extensions: { pg_trgm } });
+  } catch (error) {
+    await lock?.release();
+    throw new Error(
+      `The embedded database in ${path ?? "memory"} could not be opened (${(error as Error).message || String(error)}). ` +
+        "Check free disk space and that the folder is readable and writable. If it was damaged (a full disk or a crash while writing), " +
+        "restore the folder from your latest backup, or move it aside and start again to get an empty database.",
+      { cause: error },
+    );
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
@@ -100,8 +125,12 @@ async function openEmbedded(dataDir: string | null, loadDataDir?: Blob): Promise
       });
     },
     async close() {
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }

@@ -4,11 +4,27 @@
 import type { Logger } from "pino";
 import type { CoreEnv } from "../config/env.ts";
 import { type Database, openDatabase } from "./client.ts";
+import { type LockRole, resolveDataDir } from "./data-dir.ts";
 import { applyMigrations } from "./migrate.ts";
 
-export async function openConfiguredDatabase(env: CoreEnv, logger: Logger): Promise<Database> {
+export async function openConfiguredDatabase(
+  env: CoreEnv,
+  logger: Logger,
+  options: { role?: LockRole } = {},
+): Promise<Database> {
+  // The same folder from any working directory: a relative TURF_DATA_DIR is relative to the project root.
   const db = await openDatabase(
-    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.TURF_DATA_DIR },
+    env.DATABASE_URL
+      ? { databaseUrl: env.DATABASE_URL }
+      : {
+          dataDir: resolveDataDir(env.TURF_DATA_DIR),
+          role: options.role ?? "app",
+          onLockLost: (error) =>
+            logger.error(
+              { err: error },
+              "lost the embedded database's lock; another process may now open it",
+            ),
+        },
   );
   try {
     const migrations = await applyMigrations(db);

@@ -15,7 +15,12 @@ export function createHygieneStaleJob(): Job {
       const settings = services.rebalanceSettings;
       const notices = await sweepStaleOwnership(db, { now, settings });
       for (const n of notices)
-        await dmRep(client, n.slackUserId, staleOwnershipDm(n, settings.staleAfterDays), logger);
+        await dmRep(
+          client,
+          n.slackUserId,
+          staleOwnershipDm(n, settings.staleAfterDays, services.timeZone),
+          logger,
+        );
       if (notices.length > 0)
         logger.info({ job: "hygiene-stale", notices: notices.length }, "stale ownership warned or returned");
     },

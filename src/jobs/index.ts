@@ -10,6 +10,7 @@ import type { Services } from "../services/index.ts";
 import { disputeSweepJob } from "./dispute-sweep.ts";
 import { hygieneStaleJob } from "./hygiene-stale.ts";
 import { hygieneWhiteSpaceJob } from "./hygiene-white-space.ts";
+import { pendingChangesApplyJob } from "./pending-changes-apply.ts";
 import { rebalanceApplyJob } from "./rebalance-apply.ts";
 
 export type JobDeps = {
@@ -23,7 +24,13 @@ export type JobDeps = {
 
 export type Job = { name: string; run(deps: JobDeps): Promise<void> };
 
-export const JOBS: Job[] = [rebalanceApplyJob, disputeSweepJob, hygieneWhiteSpaceJob, hygieneStaleJob];
+export const JOBS: Job[] = [
+  rebalanceApplyJob,
+  disputeSweepJob,
+  hygieneWhiteSpaceJob,
+  hygieneStaleJob,
+  pendingChangesApplyJob,
+];
 
 export function startJobs(deps: JobDeps): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();

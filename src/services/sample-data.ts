@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { type ImportSummary, importCsv } from "./import/import-csv.ts";
 import { IMPORT_KINDS } from "./import/row-schemas.ts";
-import { installDefaultRules } from "./rules/default-rules.ts";
+import { ensureDefaultRules } from "./rules/default-rules.ts";
 
 export const SAMPLE_DATA_DIR = resolve(fileURLToPath(new URL("../../data/sample", import.meta.url)));
 
@@ -32,7 +32,7 @@ export async function loadSampleData(db: Db, now: Date, dir = SAMPLE_DATA_DIR): 
     }
     summaries.push(result.summary);
   }
-  await installDefaultRules(db, now, "sample-data");
+  await ensureDefaultRules(db, now, "sample-data");
   return summaries;
 }
 

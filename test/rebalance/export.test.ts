@@ -95,7 +95,7 @@ describe("csvCell", () => {
 
 describe("formatPreview", () => {
   it("CSV: one row per move with the four factors, parseable back to the same values", () => {
-    const rows = parse(formatPreview(preview, "csv"), { columns: true }) as Record<string, string>[];
+    const rows = parse(formatPreview(preview, "csv", "UTC"), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0] ?? {})).toEqual([...MOVE_COLUMNS]);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
@@ -115,7 +115,7 @@ describe("formatPreview", () => {
   });
 
   it("Markdown: summary bullets, a per-rep table and a moves table with pipes escaped", () => {
-    const md = formatPreview(preview, "markdown");
+    const md = formatPreview(preview, "markdown", "UTC");
     expect(md).toMatch(/^# Rebalance FY2027-Q1 \(quarterly, draft\)/);
     expect(md).toContain("- Spread of capacity-adjusted totals (max ÷ min): unbounded → 1.02.");
     expect(md).toContain("| Alex \\| Brennan | 1.0 | 100.0 | 27.5 |");

@@ -106,7 +106,7 @@ describe.each(databaseKinds())("hygiene jobs (%s)", (kind) => {
       const dms = fake.calls.slice(before).filter((c) => c.method === "chat.postMessage");
       expect(dms.length).toBeGreaterThan(0);
       expect(String(dms[0]?.args.text)).toMatch(
-        /no activity for 90 days and go back to the pool on 2026-12-01/,
+        /no activity for 90 days and go back to the pool on 1 Dec 2026/,
       );
       expect(fake.violations).toEqual([]);
     });

@@ -92,7 +92,7 @@ describe("rebalance views stay within Slack's limits", () => {
       pageCount: Math.ceil(moves.length / MOVES_PER_PAGE),
       pageSize: MOVES_PER_PAGE,
     };
-    const view = previewModal(p) as View;
+    const view = previewModal(p, "UTC") as View;
     expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
     expect(view.title.text.length).toBeLessThanOrEqual(LIMITS.modalTitle);
     for (const b of view.blocks)
@@ -111,13 +111,13 @@ describe("rebalance views stay within Slack's limits", () => {
       publishedBy: "U0MANAGER1",
       notices: noticesFor(preview),
     };
-    const memo = rebalanceMemo(announcement);
+    const memo = rebalanceMemo(announcement, "UTC");
     expect(memo.blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
     expect(memo.text.length).toBeLessThanOrEqual(LIMITS.fallbackText);
     const busiest = announcement.notices.find((n) => n.rep.id === "r0");
     if (!busiest) throw new Error("r0 has no notice");
     expect(busiest.losses).toHaveLength(2000);
-    const dm = rebalanceRepDm(busiest, announcement);
+    const dm = rebalanceRepDm(busiest, announcement, "UTC");
     expect(dm.blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
     for (const b of dm.blocks as View["blocks"])
       if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
@@ -133,7 +133,7 @@ describe("rebalance views stay within Slack's limits", () => {
       notices: noticesFor(small),
     };
     const r0 = announcement.notices.find((n) => n.rep.id === "r0");
-    const text = JSON.stringify(rebalanceRepDm(r0 as NonNullable<typeof r0>, announcement).blocks);
+    const text = JSON.stringify(rebalanceRepDm(r0 as NonNullable<typeof r0>, announcement, "UTC").blocks);
     expect(
       text.match(
         /ICP fit 5\/5 → 50\.0 pts · size ENT → 30\.0 pts · 0 open opportunities \(cold\) → 0\.0 pts; your capacity weight 1\.2/g,

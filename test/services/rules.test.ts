@@ -86,10 +86,11 @@ describe.each(databaseKinds())("rules and re-evaluation on %s", (kind) => {
     expect(
       await disableRule(db.prisma, "decision-globex-de", "admin", new Date("2026-11-06T00:00:00Z")),
     ).toEqual({ ok: false, error: "rule decision-globex-de is already disabled" });
-    // Without the decision, the subsidiary follows its parent again (parent/subsidiary overlap rule),
-    // also when only this one account is re-evaluated.
+    // Without the decision, the German subsidiary of a US parent is an international expansion with
+    // no separate team (EMEA covers every size band), so the parent's rep keeps it — also when only
+    // this one account is re-evaluated.
     const after = await whyOwner(db.prisma, globexDe);
-    expect(after?.verdict.rule?.id).toBe("overlap-parent-subsidiary");
+    expect(after?.verdict.rule?.id).toBe("overlap-international-expansion");
     expect(after?.verdict.trail.some((t) => t.rule.id === "decision-globex-de")).toBe(false);
     await reevaluateBook(db.prisma, {
       now: new Date("2026-11-06T01:00:00Z"),

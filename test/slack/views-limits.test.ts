@@ -65,14 +65,14 @@ function rule(i: number, text: string): Rule {
 
 describe("Block Kit builders stay inside Slack's limits", () => {
   it.each(["small", "huge"] as const)("the ownership answer (%s data)", (size) => {
-    const message = ownerAnswer(card(size));
+    const message = ownerAnswer(card(size), { timeZone: "UTC" });
     expect(blockKitProblems(message, "message")).toEqual([]);
-    const shared = ownerAnswer(card(size), { shared: true, sharedBy: "U0REP0001" });
+    const shared = ownerAnswer(card(size), { shared: true, sharedBy: "U0REP0001", timeZone: "UTC" });
     expect(blockKitProblems(shared, "message")).toEqual([]);
   });
 
   it("escapes Slack control characters in account names", () => {
-    expect(JSON.stringify(ownerAnswer(card("small")).blocks)).toContain(
+    expect(JSON.stringify(ownerAnswer(card("small"), { timeZone: "UTC" }).blocks)).toContain(
       "Globex &lt;Corporation&gt; &amp; Sons",
     );
   });
@@ -101,6 +101,8 @@ describe("Block Kit builders stay inside Slack's limits", () => {
         owner: { repId: "r2" },
         territoryId: null,
         rule: rule(0, long(5000)),
+        effectiveAt: null,
+        deferral: null,
         reason: long(5000, "reason "),
         trail: Array.from({ length: 300 }, (_, i) => ({
           rule: rule(i, long(500)),
@@ -119,7 +121,7 @@ describe("Block Kit builders stay inside Slack's limits", () => {
         note: null,
       })),
     };
-    expect(blockKitProblems(whyAnswer(why), "message")).toEqual([]);
+    expect(blockKitProblems(whyAnswer(why, "UTC"), "message")).toEqual([]);
   });
 
   it("help, not found, App Home and the search modals", () => {
@@ -128,11 +130,15 @@ describe("Block Kit builders stay inside Slack's limits", () => {
     const home = appHomeView({
       repName: long(500, "Name "),
       recentLookups: Array.from({ length: 200 }, () => ({ query: long(3000), at: new Date(0) })),
+      timeZone: "UTC",
     });
     expect(blockKitProblems(home, "home")).toEqual([]);
     expect(blockKitProblems(searchModal() as never, "modal")).toEqual([]);
     expect(
-      blockKitProblems(answerModal(long(100), ownerAnswer(card("huge")).blocks) as never, "modal"),
+      blockKitProblems(
+        answerModal(long(100), ownerAnswer(card("huge"), { timeZone: "UTC" }).blocks) as never,
+        "modal",
+      ),
     ).toEqual([]);
   });
 });

@@ -2,8 +2,9 @@ import { z } from "zod";
 
 /**
  * Coverage variance, as the guide's trigger ("coverage variance above 25 %") means it here:
- * the relative range (max − min) ÷ mean of a per-rep measure — pipeline coverage when it is known,
- * otherwise the capacity-adjusted index totals the draft equalises.
+ * the relative range (max − min) ÷ mean of a per-rep measure — pipeline coverage (open pipeline ÷
+ * quota) when a quota is set, otherwise the capacity-adjusted index totals the draft equalises,
+ * named as such (see TRIGGER_MEASURES).
  *
  * Why the range and not the coefficient of variation: the guide's failure mode is one territory at
  * 1.8x that "cannot hit the number" while others sit at 4.1x. The range reacts to a single starved
@@ -46,9 +47,24 @@ export function coverageVariance(values: readonly number[]): CoverageVariance {
   return { relativeRange: (max - min) / mean, coefficientOfVariation: sd / mean, min, max, mean };
 }
 
+/**
+ * What the trigger measured per rep. The guide's trigger is on pipeline coverage (open pipeline ÷
+ * quota), which needs a quota; without one the closest stand-in is the capacity-adjusted index
+ * total the draft equalises — and every sentence says which of the two it is.
+ */
+export const TRIGGER_MEASURES = {
+  coverage: { label: "Pipeline coverage", unit: (v: number) => `${v.toFixed(2)}x` },
+  adjusted_total: {
+    label: "Capacity-adjusted index total (no quota set, so not pipeline coverage)",
+    unit: (v: number) => v.toFixed(1),
+  },
+} as const;
+export type TriggerMeasure = keyof typeof TRIGGER_MEASURES;
+
 export const ZTriggerOptions = z.object({
   /** The guide's tactical trigger. */
   threshold: z.number().positive().default(0.25),
+  measure: z.enum(["coverage", "adjusted_total"]).default("coverage"),
 });
 export type TriggerOptions = z.input<typeof ZTriggerOptions>;
 
@@ -58,6 +74,7 @@ export type RebalanceSignal = {
   rebalance: boolean;
   variance: CoverageVariance;
   threshold: number;
+  measure: TriggerMeasure;
   lowest: RepMeasure | null;
   highest: RepMeasure | null;
   /** One sentence a manager can read in the preview. */
@@ -71,7 +88,8 @@ export function shouldRebalance(
   measures: readonly RepMeasure[],
   options: TriggerOptions = {},
 ): RebalanceSignal {
-  const { threshold } = ZTriggerOptions.parse(options);
+  const { threshold, measure } = ZTriggerOptions.parse(options);
+  const m = TRIGGER_MEASURES[measure];
   const variance = coverageVariance(measures.map((m) => m.value));
   let lowest: RepMeasure | null = null;
   let highest: RepMeasure | null = null;
@@ -85,6 +103,6 @@ export function shouldRebalance(
   const reason =
     measures.length < 2
       ? "Fewer than two reps: nothing to balance."
-      : `Coverage variance ${pct(variance.relativeRange)} (from ${lowest?.value.toFixed(2)} for ${lowest?.repId} to ${highest?.value.toFixed(2)} for ${highest?.repId}) is ${rebalance ? "above" : "within"} the ${pct(threshold)} trigger.`;
-  return { rebalance, variance, threshold, lowest, highest, reason };
+      : `${m.label} varies ${pct(variance.relativeRange)} across reps ((max − min) ÷ mean, from ${m.unit(lowest?.value ?? 0)} for ${lowest?.repId} to ${m.unit(highest?.value ?? 0)} for ${highest?.repId}): ${rebalance ? "above" : "within"} the ${pct(threshold)} trigger.`;
+  return { rebalance, variance, threshold, measure, lowest, highest, reason };
 }

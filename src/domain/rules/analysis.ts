@@ -4,9 +4,10 @@
 
 import type { Rep, Territory } from "../model.ts";
 import { SIZE_BANDS } from "../model.ts";
-import { compareRules } from "./engine.ts";
+import { identityGuard } from "./indexes.ts";
 import type { Condition, Matcher, MatcherField, MatcherScalar } from "./matcher.ts";
 import { FIELD_SPECS, finiteDomainOf, isAll, isAny, isCondition, isNot, specificity } from "./matcher.ts";
+import { compareRules } from "./ordering.ts";
 import type { Outcome, Rule } from "./rule.ts";
 import { TIER_OF_KIND } from "./rule.ts";
 
@@ -254,11 +255,24 @@ function alwaysApplies(rule: Rule, context: AnalysisContext | undefined): boolea
   const o = rule.outcome;
   if (o.type === "keep_current") return false;
   if (context === undefined) return true;
-  if (o.type === "rep") return context.reps.some((r) => r.id === o.repId && r.active);
-  return (
-    context.territories.some((t) => t.id === o.territoryId) &&
-    context.reps.some((r) => r.active && r.territoryIds.includes(o.territoryId))
-  );
+  const staffed = staffedIndex(context);
+  return o.type === "rep" ? staffed.reps.has(o.repId) : staffed.territories.has(o.territoryId);
+}
+
+/** Active reps and staffed territories as sets, built once per context (a file may hold 10,000 rules). */
+const staffedCache = new WeakMap<AnalysisContext, { reps: Set<string>; territories: Set<string> }>();
+function staffedIndex(context: AnalysisContext) {
+  let hit = staffedCache.get(context);
+  if (hit === undefined) {
+    const known = new Set(context.territories.map((t) => t.id));
+    const reps = new Set(context.reps.filter((r) => r.active).map((r) => r.id));
+    const territories = new Set(
+      context.reps.filter((r) => r.active).flatMap((r) => r.territoryIds.filter((t) => known.has(t))),
+    );
+    hit = { reps, territories };
+    staffedCache.set(context, hit);
+  }
+  return hit;
 }
 
 export function analyzeNewRule(
@@ -290,4 +304,56 @@ export function analyzeNewRule(
     }
   }
   return result;
+}
+
+/**
+ * Analyses a batch of new rules, each against the stored rules and the batch's earlier rules, as if
+ * added one by one. Rules keyed to CRM ids or domains (the bulk of any large file) are only compared
+ * with rules whose keys overlap and with unkeyed rules: two rules requiring disjoint CRM ids (or
+ * disjoint domains) match no common account, so they can neither shadow nor conflict. That keeps a
+ * 10,000-rule file near-linear instead of 50 million comparisons.
+ */
+export function analyzeNewRules(
+  newRules: readonly Rule[],
+  existing: readonly Rule[],
+  context?: AnalysisContext,
+): RuleAnalysis[] {
+  const unkeyed: Rule[] = [];
+  const byField = { crmId: new Map<string, Rule[]>(), domain: new Map<string, Rule[]>() };
+  const allOfField = { crmId: [] as Rule[], domain: [] as Rule[] };
+  const seq = new Map<Rule, number>();
+  const add = (rule: Rule) => {
+    if (!rule.active) return;
+    seq.set(rule, seq.size);
+    const guard = identityGuard(rule.matcher);
+    if (guard === null) {
+      unkeyed.push(rule);
+      return;
+    }
+    allOfField[guard.field].push(rule);
+    for (const key of new Set(guard.keys)) {
+      const list = byField[guard.field].get(key) ?? [];
+      list.push(rule);
+      byField[guard.field].set(key, list);
+    }
+  };
+  for (const rule of existing) add(rule);
+  const out: RuleAnalysis[] = [];
+  for (const rule of newRules) {
+    const guard = identityGuard(rule.matcher);
+    let candidates: Rule[];
+    if (guard === null) {
+      candidates = [...unkeyed, ...allOfField.crmId, ...allOfField.domain];
+    } else {
+      const seen = new Set<Rule>();
+      for (const key of guard.keys) for (const r of byField[guard.field].get(key) ?? []) seen.add(r);
+      const other = guard.field === "crmId" ? allOfField.domain : allOfField.crmId;
+      candidates = [...unkeyed, ...seen, ...other];
+    }
+    // Keep the stored order so reports list rules as analyzeNewRule would.
+    candidates.sort((a, b) => (seq.get(a) ?? 0) - (seq.get(b) ?? 0));
+    out.push(analyzeNewRule(rule, candidates, context));
+    add(rule);
+  }
+  return out;
 }

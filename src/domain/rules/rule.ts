@@ -67,6 +67,11 @@ export const ZRule = z
     overlap: ZOverlap.optional(),
     active: z.boolean().default(true),
     createdAt: z.coerce.date(),
+    /**
+     * An admin's date for the rule: the changes it makes wait until then (stored as pending changes).
+     * Absent: at once, except named-account moves, which wait for the next fiscal quarter.
+     */
+    effectiveAt: z.coerce.date().optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
@@ -178,12 +183,11 @@ export function territoryRuleFromTerritory(
 }
 
 /**
- * The guide's written overlap rules ("publish to the team Friday"), ready to store. Priorities
- * order them when specificity ties: a reseller deal protects the direct rep before anything else;
- * a subsidiary follows its parent before the expansion rule is asked. The expansion rule judges the
- * account against its current rep, so asked first it could hand a subsidiary to an international
- * team that the parent rule then hands back on the next evaluation, and re-evaluation would never
- * settle.
+ * The guide's written overlap rules ("publish to the team Friday"), ready to store. The engine tries
+ * them in the guide's order whatever their priority (ordering.ts): reseller channel, then
+ * international expansion (which decides subsidiaries in a region their parent's rep does not
+ * cover), then parent/subsidiary for every other subsidiary. The priorities say the same, so a
+ * listing sorted by priority reads in evaluation order.
  */
 export function writtenOverlapRules(meta: { by: string; at: Date; idPrefix?: string }): Rule[] {
   const p = meta.idPrefix ?? "overlap";
@@ -205,8 +209,8 @@ export function writtenOverlapRules(meta: { by: string; at: Date; idPrefix?: str
       id: `${p}-international-expansion`,
       matcher: { field: "account.region", op: "exists", value: true },
       overlap: { type: "international_expansion" },
-      priority: 10,
-      text: "The original rep keeps an account expanding into a new region unless a separate international team with a different size band owns that region",
+      priority: 20,
+      text: "International expansion: the original rep (a subsidiary's parent's rep) keeps an account expanding into a new region unless a separate international team with a different size band owns that region",
       provenance,
       createdAt: meta.at,
     },
@@ -215,7 +219,7 @@ export function writtenOverlapRules(meta: { by: string; at: Date; idPrefix?: str
       id: `${p}-parent-subsidiary`,
       matcher: { field: "account.parentCrmId", op: "exists", value: true },
       overlap: { type: "parent_subsidiary" },
-      priority: 20,
+      priority: 10,
       text: "A subsidiary follows its parent's owner unless a higher rule says otherwise",
       provenance,
       createdAt: meta.at,

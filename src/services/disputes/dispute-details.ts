@@ -4,6 +4,7 @@ import type { Db, Tx } from "../../db/client.ts";
 import { loadDispute, type StoredDispute } from "../../db/disputes.ts";
 import { explainAccount } from "../ownership/explain-account.ts";
 import { type RepRef, repsById } from "./reps.ts";
+import { describeScope, type RoutingScope } from "./route-arbiter.ts";
 
 export type TrailLine = {
   kind: string;
@@ -36,6 +37,8 @@ export type DisputeDetails = {
   proposedOwner: RepRef;
   arbiter: RepRef;
   backup: RepRef | null;
+  /** Why this arbiter ("team Americas's arbiter"), from the routing recorded at filing; null for old rows. */
+  arbiterRole: string | null;
   decidedBy: RepRef | null;
   notes: DisputeNoteView[];
   /** What the rules engine says today and why; only loaded when a card needs it. */
@@ -61,7 +64,7 @@ export async function loadDisputeDetails(
 ): Promise<DisputeDetails | null> {
   const dispute = await loadDispute(db, disputeId);
   if (!dispute) return null;
-  const [account, reps, notes, rule, explanation] = await Promise.all([
+  const [account, reps, notes, rule, explanation, routed] = await Promise.all([
     db.account.findUniqueOrThrow({
       where: { id: dispute.accountId },
       select: {
@@ -87,7 +90,12 @@ export async function loadDisputeDetails(
       ? db.rule.findUnique({ where: { id: dispute.resultingRuleId }, select: { text: true } })
       : null,
     options.trail ? explainAccount(db, dispute.accountId) : null,
+    db.auditEvent.findFirst({
+      where: { subjectType: "dispute", subjectId: disputeId, action: "dispute.routed" },
+      select: { details: true },
+    }),
   ]);
+  const routing = routed?.details as { scope?: RoutingScope; backupStandsIn?: boolean } | null | undefined;
   const rep = (id: string) => reps.get(id) ?? missingRep(id);
   const names = new Map([...reps.values()].map((r) => [r.id, r.name]));
   return {
@@ -106,6 +114,7 @@ export async function loadDisputeDetails(
     proposedOwner: rep(dispute.proposedOwnerRepId),
     arbiter: rep(dispute.arbiterRepId),
     backup: dispute.backupArbiterRepId ? rep(dispute.backupArbiterRepId) : null,
+    arbiterRole: routing?.scope ? describeScope(routing.scope, routing.backupStandsIn === true) : null,
     decidedBy: dispute.decidedByRepId ? rep(dispute.decidedByRepId) : null,
     notes: notes.map((n) => ({
       kind: n.kind,

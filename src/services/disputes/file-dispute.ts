@@ -6,7 +6,12 @@ import { recordAudit } from "../../db/audit.ts";
 import type { Db, Tx } from "../../db/client.ts";
 import { findOpenDispute, insertDispute, type StoredDispute } from "../../db/disputes.ts";
 import { type Refusal, type Refused, type Result, refuse } from "../../domain/app-error.ts";
-import { type FilingFieldErrors, openDispute, parseDisputeFiling } from "../../domain/disputes/index.ts";
+import {
+  type FilingFieldErrors,
+  openDispute,
+  parseDisputeFiling,
+  timeLeftUntil,
+} from "../../domain/disputes/index.ts";
 import type { DisputeCategory } from "../../domain/model.ts";
 import { explainAccount } from "../ownership/explain-account.ts";
 import { type RepRef, repBySlackId } from "./reps.ts";
@@ -33,8 +38,10 @@ const NOT_A_REP =
   "You are not in Turf's rep list yet, so you can't file a dispute. Ask RevOps to add you (turf import reps).";
 const NO_ACCOUNT = "That account is no longer in Turf. Look it up again with /owner.";
 
-function duplicateMessage(account: FilingAccount, existing: StoredDispute): string {
-  return `You already have an open dispute on ${account.name} (reference ${shortRef(existing.id)}, filed ${existing.openedAt.toISOString().slice(0, 10)}). The arbiter is on it; \`/owner disputes\` shows where it stands.`;
+// Time left rather than a date: this text has no time zone to print a date in, and the Slack view
+// (duplicateFiling) shows the dates themselves.
+function duplicateMessage(account: FilingAccount, existing: StoredDispute, now: Date): string {
+  return `You already have an open dispute on ${account.name} (reference ${shortRef(existing.id)}, ${timeLeftUntil(existing.dueAt, now)} for the arbiter). The arbiter is on it; \`/owner disputes\` shows where it stands.`;
 }
 
 export function shortRef(disputeId: string): string {
@@ -58,7 +65,7 @@ async function checkCase(
       error: {
         code: "duplicate",
         message: `rep ${input.claimant.id} already has open dispute ${existing.id} on account ${account.id}`,
-        userMessage: duplicateMessage(account, existing),
+        userMessage: duplicateMessage(account, existing, input.now),
         account,
         existing,
       },
@@ -180,7 +187,7 @@ export async function fileDispute(
       now,
     });
     if (!checked.ok) return checked;
-    const routing = await routeArbiter(tx, claimant, config);
+    const routing = await routeArbiter(tx, claimant, config, filing.accountId);
     if (!routing) {
       return refuse(
         "no_arbiter",
@@ -228,6 +235,8 @@ export async function fileDispute(
         arbiterRepId: routing.arbiterRepId,
         backupArbiterRepId: routing.backupArbiterRepId,
         via: routing.via,
+        scope: routing.scope,
+        backupStandsIn: routing.backupStandsIn,
       },
       at: now,
     });

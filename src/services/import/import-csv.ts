@@ -23,9 +23,12 @@ import {
   searchKeysFor,
 } from "../../domain/matching/normalize.ts";
 import type { Account } from "../../domain/model.ts";
+import { ensureDefaultRules } from "../rules/default-rules.ts";
 import { type CsvRecord, missingColumns, type RowError, readCsv } from "./csv-rows.ts";
+import { importArbiters } from "./import-arbiters.ts";
 import {
   type AccountRow,
+  type ArbiterRow,
   describeRowIssues,
   type ImportKind,
   type OpportunityRow,
@@ -74,6 +77,19 @@ export async function importCsv(
   }
   const parsed = parseRows(kind, csv.records, options);
   if (!parsed.ok) return parsed;
+  const result = await importParsed(db, kind, parsed.rows, options);
+  // A database filled by import starts with the default rules, as one filled with the sample does.
+  if (result.ok) await ensureDefaultRules(db, options.now);
+  return result;
+}
+
+async function importParsed(
+  db: Db,
+  kind: ImportKind,
+  rows: Parsed<unknown>[],
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const parsed = { rows };
   switch (kind) {
     case "territories":
       return importTerritories(db, parsed.rows as Parsed<TerritoryRow>[], options);
@@ -83,6 +99,8 @@ export async function importCsv(
       return importAccounts(db, parsed.rows as Parsed<AccountRow>[], options);
     case "opportunities":
       return importOpportunities(db, parsed.rows as Parsed<OpportunityRow>[], options);
+    case "arbiters":
+      return importArbiters(db, parsed.rows as Parsed<ArbiterRow>[], options);
   }
 }
 
@@ -92,7 +110,8 @@ function parseRows(kind: ImportKind, records: CsvRecord[], options: ImportOption
   const schema = ROW_SCHEMAS[kind];
   const errors: RowError[] = [];
   const rows: Parsed<unknown>[] = [];
-  const keyColumn = kind === "reps" ? "email" : kind === "territories" ? "name" : "crm_id";
+  const keyColumn =
+    kind === "reps" ? "email" : kind === "territories" ? "name" : kind === "arbiters" ? "key" : "crm_id";
   const firstLineOfKey = new Map<string, number>();
   records.forEach((record, i) => {
     const result = schema.safeParse(record.values);

@@ -118,12 +118,29 @@ export const ZOpportunityRow = z.object({
   reseller: optionalText,
 });
 
+/** arbiters.csv: one row per team or territory (exactly one of the two), imported after reps. */
+export const ZArbiterRow = z
+  .object({
+    team: optionalText,
+    territory: optionalText,
+    arbiter_email: z.email("must be the arbiter's e-mail address").transform((v) => v.toLowerCase()),
+    backup_arbiter_email: optionalText
+      .transform((v) => v?.toLowerCase() ?? null)
+      .pipe(z.email("must be the backup arbiter's e-mail address").nullable()),
+  })
+  .refine((r) => (r.team === null) !== (r.territory === null), {
+    message: "name either a team or a territory (exactly one)",
+    path: ["team"],
+  })
+  .transform((r) => ({ ...r, key: r.team !== null ? `team:${r.team}` : `territory:${r.territory}` }));
+
 export type TerritoryRow = z.infer<typeof ZTerritoryRow>;
+export type ArbiterRow = z.infer<typeof ZArbiterRow>;
 export type RepRow = z.infer<typeof ZRepRow>;
 export type AccountRow = z.infer<typeof ZAccountRow>;
 export type OpportunityRow = z.infer<typeof ZOpportunityRow>;
 
-export const IMPORT_KINDS = ["territories", "reps", "accounts", "opportunities"] as const;
+export const IMPORT_KINDS = ["territories", "reps", "accounts", "opportunities", "arbiters"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const REQUIRED_COLUMNS: Record<ImportKind, readonly string[]> = {
@@ -131,6 +148,7 @@ export const REQUIRED_COLUMNS: Record<ImportKind, readonly string[]> = {
   reps: ["email", "name"],
   accounts: ["crm_id", "name"],
   opportunities: ["crm_id", "account_crm_id", "stage", "is_open"],
+  arbiters: ["arbiter_email"],
 };
 
 export const ROW_SCHEMAS = {
@@ -138,6 +156,7 @@ export const ROW_SCHEMAS = {
   reps: ZRepRow,
   accounts: ZAccountRow,
   opportunities: ZOpportunityRow,
+  arbiters: ZArbiterRow,
 } as const;
 
 /** "size_band must be one of SMB, MM, ENT" — the column first, as the admin sees it in the file. */

@@ -8,7 +8,10 @@ import { insertRows } from "../../db/bulk-insert.ts";
 import type { Db } from "../../db/client.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
 import type { Account, Opportunity } from "../../domain/model.ts";
+import type { FiscalCalendarInput } from "../../domain/rebalance/quarters.ts";
+import { BookLoads } from "../../domain/rules/assignment.ts";
 import type { FastVerdict } from "../../domain/rules/engine.ts";
+import { PendingPlanner, scheduleFor } from "../rules/pending-schedule.ts";
 import { currentRuleBook } from "./rule-set-cache.ts";
 
 export type ReevaluationReport = {
@@ -24,6 +27,10 @@ export type ReevaluationReport = {
     openOpportunities: number;
   }[];
   whiteSpace: { accountId: string; crmId: string; name: string }[];
+  /** Changes the rules date for later (named-account list, dated rules), newly stored as pending. */
+  scheduled: number;
+  /** Of `changed`, accounts taken from a rep who owned them (white space assigned is not counted). */
+  reassigned: number;
 };
 
 type AccountRow = Omit<Account, "domains"> & { domains: string[] | null; currentRepId: string | null };
@@ -37,9 +44,15 @@ export async function reevaluateBook(
     actor: string;
     accountIds?: string[];
     onProgress?: (done: number, total: number) => void;
+    /** The company's fiscal calendar, for changes that wait for the next quarter. */
+    calendar?: FiscalCalendarInput;
+    /** Work out and report every change, write nothing. */
+    dryRun?: boolean;
   },
 ): Promise<ReevaluationReport> {
   const book = await currentRuleBook(db);
+  const planner = await PendingPlanner.load(db, options.accountIds);
+  const schedule = scheduleFor(options.now, options.calendar);
   const accounts = await loadAccounts(db, options.accountIds);
   const openByAccount = await loadOpenOpportunities(db, options.accountIds);
   const crmIdOf = new Map<string, string>();
@@ -63,7 +76,17 @@ export async function reevaluateBook(
     (a) => a.id,
     (a) => a.parentId,
   );
-  const report: ReevaluationReport = { evaluated: 0, changed: 0, unchanged: 0, held: [], whiteSpace: [] };
+  // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
+  const loads = BookLoads.fromOwners(accounts.map((a) => a.currentRepId));
+  const report: ReevaluationReport = {
+    evaluated: 0,
+    changed: 0,
+    unchanged: 0,
+    held: [],
+    whiteSpace: [],
+    scheduled: 0,
+    reassigned: 0,
+  };
   const pending: { accountId: string; repId: string | null; ruleId: string | null; note: string }[] = [];
   for (const row of ordered) {
     const open = openByAccount.get(row.id) ?? [];
@@ -76,11 +99,13 @@ export async function reevaluateBook(
     // The parent's owner as evaluated in this run (parents come first), else as stored.
     const parentOwner = row.parentId ? (ownerOf.get(row.parentId) ?? null) : null;
     const verdict = settle(
-      (current) => book.compiled.evaluate(facts, current, parentOwner),
+      (current) => book.compiled.evaluate(facts, current, parentOwner, { loads, schedule }),
       row.currentRepId,
     );
-    const next = verdict.owner?.repId ?? null;
     report.evaluated++;
+    // A change dated for later is stored as pending (also with open deals: their credit stays put).
+    const later = planner.consider(row.id, row.currentRepId, verdict);
+    const next = later ? row.currentRepId : (verdict.owner?.repId ?? null);
     if (next === null) report.whiteSpace.push({ accountId: row.id, crmId: row.crmId, name: row.name });
     if (next === row.currentRepId) {
       report.unchanged++;
@@ -95,6 +120,8 @@ export async function reevaluateBook(
       });
     } else {
       ownerOf.set(row.id, next);
+      loads.move(row.currentRepId, next);
+      if (row.currentRepId !== null) report.reassigned++;
       pending.push({
         accountId: row.id,
         repId: next,
@@ -103,11 +130,20 @@ export async function reevaluateBook(
       });
     }
     if (pending.length >= BATCH) {
-      report.changed += await writeChanges(db, pending.splice(0), options);
+      report.changed += options.dryRun
+        ? pending.splice(0).length
+        : await writeChanges(db, pending.splice(0), options);
     }
     if (report.evaluated % BATCH === 0) options.onProgress?.(report.evaluated, ordered.length);
   }
-  report.changed += await writeChanges(db, pending, options);
+  if (options.dryRun) {
+    report.changed += pending.length;
+    report.scheduled = planner.wouldSchedule;
+  } else {
+    report.changed += await writeChanges(db, pending, options);
+    await planner.flush(db, options);
+    report.scheduled = planner.scheduled;
+  }
   options.onProgress?.(report.evaluated, ordered.length);
   return report;
 }
@@ -185,7 +221,7 @@ async function loadAccounts(db: Db, ids?: string[]): Promise<AccountRow[]> {
             a."sizeBand"::text AS "sizeBand", a."icpFit", a."lastActivityAt", a.named,
             (SELECT array_agg(d.domain) FROM "AccountDomain" d WHERE d."accountId" = a.id) AS domains,
             (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = a.id AND o."effectiveTo" IS NULL LIMIT 1) AS "currentRepId"
-     FROM "Account" a ${where} ORDER BY a.id`,
+     FROM "Account" a ${where} ORDER BY a."crmId"`,
     ...(ids ? [ids] : []),
   );
 }

@@ -4,12 +4,15 @@ import type { Db } from "../../db/client.ts";
 import type { OwnerCard } from "../../db/owner-card.ts";
 import { ownershipHistory } from "../../db/ownership.ts";
 import type { OwnershipVerdict } from "../../domain/rules/engine.ts";
-import { explainAccount } from "./explain-account.ts";
+import { type PendingNotice, pendingNoticeFor } from "../rules/pending-answer.ts";
+import { type ExplainOptions, explainAccount } from "./explain-account.ts";
 import { lookupOwnerByAccountId } from "./lookup-owner.ts";
 
 export type WhyAnswer = {
   card: OwnerCard;
   verdict: OwnershipVerdict;
+  /** A change the rules have dated for later, already scheduled. */
+  pending?: PendingNotice | null;
   /** Rep and territory names by id, for the plain-language trail. */
   repName(id: string): string | undefined;
   territoryName(id: string): string | undefined;
@@ -23,10 +26,16 @@ export type WhyAnswer = {
   }[];
 };
 
-export async function whyOwner(db: Db, accountId: string): Promise<WhyAnswer | null> {
-  const [card, explanation] = await Promise.all([
+export async function whyOwner(
+  db: Db,
+  accountId: string,
+  options: ExplainOptions = {},
+): Promise<WhyAnswer | null> {
+  const timeZone = options.calendar?.timeZone ?? "UTC";
+  const [card, explanation, pending] = await Promise.all([
     lookupOwnerByAccountId(db, accountId),
-    explainAccount(db, accountId),
+    explainAccount(db, accountId, options),
+    pendingNoticeFor(db, accountId, timeZone),
   ]);
   if (!card || !explanation) return null;
   const history = await ownershipHistory(db, accountId, 8);
@@ -35,6 +44,7 @@ export async function whyOwner(db: Db, accountId: string): Promise<WhyAnswer | n
   return {
     card,
     verdict: explanation.verdict,
+    pending,
     repName: (id) => reps.get(id),
     territoryName: (id) => territories.get(id),
     history: history.map((h) => ({

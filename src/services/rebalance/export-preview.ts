@@ -1,5 +1,6 @@
 // The preview as text for the CLI: a readable table, CSV (one row per move, for a spreadsheet) or
 // Markdown (summary, per-rep table and moves, for a wiki page or a PR).
+import { isoDay } from "../../domain/dates/format.ts";
 import type { MoveLine, RebalancePreview } from "./preview-rebalance.ts";
 import type { RepFigures } from "./summary.ts";
 
@@ -9,7 +10,6 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 const fixed = (x: number, d = 1): string => x.toFixed(d);
 const spread = (x: number | null): string => (x === null ? "unbounded" : x.toFixed(2));
 const coverage = (c: number | null): string => (c === null ? "n/a" : `${c.toFixed(2)}x`);
-const day = (d: Date): string => d.toISOString().slice(0, 10);
 
 export const MOVE_COLUMNS = [
   "account_crm_id",
@@ -65,11 +65,11 @@ function csv(p: RebalancePreview): string {
   return `${lines.join("\r\n")}\r\n`;
 }
 
-function headline(p: RebalancePreview): string[] {
+function headline(p: RebalancePreview, timeZone: string): string[] {
   const s = p.summary;
   return [
     `Rebalance ${p.quarter} (${p.mode}, ${p.status}) — id ${p.id}`,
-    `Takes effect ${day(p.effectiveFrom)}. Moves: ${s.moveCount}${s.fromScratchMoveCount === null ? "" : ` (a from-scratch draft would move ${s.fromScratchMoveCount})`}.`,
+    `Takes effect ${isoDay(p.effectiveFrom, timeZone)} (${timeZone}). Moves: ${s.moveCount}${s.fromScratchMoveCount === null ? "" : ` (a from-scratch draft would move ${s.fromScratchMoveCount})`}.`,
     `Spread of capacity-adjusted totals (max ÷ min): ${spread(s.spreadBefore)} → ${spread(s.spreadAfter)}${s.withinTolerance ? "" : " (outside tolerance)"}.`,
     `Trigger: ${s.trigger.rebalance ? "fires" : "does not fire"}. ${s.trigger.reason}`,
     `Locked accounts (open opportunities or named): ${s.lockedAccounts}. Left out: ${s.excluded.unowned} white space, ${s.excluded.ownerOutsideDraft} owned by reps outside the draft.`,
@@ -161,10 +161,11 @@ function mdTable(headers: string[], rows: string[][]): string[] {
   ];
 }
 
-export function formatPreview(p: RebalancePreview, format: ExportFormat): string {
+/** `timeZone` is TURF_TIMEZONE: the effective date is the company's calendar day. */
+export function formatPreview(p: RebalancePreview, format: ExportFormat, timeZone: string): string {
   if (format === "csv") return csv(p);
   if (format === "markdown") {
-    const [title, ...rest] = headline(p);
+    const [title, ...rest] = headline(p, timeZone);
     return [
       `# ${title}`,
       "",
@@ -181,7 +182,7 @@ export function formatPreview(p: RebalancePreview, format: ExportFormat): string
     ].join("\n");
   }
   return [
-    ...headline(p),
+    ...headline(p, timeZone),
     "",
     ...padTable(REP_HEADERS, repRows(p)),
     "",

@@ -30,6 +30,7 @@ import {
 
 export type RebalanceErrorCode =
   | "invalid_quarter"
+  | "below_trigger"
   | "quarter_started"
   | "draft_failed"
   | "unknown_rep"
@@ -98,6 +99,11 @@ export type PreviewOptions = {
   settings?: Partial<RebalanceSettings>;
   /** Who asked: a rep id, a Slack user id or "cli:<user>". */
   actor?: string;
+  /**
+   * Draft even when the guide's trigger does not fire (a ramp finished, capacity changed). Without
+   * it, a book within the trigger gets a "no rebalance needed" answer and nothing is stored.
+   */
+  force?: boolean;
 };
 
 export async function previewRebalance(db: Db, options: PreviewOptions): Promise<Ok<RebalancePreview> | Err> {
@@ -116,6 +122,10 @@ export async function previewRebalance(db: Db, options: PreviewOptions): Promise
     withinTolerance: result.withinTolerance,
     fromScratchMoveCount: scratch.ok ? scratch.value.moves.length : null,
   });
+  if (!summary.trigger.rebalance && !options.force) {
+    const why = `No rebalance is needed for ${quarter.value.label}. ${summary.trigger.reason} The guide rebalances quarterly only above that trigger; a manager can still draft one on purpose (a ramp finished, capacity changed).`;
+    return refuse("below_trigger", why, why);
+  }
   return store(db, prepared, result.moves, summary, {
     quarter: quarter.value.label,
     mode: "quarterly",
@@ -237,6 +247,7 @@ function summarise(
       repId: r.name,
       value: useCoverage ? (r.before.coverage ?? 0) : r.before.adjustedTotal,
     })),
+    { measure: useCoverage ? "coverage" : "adjusted_total" },
   );
   let locked = 0;
   for (const a of prepared.input.accounts) if (a.locked) locked++;

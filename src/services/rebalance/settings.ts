@@ -40,11 +40,13 @@ export function rebalanceSettingsFromEnv(env: {
   TURF_TIMEZONE: string;
   TURF_FISCAL_YEAR_START_MONTH: number;
   TURF_REBALANCE_CHANNEL?: string | undefined;
+  TURF_TEAM_QUOTA?: number | undefined;
 }): RebalanceSettings {
   return {
     ...DEFAULT_REBALANCE_SETTINGS,
     calendar: { startMonth: env.TURF_FISCAL_YEAR_START_MONTH, timeZone: env.TURF_TIMEZONE },
     rebalanceChannel: env.TURF_REBALANCE_CHANNEL?.trim() || null,
+    teamQuota: env.TURF_TEAM_QUOTA ?? null,
   };
 }
 

@@ -91,7 +91,7 @@ export async function territoryHealthReport(db: Db, options: HealthReportOptions
   const annualQuotaOfRep = new Map<string, number>();
   if (teamQuota === null || teamQuota <= 0) {
     quotaNote =
-      "No team quota set: coverage and attainment need one (turf report health --team-quota 24000000).";
+      "No team quota set: pipeline coverage and attainment need one (TURF_TEAM_QUOTA=24000000, or turf report health --team-quota 24000000).";
   } else {
     const typeOf = (name: string): TerritoryType => options.territoryTypes?.[name] ?? "mature_average";
     const result = quotaByTerritory(

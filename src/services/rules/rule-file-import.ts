@@ -6,7 +6,7 @@ import { parseDocument } from "yaml";
 import { loadRules } from "../../db/book.ts";
 import type { Db } from "../../db/client.ts";
 import type { RuleAnalysis } from "../../domain/rules/analysis.ts";
-import { insertRule } from "./add-rule.ts";
+import { insertRules } from "./add-rule.ts";
 
 export type RuleFileResult =
   | { ok: true; added: { id: string; text: string; analysis: RuleAnalysis }[]; unchanged: string[] }
@@ -82,28 +82,20 @@ export async function addRulesFromFile(
   });
   if (errors.length > 0) return { ok: false, errors };
 
-  try {
-    const added = await db.$transaction(async (tx) => {
-      const out: { id: string; text: string; analysis: RuleAnalysis }[] = [];
-      const problems: string[] = [];
-      for (const { index, rule } of toAdd) {
-        const { provenance: _p, createdAt: _c, ...rest } = rule;
-        const result = await insertRule(tx, rest, actor, now);
-        if (!result.ok) problems.push(...result.errors.map((e) => `rules[${index}].${e}`));
-        else out.push({ id: result.rule.id, text: result.rule.text, analysis: result.analysis });
-      }
-      if (problems.length > 0) throw new RuleFileRejected(problems);
-      return out;
-    });
-    return { ok: true, added, unchanged };
-  } catch (error) {
-    if (error instanceof RuleFileRejected) return { ok: false, errors: error.problems };
-    throw error;
-  }
-}
-
-class RuleFileRejected extends Error {
-  constructor(readonly problems: string[]) {
-    super("rule file rejected");
-  }
+  const result = await insertRules(
+    db,
+    toAdd.map(({ rule }) => {
+      const { provenance: _p, createdAt: _c, ...rest } = rule;
+      return rest;
+    }),
+    actor,
+    now,
+    toAdd.map((t) => t.index),
+  );
+  if (!result.ok) return result;
+  return {
+    ok: true,
+    added: result.rules.map(({ rule, analysis }) => ({ id: rule.id, text: rule.text, analysis })),
+    unchanged,
+  };
 }

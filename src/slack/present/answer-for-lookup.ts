@@ -11,7 +11,7 @@ export async function answerForLookup(
   const answer = await services.lookupOwner(query, slackUserId);
   switch (answer.status) {
     case "found":
-      return ownerAnswer(answer.card);
+      return ownerAnswer(answer.card, { timeZone: services.timeZone });
     case "choose":
       return chooseAccount(answer.query, answer.candidates);
     case "not_found":
@@ -29,5 +29,5 @@ export async function whyForLookup(services: Services, query: string): Promise<M
 
 export async function whyForAccount(services: Services, accountId: string): Promise<Message> {
   const why = await services.whyOwner(accountId);
-  return why ? whyAnswer(why) : notFound("", "no_candidate");
+  return why ? whyAnswer(why, services.timeZone) : notFound("", "no_candidate");
 }

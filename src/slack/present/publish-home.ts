@@ -2,7 +2,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Services } from "../../services/index.ts";
-import { appHomeView } from "../views/app-home.ts";
+import { appHomeView, pendingMovesSection } from "../views/app-home.ts";
 import { disputeSections } from "../views/disputes/lists.ts";
 import { territoryHealthSection } from "../views/rebalance/health-section.ts";
 
@@ -23,10 +23,12 @@ export async function publishHome(
     const disputeBlocks = disputes
       ? disputeSections(disputes, { isArbiter: disputes.rep.roles.includes("arbiter") })
       : [];
+    const pendingMoves = rep ? await services.pendingMovesForRep(rep.id) : [];
     const view = appHomeView({
       repName: rep?.name ?? null,
       recentLookups: recent,
-      extraSections: [...disputeBlocks, ...extraSections],
+      extraSections: [...pendingMovesSection(pendingMoves), ...disputeBlocks, ...extraSections],
+      timeZone: services.timeZone,
     });
     await client.views.publish({ user_id: slackUserId, view: view as never });
   } catch (error) {

@@ -7,9 +7,14 @@ import { rebalanceMemo, rebalanceRepDm } from "../views/rebalance/announcement.t
 
 export type SendReport = { memoTs: string | null; dmsSent: number; dmsSkipped: number; dmsFailed: number };
 
-export async function sendAnnouncement(client: WebClient, a: Announcement, log: Logger): Promise<SendReport> {
+export async function sendAnnouncement(
+  client: WebClient,
+  a: Announcement,
+  log: Logger,
+  timeZone: string,
+): Promise<SendReport> {
   const report: SendReport = { memoTs: null, dmsSent: 0, dmsSkipped: 0, dmsFailed: 0 };
-  const memo = rebalanceMemo(a);
+  const memo = rebalanceMemo(a, timeZone);
   try {
     const posted = await client.chat.postMessage({
       channel: a.channel,
@@ -29,7 +34,7 @@ export async function sendAnnouncement(client: WebClient, a: Announcement, log: 
       const opened = await client.conversations.open({ users: notice.rep.slackUserId });
       const channel = opened.channel?.id;
       if (!channel) throw new Error("conversations.open returned no channel");
-      const dm = rebalanceRepDm(notice, a);
+      const dm = rebalanceRepDm(notice, a, timeZone);
       await client.chat.postMessage({ channel, text: dm.text, blocks: dm.blocks as never });
       report.dmsSent++;
     } catch (error) {

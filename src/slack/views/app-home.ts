@@ -16,6 +16,8 @@ export type HomeData = {
   repName: string | null;
   recentLookups: { query: string; at: Date }[];
   extraSections?: Block[];
+  /** The company time zone (TURF_TIMEZONE) for date fallbacks. */
+  timeZone: string;
 };
 
 export function appHomeView(data: HomeData): { type: "home"; blocks: Block[] } {
@@ -41,7 +43,7 @@ export function appHomeView(data: HomeData): { type: "home"; blocks: Block[] } {
     for (const l of data.recentLookups) {
       blocks.push(
         section(
-          `${escapeMrkdwn(clip(l.query, 200))} · ${slackDate(l.at)}`,
+          `${escapeMrkdwn(clip(l.query, 200))} · ${slackDate(l.at, data.timeZone)}`,
           button("Ask again", HOME_ACTION.repeatLookup, clip(l.query, 500)),
         ),
       );
@@ -82,4 +84,17 @@ export function answerModal(title: string, blocks: Block[]): Record<string, unkn
     close: { type: "plain_text", text: "Done" },
     blocks: blocks.slice(0, LIMITS.viewBlocks),
   };
+}
+
+/** Moves the rules have dated for later into or out of the rep's book ("… on 1 Jan 2027 — named account list"). */
+export function pendingMovesSection(sentences: readonly string[]): Block[] {
+  if (sentences.length === 0) return [];
+  const lines = sentences.map((s) => `• ${escapeMrkdwn(s)}`).join("\n");
+  return [
+    divider(),
+    section(clip(`*Coming to your book*\n${lines}`, LIMITS.sectionText)),
+    context(
+      "Until the date the current owner keeps the account, with credit for in-flight opportunities through closure.",
+    ),
+  ];
 }

@@ -41,12 +41,25 @@ function money(amount: number): string {
   }).format(amount);
 }
 
-export function ownerAnswerText(card: OwnerCard): string {
-  const who = card.owner ? card.owner.name : "nobody (white space)";
-  return clip(`${card.account.name} is owned by ${who}. ${ruleSentence(card)}.`, LIMITS.fallbackText);
+/** A move the rules have dated for later (named-account list, dated rule), already scheduled. */
+type WithPending = { pending?: { sentence: string } | null };
+
+function pendingText(card: WithPending): string {
+  return card.pending ? ` It ${card.pending.sentence}.` : "";
 }
 
-export function ownerAnswer(card: OwnerCard, options: { shared?: boolean; sharedBy?: string } = {}): Message {
+export function ownerAnswerText(card: OwnerCard & WithPending): string {
+  const who = card.owner ? card.owner.name : "nobody (white space)";
+  return clip(
+    `${card.account.name} is owned by ${who}. ${ruleSentence(card)}.${pendingText(card)}`,
+    LIMITS.fallbackText,
+  );
+}
+
+export function ownerAnswer(
+  card: OwnerCard & WithPending,
+  options: { shared?: boolean; sharedBy?: string; timeZone: string },
+): Message {
   const a = card.account;
   const name = escapeMrkdwn(a.name);
   const headline = card.owner
@@ -54,7 +67,7 @@ export function ownerAnswer(card: OwnerCard, options: { shared?: boolean; shared
     : `*${name}* has no owner: it is white space`;
   const facts = [
     `*Territory*\n${card.territory ? escapeMrkdwn(card.territory) : "—"}`,
-    `*Since*\n${card.since ? slackDate(card.since) : "—"}`,
+    `*Since*\n${card.since ? slackDate(card.since, options.timeZone) : "—"}`,
     `*Open opportunities*\n${card.openOpportunities.count === 0 ? "none" : `${card.openOpportunities.count} · ${money(card.openOpportunities.amount)}`}`,
     `*Named account*\n${a.named ? "yes" : "no"}`,
     `*Segment*\n${
@@ -70,6 +83,16 @@ export function ownerAnswer(card: OwnerCard, options: { shared?: boolean; shared
     fields(facts),
     section(`*Why:* ${escapeMrkdwn(ruleSentence(card))}`),
   ];
+  if (card.pending) {
+    const keeper = card.owner
+      ? `${escapeMrkdwn(card.owner.name)} keeps it until then`
+      : "Until then it stays as it is";
+    blocks.push(
+      section(
+        `*Coming:* ${escapeMrkdwn(card.pending.sentence)}. ${keeper}, with credit for in-flight opportunities through closure.`,
+      ),
+    );
+  }
   if (card.parent) {
     blocks.push(
       context(

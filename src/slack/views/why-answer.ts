@@ -18,7 +18,7 @@ const CAUSE = {
   white_space: "white space",
 } as Record<string, string>;
 
-export function whyAnswer(why: WhyAnswer): Message {
+export function whyAnswer(why: WhyAnswer, timeZone: string): Message {
   const { card, verdict } = why;
   const owner = card.owner ? card.owner.name : "nobody";
   const engineOwner = verdict.owner
@@ -28,14 +28,22 @@ export function whyAnswer(why: WhyAnswer): Message {
   const blocks: Block[] = [
     header(clip(`Why ${owner} owns ${card.account.name}`, LIMITS.headerText)),
     section(
-      `*Today:* ${escapeMrkdwn(ruleSentence(card))}${card.since ? ` (since ${slackDate(card.since)})` : ""}`,
+      `*Today:* ${escapeMrkdwn(ruleSentence(card))}${card.since ? ` (since ${slackDate(card.since, timeZone)})` : ""}`,
     ),
     section(
       agrees
         ? `*The rules agree:* ${escapeMrkdwn(verdict.reason)}`
-        : `*The rules would decide differently:* ${escapeMrkdwn(verdict.reason)} → *${escapeMrkdwn(engineOwner)}*. The next re-evaluation applies it unless the account is held by open opportunities.`,
+        : verdict.effectiveAt !== null
+          ? `*The rules move it later:* ${escapeMrkdwn(verdict.reason)}`
+          : `*The rules would decide differently:* ${escapeMrkdwn(verdict.reason)} → *${escapeMrkdwn(engineOwner)}*. The next re-evaluation applies it unless the account is held by open opportunities.`,
     ),
   ];
+  if (why.pending)
+    blocks.push(
+      section(
+        `*Coming:* ${escapeMrkdwn(why.pending.sentence)}. ${escapeMrkdwn(owner)} keeps it until then, with credit for in-flight opportunities through closure.`,
+      ),
+    );
   // Fired and skipped rules explain the answer; unmatched ones are summarised so the trail fits.
   const relevant = verdict.trail.filter((t) => t.outcome !== "not_matched");
   const unmatched = verdict.trail.length - relevant.length;
@@ -53,13 +61,13 @@ export function whyAnswer(why: WhyAnswer): Message {
     blocks.push(divider());
     const lines = why.history.map(
       (h) =>
-        `${slackDate(h.from)}${h.to ? `–${slackDate(h.to)}` : " → today"}: *${escapeMrkdwn(h.repName ?? "white space")}* (${CAUSE[h.cause] ?? h.cause}${h.ruleText ? `: ${escapeMrkdwn(clip(h.ruleText, 200))}` : ""})`,
+        `${slackDate(h.from, timeZone)}${h.to ? `–${slackDate(h.to, timeZone)}` : " → today"}: *${escapeMrkdwn(h.repName ?? "white space")}* (${CAUSE[h.cause] ?? h.cause}${h.ruleText ? `: ${escapeMrkdwn(clip(h.ruleText, 200))}` : ""})`,
     );
     blocks.push(section(`*Ownership history*\n${lines.join("\n")}`));
   }
   return {
     text: clip(
-      `Why ${owner} owns ${card.account.name}: ${ruleSentence(card)}. Rules today: ${verdict.reason}`,
+      `Why ${owner} owns ${card.account.name}: ${ruleSentence(card)}.${why.pending ? ` It ${why.pending.sentence}.` : ""} Rules today: ${verdict.reason}`,
       LIMITS.fallbackText,
     ),
     blocks,

@@ -46,3 +46,21 @@ describe("shouldRebalance", () => {
     expect(s.reason).toContain("above the 25 % trigger");
   });
 });
+
+describe("the trigger names what it measured", () => {
+  const reps = (...values: number[]) => values.map((value, i) => ({ repId: `r${i}`, value }));
+  it("pipeline coverage by default, in x", () => {
+    const s = shouldRebalance(reps(1.8, 4.1, 3.0, 3.5));
+    expect(s.measure).toBe("coverage");
+    expect(s.reason).toMatch(
+      /^Pipeline coverage varies 74 % across reps .*from 1\.80x for r0 to 4\.10x for r1/,
+    );
+  });
+  it("capacity-adjusted index totals when there is no quota, and says it is not coverage", () => {
+    const s = shouldRebalance(reps(100, 160), { measure: "adjusted_total" });
+    expect(s.reason).toMatch(
+      /^Capacity-adjusted index total \(no quota set, so not pipeline coverage\) varies 46 %/,
+    );
+    expect(s.reason).not.toMatch(/^Coverage variance/);
+  });
+});

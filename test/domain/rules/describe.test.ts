@@ -89,7 +89,7 @@ describe("describeRule", () => {
       "Accounts with an open opportunity with opportunity source reseller → the direct rep stays rep of record (channel exceptions need manager sign-off) (overlap rule, priority 30)",
     );
     expect(describeRule(parent, names)).toBe(
-      "Accounts with a known parent CRM id → the parent account's owner (overlap rule, priority 20)",
+      "Accounts with a known parent CRM id → the parent account's owner (overlap rule, priority 10)",
     );
   });
 });

@@ -50,7 +50,13 @@ function evaluate(
   });
   // The bulk path must always agree with the explained path.
   const fast = compileRuleSet(rules, territories, reps).evaluate(f, current, parent);
-  expect(fast).toEqual({ owner: verdict.owner, territoryId: verdict.territoryId, rule: verdict.rule });
+  expect(fast).toEqual({
+    owner: verdict.owner,
+    territoryId: verdict.territoryId,
+    rule: verdict.rule,
+    effectiveAt: verdict.effectiveAt,
+    deferral: verdict.deferral,
+  });
   return verdict;
 }
 
@@ -86,7 +92,7 @@ const crm001A = { field: "account.crmId", op: "eq", value: "001A" } as const;
 describe("each rule kind", () => {
   runRows([
     {
-      name: "territory rule: white-space account goes to the first active rep by id",
+      name: "territory rule: white-space account goes to the rep with the most room (equal room: by name)",
       rules: territoryRules(),
       f: facts(),
       owner: "r1",
@@ -238,7 +244,9 @@ describe("each rule kind", () => {
     expect(v.reason).toBe(
       "No rule assigns Acme, so it is unassigned white space (1 matching rule was skipped because their outcome could not be applied).",
     );
-    expect(v.trail.find((t) => t.outcome === "skipped")?.note).toBe("territory Empty has no active rep");
+    expect(v.trail.find((t) => t.outcome === "skipped")?.note).toBe(
+      "territory Empty has no active rep carrying a book",
+    );
   });
 
   it("a fired verdict explains who, which rule and why", () => {
@@ -302,12 +310,20 @@ describe("precedence across tiers", () => {
       rule: "named-id",
     },
     {
-      name: "overlap beats territory",
+      name: "overlap beats territory: a subsidiary in its parent rep's region follows the parent",
+      rules: [...territoryRules(), ...overlaps],
+      f: facts({ region: "EMEA" }, [], "P1"),
+      parent: "r1",
+      owner: "r1",
+      rule: "overlap-parent-subsidiary",
+    },
+    {
+      name: "overlap beats territory: a subsidiary in a new region is an international expansion",
       rules: [...territoryRules(), ...overlaps],
       f: facts({ region: "NA" }, [], "P1"),
       parent: "r1",
       owner: "r1",
-      rule: "overlap-parent-subsidiary",
+      rule: "overlap-international-expansion",
     },
   ]);
 

@@ -46,7 +46,13 @@ describe("totality and determinism", () => {
           expect(reps.find((r) => r.id === v1.owner?.repId)?.territoryIds).toContain(v1.territoryId);
         }
         const fast = set.evaluate(facts, current, parent);
-        expect(fast).toEqual({ owner: v1.owner, territoryId: v1.territoryId, rule: v1.rule });
+        expect(fast).toEqual({
+          owner: v1.owner,
+          territoryId: v1.territoryId,
+          rule: v1.rule,
+          effectiveAt: null,
+          deferral: null,
+        });
       }),
       { numRuns: 400 },
     );

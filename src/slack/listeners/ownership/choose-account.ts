@@ -11,7 +11,9 @@ export const chooseAccount: Handler<ButtonArgs> = async ({ ack, body, action, re
   const accountId = ZButtonAction.parse(action).value;
   try {
     const card = await deps.services.ownerCard(accountId);
-    const message = card ? ownerAnswer(card) : notFound("", "no_candidate");
+    const message = card
+      ? ownerAnswer(card, { timeZone: deps.services.timeZone })
+      : notFound("", "no_candidate");
     await respond({
       response_type: "ephemeral",
       replace_original: true,

@@ -21,7 +21,11 @@ export const shareAnswer: Handler<ButtonArgs> = async ({ ack, body, action, resp
       });
       return;
     }
-    const shared = ownerAnswer(card, { shared: true, sharedBy: actor.user.id });
+    const shared = ownerAnswer(card, {
+      shared: true,
+      sharedBy: actor.user.id,
+      timeZone: deps.services.timeZone,
+    });
     await respond({ delete_original: true });
     await respond({
       response_type: "in_channel",

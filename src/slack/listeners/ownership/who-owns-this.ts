@@ -38,7 +38,7 @@ export const whoOwnsThis: Handler<MessageShortcutArgs> = async ({ ack, shortcut,
     const blocks: Block[] = [];
     const texts: string[] = [];
     answers.forEach((a, i) => {
-      const m = ownerAnswer(a.card);
+      const m = ownerAnswer(a.card, { timeZone: deps.services.timeZone });
       if (i > 0) blocks.push(divider());
       blocks.push(...m.blocks);
       texts.push(m.text);

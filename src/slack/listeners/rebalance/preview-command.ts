@@ -1,17 +1,13 @@
-// /rebalance preview [quarter]: a manager sees the draft in a modal (opened first, filled in when
+// /rebalance preview [quarter] [force]: a manager sees the draft in a modal (opened first, filled in when
 // drafted); anything else gets the usage.
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { ZSlashCommand } from "../../parse/payloads.ts";
 import { parseRebalanceCommand, REBALANCE_USAGE } from "../../parse/rebalance-command.ts";
 import { requestLogger } from "../../request-log.ts";
 import { section } from "../../views/blocks.ts";
-import {
-  draftingModal,
-  MOVES_PER_PAGE,
-  messageModal,
-  previewModal,
-} from "../../views/rebalance/preview-modal.ts";
+import { draftingModal } from "../../views/rebalance/preview-modal.ts";
 import type { CommandArgs, Handler } from "../table.ts";
+import { draftInto } from "./draft-into.ts";
 import { MANAGERS_ONLY } from "./managers-only.ts";
 
 export const previewCommand: Handler<CommandArgs> = async ({ command, ack, respond, client }, deps) => {
@@ -48,25 +44,7 @@ export const previewCommand: Handler<CommandArgs> = async ({ command, ack, respo
       view: draftingModal() as never,
     });
     const viewId = opened.view?.id as string;
-    const preview = await deps.services.previewRebalance({
-      actor: parsed.data.user_id,
-      ...(request.quarter ? { quarter: request.quarter } : {}),
-    });
-    if (!preview.ok) {
-      log.info({ code: preview.error.code, reason: preview.error.message }, "rebalance preview refused");
-      await client.views.update({
-        view_id: viewId,
-        view: messageModal("Rebalance", preview.error.userMessage) as never,
-      });
-      return;
-    }
-    const page = await deps.services.rebalancePage(preview.value.id, 0, MOVES_PER_PAGE);
-    if (!page) throw new Error("a stored preview could not be read back");
-    await client.views.update({ view_id: viewId, view: previewModal(page) as never });
-    log.info(
-      { rebalanceId: preview.value.id, moves: preview.value.summary.moveCount },
-      "rebalance previewed",
-    );
+    await draftInto(client, viewId, parsed.data.user_id, request.quarter, request.force, deps, log);
   } catch (error) {
     log.error({ err: error }, "rebalance preview failed");
     await respond({ response_type: "ephemeral", text: userMessageOf(error) });

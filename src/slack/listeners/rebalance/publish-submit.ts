@@ -1,6 +1,7 @@
 // The preview modal's Publish: the service publishes once (a second click finds it published),
 // the modal says what happens next, then the memo and the reps' DMs go out.
 import { userMessageOf } from "../../../domain/app-error.ts";
+import { readableDay } from "../../../domain/dates/format.ts";
 import { sendAnnouncement } from "../../present/send-announcement.ts";
 import { requestLogger } from "../../request-log.ts";
 import { messageModal, parsePreviewMetadata } from "../../views/rebalance/preview-modal.ts";
@@ -37,7 +38,9 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
     }
     const outcome = result.value;
     if (!outcome.published) {
-      const when = outcome.publishedAt ? ` on ${outcome.publishedAt.toISOString().slice(0, 10)}` : "";
+      const when = outcome.publishedAt
+        ? ` on ${readableDay(outcome.publishedAt, deps.services.timeZone)}`
+        : "";
       const who = outcome.publishedBy ? ` by <@${outcome.publishedBy}>` : "";
       await ack({
         response_action: "update",
@@ -54,10 +57,10 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
       response_action: "update",
       view: messageModal(
         "Published",
-        `:white_check_mark: Published. The memo goes to <#${a.channel}> and ${reps} affected rep${reps === 1 ? "" : "s"} get a DM with their scores. Moves apply on ${a.preview.effectiveFrom.toISOString().slice(0, 10)}.`,
+        `:white_check_mark: Published. The memo goes to <#${a.channel}> and ${reps} affected rep${reps === 1 ? "" : "s"} get a DM with their scores. Moves apply on ${readableDay(a.preview.effectiveFrom, deps.services.timeZone)}.`,
       ) as never,
     });
-    const sent = await sendAnnouncement(client, a, log);
+    const sent = await sendAnnouncement(client, a, log, deps.services.timeZone);
     log.info({ rebalanceId: a.preview.id, ...sent }, "rebalance published");
   } catch (error) {
     log.error({ err: error }, "publishing a rebalance failed");

@@ -23,7 +23,7 @@ export const turnPage: Handler<ButtonArgs> = async ({ ack, body, action, client 
     if (!(await deps.services.rebalanceManager(actor.data.user.id))) return;
     const loaded = await deps.services.rebalancePage(meta.r, page, MOVES_PER_PAGE);
     const view = loaded
-      ? previewModal(loaded)
+      ? previewModal(loaded, deps.services.timeZone)
       : messageModal("Rebalance", "That rebalance no longer exists.");
     await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: view as never });
   } catch (error) {

@@ -1,6 +1,6 @@
 // The arbiter's card: the case at a glance, the rule trail as it stands, and the three buttons —
 // replaced in place by the outcome once the dispute is decided.
-import { DISPUTE_CATEGORY_LABELS } from "../../../domain/disputes/index.ts";
+import { DISPUTE_CATEGORY_LABELS, timeLeftUntil } from "../../../domain/disputes/index.ts";
 import type { DisputeDetails } from "../../../services/disputes/dispute-details.ts";
 import { shortRef } from "../../../services/disputes/file-dispute.ts";
 import { actions, type Block, button, context, fields, header, mention, section } from "../blocks.ts";
@@ -47,7 +47,7 @@ export function arbiterCard(d: DisputeDetails, now: Date): Message {
       `*Category*\n${DISPUTE_CATEGORY_LABELS[x.category]}`,
       `*Due*\n${x.status === "resolved" || x.status === "withdrawn" ? "—" : dueLine(x.dueAt, now)}`,
       `*Reference*\n${shortRef(x.id)}`,
-      `*Arbiter*\n${mention(d.arbiter)}${d.backup ? ` (backup ${mention(d.backup)})` : ""}`,
+      `*Arbiter*\n${mention(d.arbiter)}${d.arbiterRole ? ` (${escapeMrkdwn(d.arbiterRole)})` : ""}; backup: ${d.backup ? mention(d.backup) : "none set"}`,
     ]),
     section(`*Reason*\n${quote(x.reason)}`),
   ];
@@ -99,6 +99,6 @@ export function arbiterCard(d: DisputeDetails, now: Date): Message {
     x.decision === "transfer" ? d.proposedOwner.name : (d.currentOwner?.name ?? "the current owner");
   const text = outcome
     ? `Dispute on ${d.account.name} decided: ${x.decision === "transfer" ? "transfer to" : "keep with"} ${winner}.`
-    : `Dispute on ${d.account.name}: ${d.claimant.name} asks for it to go to ${d.proposedOwner.name}. Due ${x.dueAt.toISOString()}.`;
+    : `Dispute on ${d.account.name}: ${d.claimant.name} asks for it to go to ${d.proposedOwner.name}. ${timeLeftUntil(x.dueAt, now)} to decide.`;
   return { text: clip(text, LIMITS.fallbackText), blocks: blocks.slice(0, LIMITS.messageBlocks) };
 }

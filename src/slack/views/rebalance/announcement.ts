@@ -1,6 +1,7 @@
 // What publishing sends: one memo to the rebalancing channel, and a DM to each affected rep listing
 // every account they gain and lose with its four-factor scores (the guide's "email with the scores").
 
+import { readableDay } from "../../../domain/dates/format.ts";
 import type { MoveLine } from "../../../services/rebalance/preview-rebalance.ts";
 import type { Announcement, RepNotice } from "../../../services/rebalance/publish-rebalance.ts";
 import { type Block, context, header, section } from "../blocks.ts";
@@ -22,12 +23,13 @@ function fitMessage(fixed: Block[], body: string[], overflowNote: (n: number) =>
   return blocks;
 }
 
-export function rebalanceMemo(a: Announcement): Message {
+/** `timeZone` is TURF_TIMEZONE: the effective date is the company's calendar day. */
+export function rebalanceMemo(a: Announcement, timeZone: string): Message {
   const p = a.preview;
   const s = p.summary;
   const affected = a.notices.length;
   const text = clip(
-    `Rebalance ${p.quarter} published: ${s.moveCount} account moves across ${affected} reps, effective ${p.effectiveFrom.toISOString().slice(0, 10)}.`,
+    `Rebalance ${p.quarter} published: ${s.moveCount} account moves across ${affected} reps, effective ${readableDay(p.effectiveFrom, timeZone)}.`,
     LIMITS.fallbackText,
   );
   const by =
@@ -36,7 +38,7 @@ export function rebalanceMemo(a: Announcement): Message {
     header(`Rebalance ${p.quarter} published`),
     section(
       [
-        `*${s.moveCount} account moves* across ${affected} reps take effect ${slackDate(p.effectiveFrom)}. Published by ${by}.`,
+        `*${s.moveCount} account moves* across ${affected} reps take effect ${slackDate(p.effectiveFrom, timeZone)}. Published by ${by}.`,
         `Capacity-adjusted spread (max ÷ min) goes from *${spreadText(s.spreadBefore)}* to *${spreadText(s.spreadAfter)}*. ${s.trigger.reason}`,
         `Accounts with open opportunities and named accounts stay with their owner (${s.lockedAccounts} locked).`,
       ].join("\n"),
@@ -71,17 +73,17 @@ function accountLine(m: MoveLine, direction: "gain" | "lose", capacityWeight: nu
   return `• *${name(m.accountName)}*${m.crmId ? ` (${m.crmId})` : ""} ${other}: index *${num(m.index)}* = ${factorsText(m.factors)}; your capacity weight ${num(capacityWeight)}`;
 }
 
-export function rebalanceRepDm(notice: RepNotice, a: Announcement): Message {
+export function rebalanceRepDm(notice: RepNotice, a: Announcement, timeZone: string): Message {
   const p = a.preview;
   const cap = notice.rep.capacityWeight;
   const text = clip(
-    `Rebalance ${p.quarter}: from ${p.effectiveFrom.toISOString().slice(0, 10)} you gain ${notice.gains.length} and lose ${notice.losses.length} accounts.`,
+    `Rebalance ${p.quarter}: from ${readableDay(p.effectiveFrom, timeZone)} you gain ${notice.gains.length} and lose ${notice.losses.length} accounts.`,
     LIMITS.fallbackText,
   );
   const fixed: Block[] = [
     header(`Your book in ${p.quarter}`),
     section(
-      `From ${slackDate(p.effectiveFrom)} you *gain ${notice.gains.length}* and *lose ${notice.losses.length}* accounts. Each account's allocation index is the sum of its factor points below; the draft balances index totals ÷ capacity weight (yours is ${num(cap)}).`,
+      `From ${slackDate(p.effectiveFrom, timeZone)} you *gain ${notice.gains.length}* and *lose ${notice.losses.length}* accounts. Each account's allocation index is the sum of its factor points below; the draft balances index totals ÷ capacity weight (yours is ${num(cap)}).`,
     ),
   ];
   const body: string[] = [];

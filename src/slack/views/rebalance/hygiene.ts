@@ -1,5 +1,7 @@
 // DMs from the hygiene jobs: white-space offers with their scores, and stale-ownership warnings and
 // returns (the guide: accounts with no activity in 90 days go back to the pool, monthly).
+
+import { readableDay } from "../../../domain/dates/format.ts";
 import type { StaleNotice } from "../../../services/rebalance/hygiene/stale-ownership.ts";
 import type { WhiteSpaceNotice } from "../../../services/rebalance/hygiene/white-space.ts";
 import { type Block, context, section } from "../blocks.ts";
@@ -40,21 +42,22 @@ export function whiteSpaceOfferDm(n: WhiteSpaceNotice): Message {
   };
 }
 
-export function staleOwnershipDm(n: StaleNotice, staleAfterDays: number): Message {
+export function staleOwnershipDm(n: StaleNotice, staleAfterDays: number, timeZone: string): Message {
   const count = n.accounts.length;
   const lines = n.accounts.map(
-    (a) => `• *${name(a.name)}* — last activity ${a.lastTouch ? slackDate(a.lastTouch) : "never recorded"}`,
+    (a) =>
+      `• *${name(a.name)}* — last activity ${a.lastTouch ? slackDate(a.lastTouch, timeZone) : "never recorded"}`,
   );
   if (n.kind === "warning") {
     return {
       text: clip(
-        `${count} of your accounts have had no activity for ${staleAfterDays} days and go back to the pool on ${n.poolDate.toISOString().slice(0, 10)} unless you log activity.`,
+        `${count} of your accounts have had no activity for ${staleAfterDays} days and go back to the pool on ${readableDay(n.poolDate, timeZone)} unless you log activity.`,
         LIMITS.fallbackText,
       ),
       blocks: fitWithinLimits(
         [
           section(
-            `:hourglass: *Heads-up:* these accounts have had no activity for ${staleAfterDays} days. They go back to the pool on ${slackDate(n.poolDate)} unless you log activity (or open an opportunity) before then.`,
+            `:hourglass: *Heads-up:* these accounts have had no activity for ${staleAfterDays} days. They go back to the pool on ${slackDate(n.poolDate, timeZone)} unless you log activity (or open an opportunity) before then.`,
           ),
         ],
         lines,

@@ -12,6 +12,7 @@ export const REBALANCE_VIEW = {
   callbackId: "rebalance_preview",
   nextPage: "rebalance_next_page",
   previousPage: "rebalance_previous_page",
+  draftAnyway: "rebalance_draft_anyway",
 } as const;
 
 /** 25 one-section moves leave room for the header, the per-rep table and the pager. */
@@ -60,20 +61,41 @@ export function messageModal(heading: string, text: string): Record<string, unkn
   };
 }
 
+/**
+ * Below the guide's trigger: no draft was stored, so there is nothing to publish. The measured
+ * figure is in `message`; the button drafts on purpose (value: the quarter asked for, or "").
+ */
+export function belowTriggerModal(message: string, quarter: string | undefined): Record<string, unknown> {
+  return {
+    type: "modal",
+    callback_id: REBALANCE_VIEW.callbackId,
+    title: title("No rebalance needed"),
+    close: title("Close"),
+    blocks: [
+      section(`:white_check_mark: ${message}`),
+      actions(
+        [button("Draft anyway", REBALANCE_VIEW.draftAnyway, clip(quarter ?? "", 100))],
+        "rebalance_force",
+      ),
+    ],
+  };
+}
+
 export function moveText(m: MoveLine): string {
   const from = m.fromName ? name(m.fromName) : "_white space_";
   const status = m.heldReason ? ` · _held: ${m.heldReason}_` : m.appliedAt ? " · _applied_" : "";
   return `*${name(m.accountName)}* · index ${num(m.index)} · ${from} → ${name(m.toName)}${status}\n${factorsText(m.factors)} · capacity ${m.factors.fromCapacityWeight === null ? "–" : num(m.factors.fromCapacityWeight)} → ${num(m.factors.toCapacityWeight)}`;
 }
 
-export function previewModal(page: RebalancePage): Record<string, unknown> {
+/** `timeZone` is TURF_TIMEZONE: "takes effect" is the company's calendar day. */
+export function previewModal(page: RebalancePage, timeZone: string): Record<string, unknown> {
   const p = page.preview;
   const s = p.summary;
   const blocks: Block[] = [
     header(`${p.mode === "quarterly" ? "Quarterly rebalance" : "Structural change"} ${p.quarter}`),
     section(
       [
-        `*Takes effect* ${slackDate(p.effectiveFrom)} · *status* ${p.status}`,
+        `*Takes effect* ${slackDate(p.effectiveFrom, timeZone)} · *status* ${p.status}`,
         `*Moves* ${s.moveCount}${s.fromScratchMoveCount === null ? "" : ` (a from-scratch draft would move ${s.fromScratchMoveCount})`}`,
         `*Spread* (max ÷ min capacity-adjusted) ${spreadText(s.spreadBefore)} → ${spreadText(s.spreadAfter)}${s.withinTolerance ? "" : " _(outside tolerance: locks or territories limit it)_"}`,
       ].join("\n"),

@@ -1,0 +1,70 @@
+// Assignment inside a territory: which of the territory's reps gets an account the territory rule
+// hands it. The current owner keeps it when they carry a book there (re-evaluation never reshuffles);
+// otherwise the rep with the most room for their capacity — fewest accounts per unit of capacity
+// weight (the guide's 1.0 full ramp, 0.5 half ramp, 1.2 over capacity) — then the higher capacity,
+// then name and e-mail. Never by id, so the same book always gives the same owners.
+
+import type { Rep, Territory } from "../model.ts";
+
+/** How many accounts each rep holds now; re-evaluation moves counts as it assigns. */
+export type RepLoads = { accountsOf(repId: string): number };
+
+/** A mutable count of accounts per rep, for a run that assigns accounts one after another. */
+export class BookLoads implements RepLoads {
+  private readonly counts = new Map<string, number>();
+
+  static fromOwners(owners: Iterable<string | null>): BookLoads {
+    const loads = new BookLoads();
+    for (const o of owners) if (o !== null) loads.counts.set(o, (loads.counts.get(o) ?? 0) + 1);
+    return loads;
+  }
+
+  accountsOf(repId: string): number {
+    return this.counts.get(repId) ?? 0;
+  }
+
+  move(from: string | null, to: string | null): void {
+    if (from === to) return;
+    if (from !== null) this.counts.set(from, Math.max(0, (this.counts.get(from) ?? 0) - 1));
+    if (to !== null) this.counts.set(to, (this.counts.get(to) ?? 0) + 1);
+  }
+}
+
+export type TerritoryPick = { rep: Rep; note: () => string };
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** `reps` are the territory's reps carrying a book, in name order. */
+export function assignInTerritory(
+  territory: Territory,
+  reps: readonly Rep[],
+  currentOwnerRepId: string | null,
+  loads: RepLoads | undefined,
+): TerritoryPick | null {
+  const current = currentOwnerRepId === null ? undefined : reps.find((r) => r.id === currentOwnerRepId);
+  if (current !== undefined)
+    return { rep: current, note: () => `${current.name} already owns it in ${territory.name}` };
+  let best: Rep | undefined;
+  let bestRatio = Number.POSITIVE_INFINITY;
+  for (const rep of reps) {
+    const ratio = (loads?.accountsOf(rep.id) ?? 0) / rep.capacityWeight;
+    // Strictly better room wins; equal room goes to the larger capacity; reps arrive in name order.
+    if (
+      ratio < bestRatio ||
+      (ratio === bestRatio && best !== undefined && rep.capacityWeight > best.capacityWeight)
+    ) {
+      best = rep;
+      bestRatio = ratio;
+    }
+  }
+  if (best === undefined) return null;
+  const chosen = best;
+  const held = loads?.accountsOf(chosen.id) ?? 0;
+  return {
+    rep: chosen,
+    note: () =>
+      `${territory.name} has ${plural(reps.length, "rep")}; ${chosen.name} had the most room for their capacity ${chosen.capacityWeight.toFixed(1)} (${plural(held, "account")} held)`,
+  };
+}

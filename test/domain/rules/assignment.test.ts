@@ -1,0 +1,110 @@
+// Assignment inside a territory, from the guide's "Account allocation": accounts go to reps "using a
+// round-robin draft that respects rep capacity" (1.0 full ramp, 0.5 half ramp, 1.2 over capacity),
+// so each rep ends with a book in proportion to capacity. Managers carry no book unless also reps.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Rep } from "../../../src/domain/model.ts";
+import { assignInTerritory, BookLoads } from "../../../src/domain/rules/assignment.ts";
+import { compileRuleSet } from "../../../src/domain/rules/engine.ts";
+import { territoryRuleFromTerritory } from "../../../src/domain/rules/rule.ts";
+import { buildStaffing } from "../../../src/domain/rules/staffing.ts";
+import { facts, rep, T0, territory } from "./fixtures.ts";
+
+const na = territory("tNa", {
+  name: "NA Commercial",
+  model: "hybrid",
+  regions: ["NA"],
+  sizeBands: ["SMB", "MM"],
+});
+const dana = rep("z-dana", { name: "Dana Kim", territoryIds: ["tNa"], capacityWeight: 1.0 });
+const pat = rep("a-pat", { name: "Pat Olsen", territoryIds: ["tNa"], capacityWeight: 0.5 });
+const lee = rep("m-lee", { name: "Lee Park", territoryIds: ["tNa"], capacityWeight: 1.2 });
+const mona = rep("0-mona", { name: "Mona Reyes", roles: ["manager"], territoryIds: ["tNa"] });
+const rita = rep("0-rita", { name: "Rita Admin", roles: ["admin", "arbiter"], territoryIds: ["tNa"] });
+const sam = rep("0-sam", {
+  name: "Sam Lead",
+  roles: ["rep", "manager"],
+  territoryIds: ["tNa"],
+  capacityWeight: 0.5,
+});
+const zero = rep("0-zed", { name: "Zed Zero", territoryIds: ["tNa"], capacityWeight: 0 });
+
+const territoryRule = (() => {
+  const r = territoryRuleFromTerritory(na, { id: "terr-na", by: "revops", at: T0 });
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+})();
+
+function pick(reps: Rep[], loads: Record<string, number>, current: string | null = null) {
+  const staffing = buildStaffing([na], reps);
+  return assignInTerritory(na, staffing.bookReps("tNa"), current, { accountsOf: (id) => loads[id] ?? 0 });
+}
+
+describe("assignment inside a territory", () => {
+  it("gives the account to the rep with the most room for their capacity, and says so", () => {
+    // Dana 2 / 1.0 = 2, Pat 1 / 0.5 = 2, Lee 3 / 1.2 = 2.5: Dana and Pat tie on room; the larger capacity wins.
+    const p = pick([dana, pat, lee, mona, rita], { "z-dana": 2, "a-pat": 1, "m-lee": 3 });
+    expect(p?.rep.name).toBe("Dana Kim");
+    expect(p?.note()).toBe(
+      "NA Commercial has 3 reps; Dana Kim had the most room for their capacity 1.0 (2 accounts held)",
+    );
+  });
+
+  it("never hands accounts to managers or admins, nor to a rep with no capacity; a manager who is also a rep counts", () => {
+    expect(pick([mona, rita, zero], {})).toBeNull();
+    expect(pick([mona, rita, zero, sam], {})?.rep.name).toBe("Sam Lead");
+    // An empty manager is not "the most room".
+    expect(pick([mona, dana], { "z-dana": 50 })?.rep.name).toBe("Dana Kim");
+  });
+
+  it("keeps the current owner when they carry a book in the territory (no reshuffle)", () => {
+    expect(pick([dana, pat, lee], { "z-dana": 90 }, "z-dana")?.rep.name).toBe("Dana Kim");
+    // A manager who owns it from the CRM is not kept: the book goes to a rep.
+    expect(pick([dana, pat, mona], {}, "0-mona")?.rep.name).not.toBe("Mona Reyes");
+  });
+
+  it("depends on names and capacities, never on rep ids or input order", () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray([dana, pat, lee], { minLength: 3 }), fc.uuid(), (order, salt) => {
+        const renamed = order.map((r) => ({ ...r, id: `${salt}-${r.name}` }));
+        const p = pick(renamed, {});
+        expect(p?.rep.name).toBe("Lee Park");
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("a book of white space ends in proportion to capacity, the same way every time", () => {
+    const set = compileRuleSet([territoryRule], [na], [dana, pat, lee, mona]);
+    const run = () => {
+      const loads = new BookLoads();
+      const owners: string[] = [];
+      for (let i = 0; i < 27; i++) {
+        const v = set.evaluate(facts({ crmId: `001N${i}`, region: "NA", sizeBand: "SMB" }), null, null, {
+          loads,
+        });
+        const owner = v.owner?.repId ?? "none";
+        owners.push(owner);
+        loads.move(null, owner);
+      }
+      return { owners, loads };
+    };
+    const { owners, loads } = run();
+    expect(run().owners).toEqual(owners);
+    expect(owners).not.toContain("0-mona");
+    // 27 accounts over capacity 2.7: 10 per unit of capacity.
+    expect([loads.accountsOf("z-dana"), loads.accountsOf("a-pat"), loads.accountsOf("m-lee")]).toEqual([
+      10, 5, 12,
+    ]);
+  });
+
+  it("the explanation names the choice in the trail", () => {
+    const set = compileRuleSet([territoryRule], [na], [dana, pat, lee, mona]);
+    const v = set.explain(facts({ name: "Cobalt Labs", region: "NA", sizeBand: "SMB" }), null, null, {
+      loads: { accountsOf: (id) => (id === "z-dana" ? 2 : 0) },
+    });
+    expect(v.reason).toBe(
+      'Lee Park owns Cobalt Labs by the territory rule "Accounts matching the hybrid criteria of territory NA Commercial": NA Commercial has 3 reps; Lee Park had the most room for their capacity 1.2 (0 accounts held).',
+    );
+  });
+});
