@@ -192,7 +192,11 @@ describe("the local Web API", () => {
   it("accepts every kind of message and view Turf builds", () => {
     expect(blocksProblems(ownerHelp().blocks, "message")).toEqual([]);
     for (const view of [
-      appHomeView({ repName: "Hannah Vogel", recentLookups: [{ query: "globex.de", at: new Date() }] }),
+      appHomeView({
+        repName: "Hannah Vogel",
+        recentLookups: [{ query: "globex.de", at: new Date() }],
+        timeZone: "UTC",
+      }),
       searchModal(),
       draftingModal(),
       messageModal("Published", "Done"),
@@ -260,7 +264,7 @@ describe("the local Web API", () => {
     );
     const home = await client.views.publish({
       user_id: HANNAH.id,
-      view: appHomeView({ repName: null, recentLookups: [] }) as never,
+      view: appHomeView({ repName: null, recentLookups: [], timeZone: "UTC" }) as never,
     });
     expect(slack.homes.get(HANNAH.id)).toBe(home.view?.id);
   });
