@@ -19,6 +19,11 @@ const BENCHES = [
     file: "bench/rules-engine.ts",
     what: "rules engine throughput (1M accounts in memory)",
   },
+  {
+    name: "import",
+    file: "bench/import.ts",
+    what: "CSV import next to its COPY floor, peak RSS (20k accounts)",
+  },
   { name: "reevaluate", file: "bench/reevaluate.ts", what: "full-book re-evaluation through the database" },
   { name: "disputes", file: "bench/disputes.ts", what: "dispute sweep and filing-to-card latency" },
   { name: "rebalance-draft", file: "bench/rebalance-draft.ts", what: "rebalance draft time and balance" },

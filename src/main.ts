@@ -19,8 +19,10 @@ import { servePlayground } from "./playground/index.ts";
 import { databaseReadiness } from "./services/health/readiness.ts";
 import { createServices } from "./services/index.ts";
 import { rebalanceSettingsFromEnv } from "./services/rebalance/settings.ts";
+import { linkRepsToSlackUsers } from "./services/reps/link-slack-users.ts";
 import { loadSampleDataIfEmpty } from "./services/sample-data.ts";
 import { createSlackApp } from "./slack/app.ts";
+import { slackUserByEmail } from "./slack/users-by-email.ts";
 
 dotenv.config({ path: `${projectRoot()}/.env`, quiet: true });
 
@@ -126,6 +128,15 @@ async function main(): Promise<void> {
     clock: systemClock,
     client: slack.app.client,
   });
+  // In the background: Turf answers while reps are being linked (reps without a Slack user id).
+  void linkRepsToSlackUsers(db.prisma, slackUserByEmail(slack.app.client)).then(
+    (report) =>
+      logger.info(
+        { linked: report.linked.length, unmatched: report.unmatched, failed: report.failed.length },
+        "linked reps to Slack users by e-mail",
+      ),
+    (error: unknown) => logger.warn({ err: error }, "linking reps to Slack users by e-mail failed"),
+  );
   logger.info(
     { mode: env.SLACK_MODE, port: identity.port, botUserId: identity.botUserId, team: identity.teamId },
     "Turf is running",

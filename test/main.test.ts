@@ -68,7 +68,9 @@ describe("npm start", () => {
     });
     onTestFinished(run.stop);
     await run.waitFor(/Turf is running/);
-    expect(run.output()).toContain('"loaded":{"territories":6,"reps":12,"accounts":300,"opportunities":228}');
+    expect(run.output()).toMatch(
+      /"loaded":\{"territories":6,"reps":12,"accounts":300,"opportunities":228[,}]/,
+    );
     expect(fake.callsTo("auth.test")).toHaveLength(1);
     expect(run.output()).not.toContain("xoxb-1234567890-test");
     run.child.kill("SIGTERM");

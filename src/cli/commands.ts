@@ -4,6 +4,7 @@
 import { arbitersModule } from "./arbiters.ts";
 import { backupModule } from "./backup.ts";
 import type { CommandModule } from "./context.ts";
+import { exportModule } from "./export.ts";
 import { importModule } from "./import.ts";
 import { migrateModule } from "./migrate.ts";
 import { rebalanceModule } from "./rebalance.ts";
@@ -18,6 +19,7 @@ export const COMMAND_MODULES: CommandModule[] = [
   rulesModule,
   rebalanceModule,
   reportModule,
+  exportModule,
   backupModule,
   arbitersModule,
 ];

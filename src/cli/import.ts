@@ -1,8 +1,12 @@
-// `turf import <kind> <file.csv>`: one CSV kind at a time, all-or-nothing.
+// `turf import <kind> <file.csv>`: one CSV kind at a time, all-or-nothing, with a real dry run.
 import { createReadStream, existsSync } from "node:fs";
 import { Argument } from "commander";
 import { IMPORT_KINDS, type ImportKind } from "../services/import/row-schemas.ts";
 import { act, type CommandModule } from "./context.ts";
+
+const SHOWN = 10;
+
+type ImportFlags = { dryRun?: boolean; out?: string; disagreements?: string };
 
 export const importModule: CommandModule = {
   register(program, context) {
@@ -10,19 +14,27 @@ export const importModule: CommandModule = {
       .command("import")
       .description(`import a CSV file (${IMPORT_KINDS.join(", ")}); all-or-nothing, re-import is safe`)
       .addArgument(new Argument("<kind>", "what the file holds").choices(IMPORT_KINDS))
-      .argument("<file>", "the CSV file")
+      .argument("<file>", "the CSV file (UTF-8)")
+      .option("--dry-run", "show what would change and write nothing")
+      .option(
+        "--out <changes.csv>",
+        "write every row that changes (line, key, action, columns) to a CSV file",
+      )
+      .option("--disagreements <file.csv>", "accounts: write every row whose CRM owner Turf disagrees with")
       .action(
-        act(context, async (kind: ImportKind, file: string) => {
+        act(context, async (kind: ImportKind, file: string, flags: ImportFlags) => {
           if (!existsSync(file)) {
             context.err(`No such file: ${file}`);
             return 2;
           }
           const { importCsv } = await import("../services/import/import-csv.ts");
+          const { writeCsvFile } = await import("../services/export/csv-file.ts");
           const db = await context.database();
           const progress = context.progress(kind);
           const result = await importCsv(db.prisma, kind, createReadStream(file), {
             now: context.now,
             actor: context.actor,
+            dryRun: flags.dryRun === true,
             onProgress: ({ done, total }) => {
               if (total >= 1000) progress.update(done, total);
             },
@@ -32,14 +44,46 @@ export const importModule: CommandModule = {
             context.err(
               `Nothing was imported: ${result.errors.length} problem(s) in ${file}. Fix them and run the import again.`,
             );
-            for (const e of result.errors.slice(0, 50)) context.err(`  line ${e.line}: ${e.message}`);
+            for (const e of result.errors.slice(0, 50))
+              context.err(e.line > 0 ? `  line ${e.line}: ${e.message}` : `  ${e.message}`);
             if (result.errors.length > 50) context.err(`  … and ${result.errors.length - 50} more`);
             return 1;
           }
           const s = result.summary;
           context.out(
-            `Imported ${s.rows} ${s.kind}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`,
+            `${s.dryRun ? "Dry run, nothing written: would import" : "Imported"} ${s.rows} ${s.kind}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`,
           );
+          for (const c of s.changes.slice(0, SHOWN))
+            context.out(
+              `  line ${c.line}: ${c.action} ${c.key}${c.columns.length ? ` (${c.columns.join(", ")})` : ""}`,
+            );
+          if (s.changes.length > SHOWN) context.out(`  … and ${s.changes.length - SHOWN} more`);
+          if (s.disagreements.length > 0) {
+            context.out(
+              `${s.disagreements.length} account(s) where the CRM's owner differs from Turf's; Turf's owner stands:`,
+            );
+            for (const d of s.disagreements.slice(0, SHOWN))
+              context.out(
+                `  line ${d.line}: ${d.account} (${d.crmId}): CRM says ${d.crmOwner}, Turf says ${d.turfOwner ?? "nobody"} because ${d.because}`,
+              );
+            if (s.disagreements.length > SHOWN) context.out(`  … and ${s.disagreements.length - SHOWN} more`);
+          }
+          if (flags.out) {
+            await writeCsvFile(
+              flags.out,
+              ["line", "key", "action", "columns"],
+              s.changes.map((c) => [c.line, c.key, c.action, c.columns.join(";")]),
+            );
+            context.err(`Wrote ${s.changes.length} change(s) to ${flags.out}.`);
+          }
+          if (flags.disagreements) {
+            await writeCsvFile(
+              flags.disagreements,
+              ["line", "crm_id", "account", "crm_owner_email", "turf_owner_email", "because"],
+              s.disagreements.map((d) => [d.line, d.crmId, d.account, d.crmOwner, d.turfOwner, d.because]),
+            );
+            context.err(`Wrote ${s.disagreements.length} disagreement(s) to ${flags.disagreements}.`);
+          }
           return 0;
         }),
       );

@@ -7,6 +7,12 @@ import { runCli } from "./program.ts";
 // .env of the project, from any working directory (the data folder resolves the same way).
 dotenv.config({ path: `${projectRoot()}/.env`, quiet: true });
 
+// `turf export ownership | head`: the reader went away; that is the end of the output, not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 runCli(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

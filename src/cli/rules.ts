@@ -48,8 +48,10 @@ function registerAdd(rules: Command, context: CliContext) {
     .command("add")
     .description("add rules from a YAML or JSON file (all-or-nothing; re-applying is a no-op)")
     .argument("<file>", "rules file, e.g. the output of `turf rules export`")
+    .option("--dry-run", "check the file and show what would be added; write nothing")
+    .option("--out <changes.csv>", "write the rules that would be added (id, action, text) to a CSV file")
     .action(
-      act(context, async (file: string) => {
+      act(context, async (file: string, flags: { dryRun?: boolean; out?: string }) => {
         let text: string;
         try {
           text = readFileSync(file, "utf8");
@@ -59,14 +61,24 @@ function registerAdd(rules: Command, context: CliContext) {
         }
         const db = (await context.database()).prisma;
         const { addRulesFromFile } = await import("../services/rules/rule-file-import.ts");
-        const result = await addRulesFromFile(db, text, context.actor, context.now);
+        const { inTransaction } = await import("../db/dry-run.ts");
+        const result = await inTransaction(
+          db,
+          (tx) => addRulesFromFile(tx, text, context.actor, context.now),
+          { dryRun: flags.dryRun === true },
+        );
         if (!result.ok) {
           context.err(`No rule was added: ${result.errors.length} problem(s) in ${file}:`);
           for (const e of result.errors) context.err(`  ${e}`);
           return 1;
         }
+        if (flags.dryRun)
+          context.out(
+            `Dry run, nothing written: would add ${result.added.length} rule(s), ${result.unchanged.length} unchanged.`,
+          );
+        const verb = flags.dryRun ? "would add" : "added";
         for (const a of result.added) {
-          context.out(`added ${a.id}: ${a.text}`);
+          context.out(`${verb} ${a.id}: ${a.text}`);
           for (const r of a.analysis.shadowedBy)
             context.out(`  ! never fires: ${r.id} always decides first (${r.text})`);
           for (const r of a.analysis.shadows) context.out(`  ! makes ${r.id} unreachable (${r.text})`);
@@ -74,6 +86,18 @@ function registerAdd(rules: Command, context: CliContext) {
             context.out(`  ! conflicts with ${r.id}: same precedence, different outcome (${r.text})`);
         }
         if (result.unchanged.length) context.out(`unchanged: ${result.unchanged.join(", ")}`);
+        if (flags.out) {
+          const { writeCsvFile } = await import("../services/export/csv-file.ts");
+          await writeCsvFile(
+            flags.out,
+            ["rule_id", "action", "text"],
+            [
+              ...result.added.map((a) => [a.id, "added", a.text]),
+              ...result.unchanged.map((id) => [id, "unchanged", ""]),
+            ],
+          );
+          context.err(`Wrote ${result.added.length + result.unchanged.length} rule(s) to ${flags.out}.`);
+        }
         return 0;
       }),
     );
@@ -143,20 +167,52 @@ function registerReevaluate(rules: Command, context: CliContext) {
   rules
     .command("reevaluate")
     .description("apply the rules to the whole book")
+    .option("--dry-run", "compute exactly which owners would change; write nothing")
+    .option("--out <changes.csv>", "write every owner change to a CSV file")
     .action(
-      act(context, async () => {
+      act(context, async (flags: { dryRun?: boolean; out?: string }) => {
         const db = (await context.database()).prisma;
         const { reevaluateBook } = await import("../services/ownership/reevaluate-book.ts");
-        const calendar = {
-          timeZone: context.env.TURF_TIMEZONE,
-          startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH,
-        };
-        const report = await reevaluateBook(db, { now: context.now, actor: context.actor, calendar });
-        context.out(
-          `evaluated ${report.evaluated}: ${report.changed} changed owner, ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space, ${report.scheduled} newly scheduled for a later date`,
+        const { inTransaction } = await import("../db/dry-run.ts");
+        const { ownerChanges, ownerSnapshot } = await import("../db/owner-snapshot.ts");
+        const progress = context.progress("re-evaluating");
+        const { report, changes } = await inTransaction(
+          db,
+          async (tx) => {
+            const before = await ownerSnapshot(tx);
+            const report = await reevaluateBook(tx, {
+              now: context.now,
+              actor: context.actor,
+              calendar: {
+                timeZone: context.env.TURF_TIMEZONE,
+                startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH,
+              },
+              onProgress: (done, total) => progress.update(done, total),
+            });
+            return { report, changes: ownerChanges(before, await ownerSnapshot(tx)) };
+          },
+          { dryRun: flags.dryRun === true },
         );
+        progress.stop();
+        context.out(
+          `${flags.dryRun ? "Dry run, nothing written: would change" : "Changed"} the owner of ${changes.length} account(s); evaluated ${report.evaluated}: ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space, ${report.scheduled} newly scheduled for a later date`,
+        );
+        for (const c of changes.slice(0, 20))
+          context.out(
+            `  ${c.account} (${c.crmId}): ${c.fromEmail ?? "nobody"} → ${c.toEmail ?? "nobody"}${c.reason ? ` — ${c.reason}` : ""}`,
+          );
+        if (changes.length > 20) context.out(`  … and ${changes.length - 20} more`);
         for (const h of report.held.slice(0, 20))
           context.out(`  held: ${h.name} (${h.crmId}), ${h.openOpportunities} open opportunities`);
+        if (flags.out) {
+          const { writeCsvFile } = await import("../services/export/csv-file.ts");
+          await writeCsvFile(
+            flags.out,
+            ["crm_id", "account", "from_owner_email", "to_owner_email", "rule_id", "reason"],
+            changes.map((c) => [c.crmId, c.account, c.fromEmail, c.toEmail, c.ruleId, c.reason]),
+          );
+          context.err(`Wrote ${changes.length} change(s) to ${flags.out}.`);
+        }
         return 0;
       }),
     );

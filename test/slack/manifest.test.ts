@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -258,5 +259,25 @@ describe("the two manifests", () => {
       },
     });
     expect(withoutTransport(http)).toEqual(withoutTransport(socket));
+  });
+});
+
+describe("Slack CLI (`slack run`)", () => {
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const hooks = readJson(join(root, ".slack/hooks.json")) as { hooks: Record<string, string> };
+
+  it("starts Turf the way a newcomer does, and takes the other hooks from @slack/cli-hooks", () => {
+    expect(hooks.hooks.start).toBe("npm start");
+    expect(hooks.hooks["get-hooks"]).toContain("-p @slack/cli-hooks slack-cli-get-hooks");
+  });
+
+  it("the get-manifest hook finds the Socket Mode manifest", () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(root, "node_modules/@slack/cli-hooks/src/get-manifest.js")],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(readManifest("socket"));
   });
 });

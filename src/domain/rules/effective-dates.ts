@@ -3,6 +3,7 @@
 // rep's book on the first of the next quarter", and an admin may date a rule. Pure: the caller
 // hands in today and the next quarter's first instant (from the company's fiscal calendar).
 
+import { readableDay } from "../dates/format.ts";
 import type { Rule } from "./rule.ts";
 
 export type Schedule = { now: Date; nextQuarterStart: Date };
@@ -33,20 +34,12 @@ export function deferralOf(
   return dated === null ? null : { at: dated, deferral: "dated_rule" };
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * "1 Jan 2027": the calendar day a person reads, in the company's time zone (a quarter starting at
- * midnight in Berlin is still the 1st there, although it is the 31st in UTC).
+ * midnight in Berlin is still the 1st there, although it is the 31st in UTC). One formatter for
+ * every surface: src/domain/dates/format.ts.
  */
-export function formatDay(at: Date, timeZone: string): string {
-  let f = dayFormats.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric" });
-    dayFormats.set(timeZone, f);
-  }
-  return f.format(at);
-}
+export const formatDay = readableDay;
 
 /** "moves to Olga Strand on 1 Jan 2027 — named account list" */
 export function describePendingMove(

@@ -24,6 +24,7 @@ import { repBySlackId, repsById } from "./reps.ts";
 import { recordInfoReply, requestInfo, setQuestionTs } from "./request-info.ts";
 import type { DisputeConfig } from "./route-arbiter.ts";
 import { signOffDispute, signOffManagers } from "./sign-off.ts";
+import { withdrawDispute } from "./withdraw-dispute.ts";
 
 /** The dispute read models the use cases return; Slack views import them from here, not from db. */
 export type { DisputeListItem, StoredDispute } from "../../db/disputes.ts";
@@ -63,6 +64,9 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
       if (!details) return refuse("not_found", "gone", "Turf can't find that dispute any more.");
       return ok({ details, scopes });
     },
+    /** The claimant withdraws an open dispute; pending reminders and the escalation stop. */
+    withdraw: (input: { disputeId: string; actorSlackUserId: string }) =>
+      withdrawDispute(db, input, clock.now()),
     authorizeArbiter: (disputeId: string, actorSlackUserId: string) =>
       authorizeArbiter(db, disputeId, actorSlackUserId),
     decide: (input: {

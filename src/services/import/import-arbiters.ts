@@ -8,7 +8,7 @@ import {
   resolveArbiterSetting,
   writeArbiterSettings,
 } from "../disputes/arbiters.ts";
-import type { RowError } from "./csv-rows.ts";
+import type { RowError } from "./csv-reader.ts";
 import type { ArbiterRow } from "./row-schemas.ts";
 
 // Structural copies of import-csv's types (importing them would make a module cycle).

@@ -35,12 +35,31 @@ const optionalInt = (min: number, max: number, what: string) =>
     .refine((v) => v === "" || /^-?\d+$/.test(v), `must be a whole number (${what})`)
     .transform((v) => (v === "" ? null : Number(v)))
     .refine((v) => v === null || (v >= min && v <= max), `must be between ${min} and ${max} (${what})`);
+/** 2026-10-31 or 2026-10-31T09:00:00Z; the day must exist (no 2026-02-30, no bare "1"). */
+export function parseIsoDate(v: string): Date | null {
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+      v,
+    );
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (
+    calendar.getUTCFullYear() !== year ||
+    calendar.getUTCMonth() !== month - 1 ||
+    calendar.getUTCDate() !== day
+  )
+    return null;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return null;
+  const date = new Date(m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z` : v.replace(" ", "T"));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
 const optionalDate = z
   .string()
   .default("")
   .transform((v) => v.trim())
-  .refine((v) => v === "" || !Number.isNaN(Date.parse(v)), "must be a date like 2026-10-31")
-  .transform((v) => (v === "" ? null : new Date(v)));
+  .refine((v) => v === "" || parseIsoDate(v) !== null, "must be a date that exists, written like 2026-10-31")
+  .transform((v) => (v === "" ? null : parseIsoDate(v)));
 
 export const ZTerritoryRow = z.object({
   name: required("the territory's name"),
@@ -109,7 +128,12 @@ export const ZOpportunityRow = z.object({
     .string()
     .default("0")
     .transform((v) => v.trim().replace(/[,_ $€£]/g, "") || "0")
-    .refine((v) => /^-?\d+(\.\d{1,2})?$/.test(v), "must be an amount like 125000 or 125000.50"),
+    .refine((v) => !v.startsWith("-"), "must not be negative")
+    .refine(
+      (v) => v.startsWith("-") || /^\d+(\.\d{1,2})?$/.test(v),
+      "must be an amount like 125000 or 125000.50",
+    )
+    .refine((v) => !/^\d{13,}/.test(v), "must be below 1,000,000,000,000"),
   stage: required("the sales stage"),
   is_open: bool,
   source: optionalText
@@ -149,6 +173,15 @@ export const REQUIRED_COLUMNS: Record<ImportKind, readonly string[]> = {
   accounts: ["crm_id", "name"],
   opportunities: ["crm_id", "account_crm_id", "stage", "is_open"],
   arbiters: ["arbiter_email"],
+};
+
+/** Every column a file of each kind may have: the schema's keys. Anything else is an error. */
+export const KNOWN_COLUMNS: Record<ImportKind, readonly string[]> = {
+  territories: Object.keys(ZTerritoryRow.shape),
+  reps: Object.keys(ZRepRow.shape),
+  accounts: Object.keys(ZAccountRow.shape),
+  opportunities: Object.keys(ZOpportunityRow.shape),
+  arbiters: ["team", "territory", "arbiter_email", "backup_arbiter_email"],
 };
 
 export const ROW_SCHEMAS = {

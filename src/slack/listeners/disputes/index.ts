@@ -11,6 +11,7 @@ import { disputeThis } from "./dispute-this.ts";
 import { fileSubmit } from "./file-submit.ts";
 import { infoReply } from "./info-reply.ts";
 import { signOff } from "./sign-off.ts";
+import { withdraw } from "./withdraw.ts";
 
 export const disputeListeners: ListenerTable = {
   actions: {
@@ -19,6 +20,7 @@ export const disputeListeners: ListenerTable = {
     [DISPUTE_ACTION.transfer]: arbiterButton("transfer"), // dispute_transfer
     [DISPUTE_ACTION.askInfo]: arbiterButton("ask"), // dispute_ask_info
     [DISPUTE_ACTION.signOff]: signOff, // dispute_sign_off
+    [DISPUTE_ACTION.withdraw]: withdraw, // dispute_withdraw (claimant only)
   },
   views: {
     [DISPUTE_VIEW.file]: fileSubmit, // dispute_file

@@ -4,6 +4,7 @@ export const DISPUTE_ACTION = {
   transfer: "dispute_transfer",
   askInfo: "dispute_ask_info",
   signOff: "dispute_sign_off",
+  withdraw: "dispute_withdraw",
 } as const;
 
 export const DISPUTE_VIEW = {

@@ -4,9 +4,10 @@
 import { DISPUTE_CATEGORY_LABELS, timeLeftUntil } from "../../../domain/disputes/index.ts";
 import { shortRef } from "../../../services/disputes/file-dispute.ts";
 import type { DisputeListItem } from "../../../services/disputes/index.ts";
-import { type Block, context, divider, section } from "../blocks.ts";
+import { type Block, button, context, divider, section } from "../blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "../limits.ts";
 import type { Message } from "./card.ts";
+import { DISPUTE_ACTION } from "./ids.ts";
 
 export type DisputeLists = {
   queue: DisputeListItem[];
@@ -49,15 +50,20 @@ export function disputeSections(lists: DisputeLists, options: { isArbiter: boole
   blocks.push(divider(), section("*Your open disputes*"));
   if (lists.mine.length === 0)
     blocks.push(context("None. Use *Dispute this* on any ownership answer to file one."));
-  else
-    blocks.push(
-      section(
-        lists.mine
-          .slice(0, 15)
-          .map((i) => line(i, lists.now))
-          .join("\n"),
-      ),
-    );
+  else {
+    // One section each, with its Withdraw button, for the first few; the rest as plain lines.
+    for (const i of lists.mine.slice(0, 5))
+      blocks.push(section(line(i, lists.now), button("Withdraw", DISPUTE_ACTION.withdraw, i.id, "danger")));
+    if (lists.mine.length > 5)
+      blocks.push(
+        section(
+          lists.mine
+            .slice(5, 15)
+            .map((i) => line(i, lists.now))
+            .join("\n"),
+        ),
+      );
+  }
   if (lists.decided.length > 0) {
     blocks.push(divider(), section("*Recent decisions*"), section(lists.decided.map(decidedLine).join("\n")));
   }

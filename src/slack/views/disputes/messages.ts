@@ -28,7 +28,15 @@ export function filedConfirmation(d: DisputeDetails, forClaimant: boolean, timeZ
   const text = forClaimant
     ? `Your dispute on *${account}* is filed (${shortRef(d.dispute.id)}). ${mention(d.arbiter)} decides by *${due}*; you'll hear the decision here.`
     : `${mention(d.claimant)} disputes your ownership of *${account}* (${DISPUTE_CATEGORY_LABELS[d.dispute.category]}). ${mention(d.arbiter)} decides by *${due}*; nothing changes until then.`;
-  return msg(text, [context(`Reason: ${escapeMrkdwn(clip(d.dispute.reason, 1500))}`)]);
+  const withdraw = forClaimant
+    ? [
+        actions(
+          [button("Withdraw dispute", DISPUTE_ACTION.withdraw, d.dispute.id, "danger")],
+          "dispute_withdraw",
+        ),
+      ]
+    : [];
+  return msg(text, [context(`Reason: ${escapeMrkdwn(clip(d.dispute.reason, 1500))}`), ...withdraw]);
 }
 
 export function reminder(d: DisputeDetails, now: Date, kind: "reminder_24h" | "reminder_4h"): Message {

@@ -1,0 +1,236 @@
+// Import speed next to its floor, measured in the same run (issue 15): the importer on a generated
+// book (accounts + opportunities, after territories and reps), and the floor: COPY of the same rows,
+// already shaped, into the indexed Account, AccountDomain, Ownership, AuditEvent and Opportunity
+// tables of a fresh database. Prints both, the ratio and the peak RSS.
+// npx tsx bench/import.ts [accounts=20000]            PGlite (embedded)
+// npx tsx bench/import.ts 1000000 --postgres          PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL)
+import { randomUUID } from "node:crypto";
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { openDatabase } from "../src/db/client.ts";
+import { applyMigrations } from "../src/db/migrate.ts";
+import { domainLabel, registrableDomain, searchKeysFor } from "../src/domain/matching/normalize.ts";
+import { importCsv } from "../src/services/import/import-csv.ts";
+import { generateAccountRows, generateOpportunityRows, writeBookCsvFiles } from "./book.ts";
+import { fmt, postgresAdminUrl, print, timeIt } from "./support.ts";
+
+const args = process.argv.slice(2);
+const ACCOUNTS = Number(args.find((a) => /^\d+$/.test(a)) ?? 20_000);
+const ON_POSTGRES = args.includes("--postgres");
+const REPS = 200;
+const SEED = 20261123;
+const NOW = new Date("2026-11-02T00:00:00Z");
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+/** COPY text (tab-separated, \N for null) for one table. */
+function copyText(rows: unknown[][]): string {
+  const cell = (v: unknown) =>
+    v === null || v === undefined
+      ? "\\N"
+      : (v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v) : String(v))
+          .replace(/\\/g, "\\\\")
+          .replace(/\t/g, "\\t")
+          .replace(/\n/g, "\\n");
+  return rows.map((r) => r.map(cell).join("\t")).join("\n") + (rows.length ? "\n" : "");
+}
+
+/** The rows the importer ends up storing, shaped for COPY (built before the clock starts). */
+function floorTables(repIdByEmail: Map<string, string>) {
+  const accountId = new Map<string, string>();
+  const account: unknown[][] = [];
+  const domain: unknown[][] = [];
+  const ownership: unknown[][] = [];
+  const audit: unknown[][] = [];
+  for (const row of generateAccountRows({ accounts: ACCOUNTS, reps: REPS, seed: SEED }))
+    accountId.set(row.crm_id, randomUUID());
+  for (const row of generateAccountRows({ accounts: ACCOUNTS, reps: REPS, seed: SEED })) {
+    const id = accountId.get(row.crm_id) as string;
+    const keys = searchKeysFor({ name: row.name, domains: [] });
+    account.push([
+      id,
+      row.crm_id,
+      row.name,
+      keys.normalizedName,
+      keys.compactName,
+      keys.coreName,
+      keys.acronym,
+      row.parent_crm_id ? accountId.get(row.parent_crm_id) : null,
+      row.country || null,
+      row.region || null,
+      row.industry || null,
+      row.employees || null,
+      row.size_band || null,
+      row.icp_fit || null,
+      row.last_activity_at || null,
+      row.named === "true",
+      NOW,
+    ]);
+    const seen = new Set<string>();
+    for (const raw of row.domain.split(";").filter(Boolean)) {
+      const d = registrableDomain(raw);
+      if (!d || seen.has(d)) continue;
+      seen.add(d);
+      domain.push([id, d, (domainLabel(d) ?? d).replace(/-/g, "")]);
+    }
+    const rep = row.owner_email ? repIdByEmail.get(row.owner_email.toLowerCase()) : undefined;
+    if (rep) {
+      ownership.push([randomUUID(), id, rep, null, "import", "Owner of record in the CRM import", NOW]);
+      audit.push([NOW, "bench", "ownership.imported", "account", id, null, { repId: rep }]);
+    }
+  }
+  const opportunity: unknown[][] = [];
+  for (const o of generateOpportunityRows({ accounts: ACCOUNTS, reps: REPS, seed: SEED }))
+    opportunity.push([
+      randomUUID(),
+      o.crm_id,
+      accountId.get(o.account_crm_id),
+      o.owner_email ? (repIdByEmail.get(o.owner_email.toLowerCase()) ?? null) : null,
+      o.amount || "0",
+      o.stage,
+      o.is_open === "true",
+      o.source || "direct",
+      o.reseller || null,
+      NOW,
+    ]);
+  return [
+    {
+      table: "Account",
+      columns:
+        'id, "crmId", name, "normalizedName", "compactName", "coreName", acronym, "parentId", country, region, industry, employees, "sizeBand", "icpFit", "lastActivityAt", named, "updatedAt"',
+      text: copyText(account),
+      rows: account.length,
+    },
+    {
+      table: "AccountDomain",
+      columns: '"accountId", domain, label',
+      text: copyText(domain),
+      rows: domain.length,
+    },
+    {
+      table: "Ownership",
+      columns: 'id, "accountId", "repId", "ruleId", cause, note, "effectiveFrom"',
+      text: copyText(ownership),
+      rows: ownership.length,
+    },
+    {
+      table: "AuditEvent",
+      columns: 'at, actor, action, "subjectType", "subjectId", "ruleId", details',
+      text: copyText(audit),
+      rows: audit.length,
+    },
+    {
+      table: "Opportunity",
+      columns:
+        'id, "crmId", "accountId", "ownerRepId", amount, stage, "isOpen", source, reseller, "updatedAt"',
+      text: copyText(opportunity),
+      rows: opportunity.length,
+    },
+  ];
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "turf-bench-import-"));
+  const files = await writeBookCsvFiles(dir, { accounts: ACCOUNTS, reps: REPS, seed: SEED });
+  const admin = ON_POSTGRES ? postgresAdminUrl() : null;
+  if (ON_POSTGRES && !admin) throw new Error("--postgres needs BENCH_DATABASE_URL or TEST_DATABASE_URL");
+  const made: string[] = [];
+  const fresh = async (label: string) => {
+    if (!admin) return openDatabase({ dataDir: join(dir, label) });
+    const name = `turf_bench_${label}_${process.pid}`;
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name}`);
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    made.push(name);
+    const u = new URL(admin);
+    u.pathname = `/${name}`;
+    return Object.assign(await openDatabase({ databaseUrl: u.toString() }), { url: u.toString() });
+  };
+  print(
+    `book: ${ACCOUNTS.toLocaleString()} accounts + opportunities, ${REPS} reps on ${admin ? "PostgreSQL" : "PGlite"}`,
+  );
+
+  // Turf's importer.
+  const turf = await fresh("importer");
+  await applyMigrations(turf);
+  for (const kind of ["territories", "reps"] as const)
+    await importCsv(turf.prisma, kind, createReadStream(files[kind]), { now: NOW, actor: "bench" });
+  const reps = new Map(
+    (await turf.prisma.rep.findMany({ select: { id: true, email: true } })).map((r) => [r.email, r.id]),
+  );
+  peakRss = 0;
+  let imported = 0;
+  const importRun = await timeIt(async () => {
+    for (const kind of ["accounts", "opportunities"] as const) {
+      const result = await importCsv(turf.prisma, kind, createReadStream(files[kind]), {
+        now: NOW,
+        actor: "bench",
+      });
+      if (!result.ok) throw new Error(`${kind}: ${JSON.stringify(result.errors.slice(0, 3))}`);
+      imported += result.summary.rows;
+    }
+  });
+  const importRss = peakRss;
+  await turf.close();
+
+  // The floor: the same rows by COPY into the same indexed tables.
+  const tables = floorTables(reps);
+  const floorDb = await fresh("floor");
+  await applyMigrations(floorDb);
+  // Same rep ids as the importer's database, so the floor's rows reference existing reps.
+  await floorDb.prisma.rep.createMany({
+    data: [...reps].map(([email, id]) => ({ id, email, name: email })),
+  });
+  await floorDb.close();
+  let floorMs = 0;
+  if (admin) {
+    const client = new pg.Client({ connectionString: (floorDb as unknown as { url: string }).url });
+    await client.connect();
+    const t = await timeIt(async () => {
+      for (const { table, columns, text } of tables)
+        await pipeline(
+          Readable.from([text]),
+          client.query(copyFrom(`COPY "${table}" (${columns}) FROM STDIN`)),
+        );
+    });
+    floorMs = t.ms;
+    await client.end();
+  } else {
+    const pglite = await PGlite.create({ dataDir: join(dir, "floor"), extensions: { pg_trgm } });
+    const t = await timeIt(async () => {
+      for (const { table, columns, text } of tables)
+        await pglite.query(`COPY "${table}" (${columns}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+    });
+    floorMs = t.ms;
+    await pglite.close();
+  }
+  clearInterval(sampler);
+  print(
+    `  importer (accounts + opportunities) ${String(imported).padStart(9)} rows  ${fmt(importRun.ms)}  peak RSS ${(importRss / 2 ** 20).toFixed(0)} MB`,
+  );
+  print(
+    `  floor: COPY into indexed tables     ${String(tables.reduce((n, t) => n + t.rows, 0)).padStart(9)} rows  ${fmt(floorMs)}`,
+  );
+  print(`  ratio importer / floor              ${(importRun.ms / floorMs).toFixed(2)} (target ≤ 1.5)`);
+  if (admin) {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    for (const name of made) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();

@@ -1,0 +1,68 @@
+// What every per-kind importer shares: options, the summary it returns, and the change list a dry
+// run prints and `--out` writes.
+import type { Db, Tx } from "../../db/client.ts";
+import type { RowError } from "./csv-reader.ts";
+import type { ImportKind } from "./row-schemas.ts";
+
+export type ImportProgress = { phase: "validating" | "writing"; done: number; total: number };
+
+export type ImportOptions = {
+  now: Date;
+  actor: string;
+  /** Compute exactly what would change, then write nothing. */
+  dryRun?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+};
+
+/** One row whose stored values change: created, or updated with the columns that differ. */
+export type ImportChange = { line: number; key: string; action: "created" | "updated"; columns: string[] };
+
+/** The CRM's owner of record differs from the owner Turf's rules or people decided. */
+export type OwnerDisagreement = {
+  line: number;
+  crmId: string;
+  account: string;
+  crmOwner: string;
+  turfOwner: string | null;
+  because: string;
+};
+
+export type ImportSummary = {
+  kind: ImportKind;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  dryRun: boolean;
+  changes: ImportChange[];
+  disagreements: OwnerDisagreement[];
+};
+
+export type ImportResult = { ok: true; summary: ImportSummary } | { ok: false; errors: RowError[] };
+
+export type Parsed<T> = { line: number; row: T };
+
+/** A per-kind importer: validated rows in, the writes (inside `tx`) and the summary out. */
+export type KindImporter<T> = (
+  db: Db,
+  rows: Parsed<T>[],
+  options: ImportOptions,
+) => Promise<{ ok: false; errors: RowError[] } | { ok: true; write: (tx: Tx) => Promise<ImportSummary> }>;
+
+export function emptySummary(kind: ImportKind, rows: number, dryRun: boolean): ImportSummary {
+  return { kind, rows, created: 0, updated: 0, unchanged: 0, dryRun, changes: [], disagreements: [] };
+}
+
+/** Names of the fields whose values differ between what is stored and what the row writes. */
+export function changedColumns(stored: Record<string, unknown>, next: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(next)) {
+    const before = stored[key];
+    const same =
+      before instanceof Date || value instanceof Date
+        ? (before as Date | null)?.getTime?.() === (value as Date | null)?.getTime?.()
+        : JSON.stringify(before) === JSON.stringify(value);
+    if (!same) out.push(key);
+  }
+  return out;
+}
