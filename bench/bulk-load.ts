@@ -45,11 +45,14 @@ export async function bulkLoadBook(db: Db, options: BookOptions, now: Date): Pro
   let domains: unknown[][] = [];
   let owners: unknown[][] = [];
   const flush = async () => {
-    await db.$transaction(async (tx) => {
-      await insertRows(tx, "Account", ACCOUNT_COLUMNS, accounts as never);
-      await insertRows(tx, "AccountDomain", DOMAIN_COLUMNS, domains as never);
-      await insertRows(tx, "Ownership", OWNERSHIP_COLUMNS, owners as never);
-    });
+    await db.$transaction(
+      async (tx) => {
+        await insertRows(tx, "Account", ACCOUNT_COLUMNS, accounts as never);
+        await insertRows(tx, "AccountDomain", DOMAIN_COLUMNS, domains as never);
+        await insertRows(tx, "Ownership", OWNERSHIP_COLUMNS, owners as never);
+      },
+      { timeout: 600_000, maxWait: 60_000 },
+    );
     accounts = [];
     domains = [];
     owners = [];
@@ -93,7 +96,13 @@ export async function bulkLoadBook(db: Db, options: BookOptions, now: Date): Pro
   await flush();
   let opportunities: unknown[][] = [];
   const flushOpportunities = async () => {
-    await db.$transaction((tx) => insertRows(tx, "Opportunity", OPPORTUNITY_COLUMNS, opportunities as never));
+    await db.$transaction(
+      (tx) => insertRows(tx, "Opportunity", OPPORTUNITY_COLUMNS, opportunities as never),
+      {
+        timeout: 600_000,
+        maxWait: 60_000,
+      },
+    );
     opportunities = [];
   };
   for (const o of generateOpportunityRows(options)) {

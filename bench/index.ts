@@ -1,9 +1,17 @@
 // npm run bench: every benchmark, one after another, each in its own process so one's memory and
-// JIT state do not colour the next. `npm run bench -- import` runs only those whose name contains it.
+// JIT state do not colour the next, and each followed by its peak RSS.
+// `npm run bench -- import` runs only those whose name contains it; `--large` is handed to every bench
+// (1M accounts on PostgreSQL where a bench supports it; BENCH_DATABASE_URL or TEST_DATABASE_URL).
+// To add a bench: one entry below (name, file, what it measures).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const BENCHES = [
+  {
+    name: "lookup",
+    file: "bench/lookup.ts",
+    what: "/owner exact and fuzzy latency and accuracy next to a B-tree probe, the owner card and pg_trgm",
+  },
   {
     name: "import-lookup",
     file: "bench/import-lookup.ts",
@@ -30,13 +38,18 @@ const BENCHES = [
   { name: "signals", file: "bench/signals.ts", what: "signal ingest: sustained 500/s, burst, duplicates" },
 ];
 
-const filter = process.argv[2];
+const flags = process.argv.slice(2).filter((a) => a.startsWith("--"));
+const filter = process.argv.slice(2).find((a) => !a.startsWith("--"));
 let failed = 0;
 for (const bench of BENCHES) {
   if (filter && !bench.name.includes(filter)) continue;
   if (!existsSync(bench.file)) continue;
   process.stdout.write(`\n=== ${bench.name}: ${bench.what}\n`);
-  const result = spawnSync(process.execPath, ["--import", "tsx", bench.file], { stdio: "inherit" });
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--import", "./bench/peak-rss.ts", bench.file, ...flags],
+    { stdio: "inherit" },
+  );
   if (result.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -99,3 +99,8 @@ export function typo(name: string, i: number): string {
   words[w] = word.length > 3 ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2) : word;
   return words.join(" ");
 }
+
+/** The process's peak resident memory so far, for "memory of each run". */
+export function peakRss(): string {
+  return `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
+}

@@ -23,9 +23,9 @@ import {
   OPPORTUNITY_COLUMNS,
   type OpportunityRow,
   REP_COLUMNS,
+  RESELLERS,
   type Region,
   type RepRow,
-  RESELLERS,
   type Rng,
   type SizeBandCode,
   sizeBandFor,
@@ -56,7 +56,13 @@ const NON_HEALTHCARE = INDUSTRIES.filter((i) => i !== "Healthcare").join(";");
 const TERRITORIES: TerritoryRow[] = [
   { name: "NA Commercial", model: "hybrid", regions: "NA", industries: NON_HEALTHCARE, size_bands: "SMB;MM" },
   { name: "NA Enterprise", model: "hybrid", regions: "NA", industries: NON_HEALTHCARE, size_bands: "ENT" },
-  { name: "EMEA", model: "geographic", regions: "EMEA", industries: NON_HEALTHCARE, size_bands: "SMB;MM;ENT" },
+  {
+    name: "EMEA",
+    model: "geographic",
+    regions: "EMEA",
+    industries: NON_HEALTHCARE,
+    size_bands: "SMB;MM;ENT",
+  },
   {
     name: "APAC & LATAM",
     model: "geographic",
@@ -64,8 +70,20 @@ const TERRITORIES: TerritoryRow[] = [
     industries: NON_HEALTHCARE,
     size_bands: "SMB;MM;ENT",
   },
-  { name: "Healthcare", model: "vertical", regions: ALL_REGIONS, industries: "Healthcare", size_bands: "SMB;MM;ENT" },
-  { name: "Strategic Accounts", model: "named", regions: ALL_REGIONS, industries: ALL_INDUSTRIES, size_bands: "ENT" },
+  {
+    name: "Healthcare",
+    model: "vertical",
+    regions: ALL_REGIONS,
+    industries: "Healthcare",
+    size_bands: "SMB;MM;ENT",
+  },
+  {
+    name: "Strategic Accounts",
+    model: "named",
+    regions: ALL_REGIONS,
+    industries: ALL_INDUSTRIES,
+    size_bands: "ENT",
+  },
 ];
 
 type RepSpec = Omit<RepRow, "slack_user_id"> & { inSlack: boolean };
@@ -305,7 +323,12 @@ function crmIdMaker(rng: Rng, prefix: "001" | "006", taken: Set<string>): () => 
   };
 }
 
-function territoryFor(account: { region: Region; industry: string; band: SizeBandCode; named: boolean }): string {
+function territoryFor(account: {
+  region: Region;
+  industry: string;
+  band: SizeBandCode;
+  named: boolean;
+}): string {
   if (account.named) return "Strategic Accounts";
   if (account.industry === "Healthcare") return "Healthcare";
   if (account.region === "NA") return account.band === "ENT" ? "NA Enterprise" : "NA Commercial";
@@ -377,7 +400,9 @@ export function buildSampleData(seed: number = SAMPLE_SEED): SampleData {
       ["APAC", 15],
       ["LATAM", 8],
     ]);
-    const country = rng.weighted(COUNTRIES.filter((c) => c.region === region).map((c) => [c, c.weight] as const));
+    const country = rng.weighted(
+      COUNTRIES.filter((c) => c.region === region).map((c) => [c, c.weight] as const),
+    );
     const industry = rng.weighted<Industry>(
       INDUSTRIES.map((ind) => [ind, ind === "Healthcare" ? 12 : ind === "Software" ? 16 : 9] as const),
     );
@@ -412,7 +437,15 @@ export function buildSampleData(seed: number = SAMPLE_SEED): SampleData {
       industry,
       employees: String(employees),
       size_band: sizeBandFor(employees),
-      icp_fit: String(rng.weighted([[1, 8], [2, 17], [3, 35], [4, 25], [5, 15]] as const)),
+      icp_fit: String(
+        rng.weighted([
+          [1, 8],
+          [2, 17],
+          [3, 35],
+          [4, 25],
+          [5, 15],
+        ] as const),
+      ),
       last_activity_at: date(stale ? rng.int(91, 420) : rng.int(0, 90)),
       named: "false",
       owner_email: "",
@@ -455,7 +488,12 @@ export function buildSampleData(seed: number = SAMPLE_SEED): SampleData {
   const drift = generated.filter(
     (a) => a.region === "NA" && a.size_band === "ENT" && a.named === "false" && a.industry !== "Healthcare",
   );
-  const drifted = new Set(shuffle(rng, drift.filter((a) => a.owner_email !== "")).slice(0, SEGMENT_DRIFT_COUNT));
+  const drifted = new Set(
+    shuffle(
+      rng,
+      drift.filter((a) => a.owner_email !== ""),
+    ).slice(0, SEGMENT_DRIFT_COUNT),
+  );
   for (const a of drifted) a.owner_email = email("alex");
 
   const opportunities: OpportunityRow[] = [];
@@ -480,8 +518,18 @@ export function buildSampleData(seed: number = SAMPLE_SEED): SampleData {
   const globexDe = accounts[1];
   if (globex === undefined || globexDe === undefined) throw new Error("Globex accounts missing");
   const globexOpportunities: OpportunityRow[] = [
-    { ...fixedOpportunity("0060000000GLOBEX01", globex), amount: "420000", stage: "Negotiation", is_open: "true" },
-    { ...fixedOpportunity("0060000000GLOBEX02", globex), amount: "185000", stage: "Closed Won", is_open: "false" },
+    {
+      ...fixedOpportunity("0060000000GLOBEX01", globex),
+      amount: "420000",
+      stage: "Negotiation",
+      is_open: "true",
+    },
+    {
+      ...fixedOpportunity("0060000000GLOBEX02", globex),
+      amount: "185000",
+      stage: "Closed Won",
+      is_open: "false",
+    },
     {
       ...fixedOpportunity("0060000000GLOBEX03", globex),
       amount: "96000",
@@ -504,7 +552,12 @@ export function buildSampleData(seed: number = SAMPLE_SEED): SampleData {
 
   for (const a of accounts.slice(2)) {
     if (a.owner_email === "") continue;
-    const count = rng.weighted([[0, 42], [1, 33], [2, 18], [3, 7]] as const);
+    const count = rng.weighted([
+      [0, 42],
+      [1, 33],
+      [2, 18],
+      [3, 7],
+    ] as const);
     for (let k = 0; k < count; k++) addOpportunity(a);
   }
 

@@ -25,34 +25,52 @@ if (!existsSync(join(toolDir, "node_modules/prisma"))) {
 }
 
 // Prisma 6.19 wants the old generator and a url in the datasource; the models are what matter.
+/** @param {string} text */
 function toLegacySchema(text) {
   return text
-    .replace('provider   = "postgresql"', 'provider   = "postgresql"\n  url        = "postgresql://unused@localhost/unused"')
+    .replace(
+      'provider   = "postgresql"',
+      'provider   = "postgresql"\n  url        = "postgresql://unused@localhost/unused"',
+    )
     .replace('provider        = "prisma-client"', 'provider        = "prisma-client-js"')
     .replace(/^\s*(output|moduleFormat)\s*=.*$/gm, "");
 }
 
 const migrationsDir = "prisma/migrations";
 const INIT = "20261123000000_init";
-const previous = replaceInit ? undefined : readdirSync(migrationsDir, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort()
-  .at(-1);
+const previous = replaceInit
+  ? undefined
+  : readdirSync(migrationsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort()
+      .at(-1);
 const current = readFileSync("prisma/schema.prisma", "utf8");
 writeFileSync(join(toolDir, `to.${process.pid}.prisma`), toLegacySchema(current));
 const from = ["--from-empty"];
 if (previous && existsSync(join(migrationsDir, previous, "schema.prisma"))) {
-  writeFileSync(join(toolDir, `from.${process.pid}.prisma`), toLegacySchema(readFileSync(join(migrationsDir, previous, "schema.prisma"), "utf8")));
+  writeFileSync(
+    join(toolDir, `from.${process.pid}.prisma`),
+    toLegacySchema(readFileSync(join(migrationsDir, previous, "schema.prisma"), "utf8")),
+  );
   from.splice(0, 1, "--from-schema-datamodel", `from.${process.pid}.prisma`);
 }
-const env = { ...process.env, PRISMA_QUERY_ENGINE_LIBRARY: "/bin/true", PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true" };
-const sql = execFileSync("npx", ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", `to.${process.pid}.prisma`, "--script"], {
-  cwd: toolDir,
-  env,
-  encoding: "utf8",
-});
-for (const f of [`to.${process.pid}.prisma`, `from.${process.pid}.prisma`]) rmSync(join(toolDir, f), { force: true });
+const env = {
+  ...process.env,
+  PRISMA_QUERY_ENGINE_LIBRARY: "/bin/true",
+  PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true",
+};
+const sql = execFileSync(
+  "npx",
+  ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", `to.${process.pid}.prisma`, "--script"],
+  {
+    cwd: toolDir,
+    env,
+    encoding: "utf8",
+  },
+);
+for (const f of [`to.${process.pid}.prisma`, `from.${process.pid}.prisma`])
+  rmSync(join(toolDir, f), { force: true });
 if (replaceInit) {
   for (const old of readdirSync(migrationsDir, { withFileTypes: true })) {
     if (old.isDirectory() && old.name.endsWith("_init") && old.name !== INIT) {

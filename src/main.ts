@@ -24,6 +24,9 @@ import { linkRepsToSlackUsers } from "./services/reps/link-slack-users.ts";
 import { loadSampleDataIfEmpty } from "./services/sample-data.ts";
 import { signalSettingsFromEnv } from "./services/signals/settings.ts";
 import { createSlackApp } from "./slack/app.ts";
+import { noticeMessages } from "./slack/listeners/disputes/send.ts";
+import { outboxClient, slackTransport } from "./slack/outbox-transport.ts";
+import { slackSignalSender } from "./slack/senders/signal-sender.ts";
 import { slackUserByEmail } from "./slack/users-by-email.ts";
 
 dotenv.config({ path: `${projectRoot()}/.env`, quiet: true });
@@ -137,13 +140,20 @@ async function main(): Promise<void> {
       `Turf could not reach Slack at ${where} to check SLACK_BOT_TOKEN: ${(error as Error).message}. Check the network (and SLACK_API_URL, if set).`,
     );
   }
+  // The one way jobs reach Slack: the outbox, over a client with timeouts and no hidden retries.
+  const notifier = services.outbox.notifier(
+    slackTransport(outboxClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL)),
+    logger,
+  );
   jobs = startJobs({
     db: db.prisma,
     services,
     logger,
     env,
     clock: systemClock,
-    client: slack.app.client,
+    notifier,
+    composeNotice: noticeMessages,
+    signalSender: slackSignalSender(outboxClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL), services.timeZone),
   });
   // In the background: Turf answers while reps are being linked (reps without a Slack user id).
   void linkRepsToSlackUsers(db.prisma, slackUserByEmail(slack.app.client)).then(

@@ -86,6 +86,7 @@ describe("npm start", () => {
       PORT: "0",
       TURF_SWEEP_INTERVAL_SECONDS: "3600",
     });
+    onTestFinished(run.stop);
     await run.waitFor(/runs in the playground: open http:\/\/127\.0\.0\.1:\d+\//);
     const url = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.output())?.[1] as string;
     const page = await fetch(url);

@@ -7,6 +7,7 @@ import type { CommandModule } from "./context.ts";
 import { exportModule } from "./export.ts";
 import { importModule } from "./import.ts";
 import { migrateModule } from "./migrate.ts";
+import { outboxModule } from "./outbox.ts";
 import { rebalanceModule } from "./rebalance.ts";
 import { reportModule } from "./report.ts";
 import { rulesModule } from "./rules.ts";
@@ -22,6 +23,7 @@ export const COMMAND_MODULES: CommandModule[] = [
   reportModule,
   exportModule,
   backupModule,
+  outboxModule,
   arbitersModule,
   signalsModule,
 ];

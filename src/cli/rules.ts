@@ -143,11 +143,10 @@ function registerExplain(rules: Command, context: CliContext) {
           );
           return 1;
         }
-        const calendar = {
-          timeZone: context.env.TURF_TIMEZONE,
-          startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH,
-        };
-        const why = await whyOwner(db, match.best.accountId, { now: context.now, calendar });
+        const why = await whyOwner(db, match.best.accountId, {
+          now: context.now,
+          calendar: calendarOf(context),
+        });
         if (!why) return 1;
         context.out(
           `${why.card.account.name} (${why.card.account.crmId}): owned by ${why.card.owner?.name ?? "nobody"}`,
@@ -169,33 +168,51 @@ function registerReevaluate(rules: Command, context: CliContext) {
     .description("apply the rules to the whole book")
     .option("--dry-run", "compute exactly which owners would change; write nothing")
     .option("--out <changes.csv>", "write every owner change to a CSV file")
+    .option(
+      "--yes",
+      "apply even when more than TURF_REEVALUATE_MAX_CHANGE_SHARE of owned accounts would change owner",
+    )
     .action(
-      act(context, async (flags: { dryRun?: boolean; out?: string }) => {
+      act(context, async (flags: { dryRun?: boolean; out?: string; yes?: boolean }) => {
         const db = (await context.database()).prisma;
         const { reevaluateBook } = await import("../services/ownership/reevaluate-book.ts");
         const { inTransaction } = await import("../db/dry-run.ts");
         const { ownerChanges, ownerSnapshot } = await import("../db/owner-snapshot.ts");
-        const progress = context.progress("re-evaluating");
-        const { report, changes } = await inTransaction(
-          db,
-          async (tx) => {
-            const before = await ownerSnapshot(tx);
-            const report = await reevaluateBook(tx, {
-              now: context.now,
-              actor: context.actor,
-              calendar: {
-                timeZone: context.env.TURF_TIMEZONE,
-                startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH,
-              },
-              onProgress: (done, total) => progress.update(done, total),
-            });
-            return { report, changes: ownerChanges(before, await ownerSnapshot(tx)) };
-          },
-          { dryRun: flags.dryRun === true },
-        );
-        progress.stop();
+        // One run inside a transaction: rolled back for a dry run, and first rolled back for the guard
+        // too, so the admin sees what a run would take before anything is written.
+        const run = (dryRun: boolean) => {
+          const progress = context.progress("re-evaluating");
+          return inTransaction(
+            db,
+            async (tx) => {
+              const before = await ownerSnapshot(tx);
+              const report = await reevaluateBook(tx, {
+                now: context.now,
+                actor: context.actor,
+                calendar: calendarOf(context),
+                onProgress: (done, total) => progress.update(done, total),
+              });
+              return { report, changes: ownerChanges(before, await ownerSnapshot(tx)) };
+            },
+            { dryRun },
+          ).finally(() => progress.stop());
+        };
+        let outcome = await run(true);
+        let refused: string | null = null;
+        if (!flags.dryRun && !flags.yes) {
+          const { changeShareRefusal } = await import("../services/rules/reevaluate-guarded.ts");
+          const refusal = await changeShareRefusal(
+            db,
+            outcome.report,
+            context.env.TURF_REEVALUATE_MAX_CHANGE_SHARE,
+          );
+          refused = refusal?.message ?? null;
+        }
+        if (!flags.dryRun && !refused) outcome = await run(false);
+        const { report, changes } = outcome;
+        const wrote = !flags.dryRun && !refused;
         context.out(
-          `${flags.dryRun ? "Dry run, nothing written: would change" : "Changed"} the owner of ${changes.length} account(s); evaluated ${report.evaluated}: ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space, ${report.scheduled} newly scheduled for a later date`,
+          `${wrote ? "Changed" : "Nothing written: would change"} the owner of ${changes.length} account(s) (${report.reassigned} taken from a rep); evaluated ${report.evaluated}: ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space, ${report.scheduled} ${wrote ? "newly scheduled" : "would be scheduled"} for a later date`,
         );
         for (const c of changes.slice(0, 20))
           context.out(
@@ -213,9 +230,17 @@ function registerReevaluate(rules: Command, context: CliContext) {
           );
           context.err(`Wrote ${changes.length} change(s) to ${flags.out}.`);
         }
+        if (refused) {
+          context.err(refused);
+          return 1;
+        }
         return 0;
       }),
     );
+}
+
+function calendarOf(context: CliContext) {
+  return { timeZone: context.env.TURF_TIMEZONE, startMonth: context.env.TURF_FISCAL_YEAR_START_MONTH };
 }
 
 function registerExport(rules: Command, context: CliContext) {

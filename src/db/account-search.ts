@@ -1,12 +1,15 @@
-// Candidate retrieval for lookups: the database finds the few accounts worth ranking (exact keys
-// through b-tree indexes, close names through the pg_trgm index on compactName); the pure ranker in
-// src/domain/matching decides. The same SQL runs on PGlite and PostgreSQL.
+// Candidate retrieval for lookups: exact keys through the B-tree indexes, plus the ids the in-memory
+// fuzzy index (src/domain/matching/search-index.ts) proposed, returned as candidate rows in ONE
+// statement, with the search-index version so the caller knows whether its index is stale. The pure
+// ranker in src/domain/matching then decides. The same SQL runs on PGlite and PostgreSQL.
 import { compactKey, coreKey, domainLabel } from "../domain/matching/normalize.ts";
 import type { LookupQuery } from "../domain/matching/query.ts";
 import type { MatchCandidate } from "../domain/matching/rank.ts";
+import type { SearchEntry } from "../domain/matching/search-index.ts";
+import { forEachPage } from "./book.ts";
 import type { Db } from "./client.ts";
 
-/** How many fuzzy candidates retrieval hands to the ranker. */
+/** How many trigram candidates the stale-index fallback hands to the ranker. */
 export const FUZZY_CANDIDATE_LIMIT = 40;
 
 type CandidateRow = {
@@ -17,19 +20,88 @@ type CandidateRow = {
   acronym: string | null;
   domains: string[] | null;
   parentName: string | null;
+  nameHit: boolean;
 };
 
-const SELECT_CANDIDATES = `
-  SELECT a.id, a."crmId", a.name, a."normalizedName", a.acronym, p.name AS "parentName",
-         (SELECT array_agg(d.domain ORDER BY d.domain) FROM "AccountDomain" d WHERE d."accountId" = a.id) AS domains
-  FROM "Account" a LEFT JOIN "Account" p ON p.id = a."parentId"
-  WHERE a.id = ANY($1::text[])`;
+export type CandidateSet = {
+  candidates: MatchCandidate[];
+  /** An account's compact name equals the query's: close spellings cannot change the answer. */
+  exactNameHit: boolean;
+  /** The search-index version the rows were read at (see SearchIndexVersion). */
+  version: string;
+};
 
-export async function findCandidateAccounts(db: Db, query: LookupQuery): Promise<MatchCandidate[]> {
-  const ids = await candidateIds(db, query);
-  if (ids.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<CandidateRow[]>(SELECT_CANDIDATES, ids);
-  return rows.map((r) => ({
+/** The exact-key part of the statement for each kind of query: ids, and whether it is a full-name hit. */
+function exactIds(query: LookupQuery): { sql: string; params: unknown[] } {
+  switch (query.kind) {
+    case "crm_id":
+      // As typed, or upper-cased ("acc-123" for ACC-123): two equalities keep the unique index in use.
+      return {
+        sql: `SELECT id, false AS "nameHit" FROM "Account" WHERE "crmId" = $2 OR "crmId" = upper($2)`,
+        params: [query.crmId],
+      };
+    case "domain": {
+      const label = (domainLabel(query.domain) ?? "").replace(/-/g, "");
+      return {
+        sql: `SELECT "accountId" AS id, false AS "nameHit" FROM "AccountDomain" WHERE domain = $2
+              UNION SELECT "accountId", false FROM "AccountDomain" WHERE label = $3 AND $3 <> ''
+              UNION SELECT id, false FROM "Account" WHERE "compactName" = $3 AND $3 <> ''`,
+        params: [query.domain, label],
+      };
+    }
+    case "name": {
+      const compact = compactKey(query.normalized);
+      return {
+        sql: `SELECT id, ("compactName" = $2) AS "nameHit" FROM "Account"
+                WHERE "compactName" = $2 OR "coreName" = $3 OR acronym = $2
+              UNION SELECT "accountId", false FROM "AccountDomain" WHERE label = $2`,
+        params: [compact, coreKey(query.normalized)],
+      };
+    }
+    case "free_mail":
+    case "empty":
+      return { sql: `SELECT NULL::text AS id, false AS "nameHit" WHERE false`, params: [] };
+  }
+}
+
+/**
+ * Exact-key hits and the given fuzzy ids, as candidate rows, in one statement. $1 is the fuzzy ids;
+ * each kind's exact keys follow.
+ */
+export async function findCandidateAccounts(
+  db: Db,
+  query: LookupQuery,
+  fuzzyIds: readonly string[],
+): Promise<CandidateSet> {
+  const exact = exactIds(query);
+  const sql = `
+    WITH hits AS (
+      (${exact.sql} LIMIT 50)
+      UNION ALL SELECT unnest($1::text[]), false
+    ), picked AS (
+      SELECT id, bool_or("nameHit") AS "nameHit" FROM hits WHERE id IS NOT NULL GROUP BY id
+    ), rows AS (
+      SELECT a.id, a."crmId", a.name, a."normalizedName", a.acronym, p.name AS "parentName", picked."nameHit",
+             (SELECT array_agg(d.domain ORDER BY d.domain) FROM "AccountDomain" d WHERE d."accountId" = a.id) AS domains
+      FROM picked JOIN "Account" a ON a.id = picked.id LEFT JOIN "Account" p ON p.id = a."parentId"
+    )
+    SELECT (SELECT version::text FROM "SearchIndexVersion" WHERE id = 1) AS version,
+           (SELECT json_agg(rows) FROM rows) AS rows`;
+  const [result] = await db.$queryRawUnsafe<{ version: string | null; rows: CandidateRow[] | null }[]>(
+    sql,
+    [...fuzzyIds],
+    ...exact.params,
+  );
+  const rows = result?.rows ?? [];
+  return {
+    candidates: rows.map(toCandidate),
+    exactNameHit: rows.some((r) => r.nameHit),
+    version: result?.version ?? "0",
+  };
+}
+
+function toCandidate(r: CandidateRow): MatchCandidate {
+  return {
     accountId: r.id,
     crmId: r.crmId,
     name: r.name,
@@ -37,15 +109,21 @@ export async function findCandidateAccounts(db: Db, query: LookupQuery): Promise
     acronym: r.acronym,
     domains: r.domains ?? [],
     parentName: r.parentName,
-  }));
+  };
 }
 
 /**
- * Names within a few edits, through the pg_trgm index. A short name with one typo shares few
- * trigrams with the right one ("bolck"/"block": similarity 0.2), so shorter queries lower pg_trgm's
- * threshold for this one statement; long ones keep 0.3 so the index returns a small set.
+ * Names within a few edits, through the pg_trgm index: only while this instance's fuzzy index is
+ * being rebuilt after a write (a name imported a moment ago is not in it yet), never on the usual path.
  */
-async function closeNames(db: Db, compact: string): Promise<{ id: string }[]> {
+export async function closeNameCandidates(db: Db, query: LookupQuery): Promise<MatchCandidate[]> {
+  const compact =
+    query.kind === "name"
+      ? compactKey(query.normalized)
+      : query.kind === "domain"
+        ? (domainLabel(query.domain) ?? "").replace(/-/g, "")
+        : "";
+  if (compact.length < 3) return [];
   const threshold = compact.length <= 7 ? 0.15 : compact.length <= 12 ? 0.2 : 0.3;
   const [, rows] = await db.$transaction([
     db.$executeRawUnsafe(`SET LOCAL pg_trgm.similarity_threshold = ${threshold}`),
@@ -55,54 +133,40 @@ async function closeNames(db: Db, compact: string): Promise<{ id: string }[]> {
       compact,
     ),
   ]);
-  return rows;
+  if (rows.length === 0) return [];
+  const set = await findCandidateAccounts(
+    db,
+    { kind: "empty" },
+    rows.map((r) => r.id),
+  );
+  return set.candidates;
 }
 
-async function candidateIds(db: Db, query: LookupQuery): Promise<string[]> {
-  switch (query.kind) {
-    case "crm_id": {
-      // As typed, or upper-cased ("acc-123" for ACC-123): two equalities keep the unique index in use,
-      // where lower("crmId") would scan the table.
-      const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id FROM "Account" WHERE "crmId" = $1 OR "crmId" = upper($1) LIMIT 5`,
-        query.crmId,
-      );
-      return rows.map((r) => r.id);
-    }
-    case "domain": {
-      const label = (domainLabel(query.domain) ?? "").replace(/-/g, "");
-      const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT "accountId" AS id FROM "AccountDomain" WHERE domain = $1
-         UNION SELECT "accountId" FROM "AccountDomain" WHERE label = $2 AND $2 <> ''
-         UNION SELECT id FROM "Account" WHERE "compactName" = $2 AND $2 <> ''
-         LIMIT 50`,
-        query.domain,
-        label,
-      );
-      // A mistyped domain ("amazonn.com") names no account: try its label as a close name.
-      if (rows.length === 0 && label.length >= 3) return (await closeNames(db, label)).map((r) => r.id);
-      return rows.map((r) => r.id);
-    }
-    case "name": {
-      const compact = compactKey(query.normalized);
-      if (compact.length === 0) return [];
-      const core = coreKey(query.normalized);
-      const exact = await db.$queryRawUnsafe<{ id: string; nameHit: boolean }[]>(
-        `SELECT id, ("compactName" = $1) AS "nameHit" FROM "Account"
-           WHERE "compactName" = $1 OR "coreName" = $2 OR acronym = $1
-         UNION SELECT "accountId", false FROM "AccountDomain" WHERE label = $1
-         LIMIT 50`,
-        compact,
-        core,
-      );
-      // An exact full-name hit (score 1) outranks any close spelling (at most 0.93) by more than the
-      // ranker's margin (0.04), so close spellings cannot change the answer: skip the costlier
-      // trigram search. Short queries have too few trigrams for a meaningful similarity.
-      const fuzzy = exact.some((r) => r.nameHit) || compact.length < 3 ? [] : await closeNames(db, compact);
-      return [...new Set([...exact, ...fuzzy].map((r) => r.id))];
-    }
-    case "free_mail":
-    case "empty":
-      return [];
-  }
+/** The search-index version now (see SearchIndexVersion). */
+export async function searchIndexVersion(db: Db): Promise<string> {
+  const rows = await db.$queryRawUnsafe<{ version: string }[]>(
+    `SELECT version::text AS version FROM "SearchIndexVersion" WHERE id = 1`,
+  );
+  return rows[0]?.version ?? "0";
+}
+
+/**
+ * Every account's normalized name and domain labels, for the in-memory fuzzy index: one query with a
+ * join (no subquery per row), streamed in pages (see forEachPage).
+ */
+export async function loadSearchEntries(db: Db, pageSize = 50_000): Promise<SearchEntry[]> {
+  const entries: SearchEntry[] = [];
+  await forEachPage<{ id: string; n: string; labels: string[] | null }>(
+    db,
+    `SELECT a.id, a."normalizedName" AS n, d.labels
+     FROM "Account" a
+     LEFT JOIN (SELECT "accountId", array_agg(label) AS labels FROM "AccountDomain" GROUP BY "accountId") d
+       ON d."accountId" = a.id`,
+    [],
+    pageSize,
+    (rows) => {
+      for (const r of rows) entries.push({ id: r.id, normalizedName: r.n, labels: r.labels ?? [] });
+    },
+  );
+  return entries;
 }

@@ -34,28 +34,55 @@ export type RawSession = {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 };
 
+// The raw driver session behind each Prisma client, for the few bulk reads that Prisma's row mapping
+// makes several times slower (re-evaluation reads the whole book). Registered by openDatabase.
+const rawSessions = new WeakMap<object, Pick<Database, "kind" | "withRawSession">>();
+
+/**
+ * The raw driver behind `prisma` (null for a client openDatabase did not make). On PostgreSQL a raw
+ * session is its own pool connection; embedded, it is the one connection Prisma also uses, so a
+ * transaction held open on it would swallow Prisma's statements.
+ */
+export function rawDriverOf(prisma: Db): Pick<Database, "kind" | "withRawSession"> | null {
+  return rawSessions.get(prisma) ?? null;
+}
+
 /**
  * dataDir null = in memory; loadDataDir = start from a dump (tests clone a migrated template this way).
  * A data folder is locked while open (one writer; see data-dir.ts); `role` names the holder in the
  * message a second opener gets.
  */
 export type DatabaseTarget =
-  | { databaseUrl: string }
+  | { databaseUrl: string; connectTimeoutMs?: number }
   | { dataDir: string | null; loadDataDir?: Blob; role?: LockRole; onLockLost?: (error: Error) => void };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if ("databaseUrl" in target) return openPostgres(target.databaseUrl);
+  if ("databaseUrl" in target) return openPostgres(target.databaseUrl, target.connectTimeoutMs);
   return openEmbedded(target.dataDir, target.loadDataDir, target.role ?? "app", target.onLockLost);
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+const CONNECT_TIMEOUT_MS = 10_000;
+
+async function openPostgres(databaseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<Database> {
+  // A server that accepts connections but never answers must not hang start-up (or a request)
+  // forever: connecting has a deadline, and the first query proves the server answers.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: timeoutMs });
   // An idle connection can be cut by the server (restart, failover, an admin's terminate). The pool
   // drops that client and the next query opens a new one; without a listener, Node would crash.
   pool.on("error", () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const url = new URL(databaseUrl);
-  return {
+  try {
+    await pool.query({ text: "SELECT 1", query_timeout: timeoutMs } as pg.QueryConfig);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new Error(
+      `PostgreSQL at ${url.host} did not answer within ${timeoutMs / 1000} s (${(error as Error).message}). ` +
+        "Check that the server is up and reachable from here, and DATABASE_URL's host, port and database.",
+      { cause: error },
+    );
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const database: Database = {
     prisma,
     kind: "postgres",
     describe: `postgres://${url.host}${url.pathname}`,
@@ -80,6 +107,8 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
       await pool.end();
     },
   };
+  rawSessions.set(prisma, database);
+  return database;
 }
 
 async function openEmbedded(
@@ -108,7 +137,7 @@ async function openEmbedded(
     );
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  return {
+  const database: Database = {
     prisma,
     kind: "embedded",
     dumpDataDir: () => pglite.dumpDataDir("none"),
@@ -118,9 +147,9 @@ async function openEmbedded(
         async execScript(sql) {
           await pglite.exec(sql);
         },
-        async query(sql, params) {
-          const result = await pglite.query(sql, params as unknown[]);
-          return result.rows as never;
+        async query<T>(sql: string, params?: unknown[]) {
+          const result = await pglite.query<T>(sql, params);
+          return result.rows;
         },
       });
     },
@@ -133,4 +162,6 @@ async function openEmbedded(
       }
     },
   };
+  rawSessions.set(prisma, database);
+  return database;
 }

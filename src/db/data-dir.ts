@@ -82,9 +82,14 @@ function readOwner(dataDir: string): Owner | null {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A killed process nobody has reaped yet (a container without an init) still answers signal 0.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
   }
 }
 
@@ -137,8 +142,13 @@ export async function lockDataDir(
       // because our owner file is inside; either way we decide from the owner.
       if (code !== "ELOCKED" && code !== "ENOTEMPTY") throw error;
       const owner = readOwner(dataDir);
-      if (attempt === 0 && abandoned(dataDir, owner)) {
+      if (abandoned(dataDir, owner)) {
         rmSync(lockPathOf(dataDir), { recursive: true, force: true });
+        if (attempt < 3) continue;
+      }
+      // A holder that was just killed takes a moment to be gone; look again briefly before refusing.
+      if (attempt < 5) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
         continue;
       }
       throw new DataDirLockedError(dataDir, owner, role);

@@ -245,6 +245,31 @@ export async function completeNotice(
   return count === 1;
 }
 
+/**
+ * Marks a batch of claimed notices handled in one statement; returns the ids this claimer still held
+ * (a notice whose lease ran out and was re-claimed elsewhere is left to its new holder).
+ */
+export async function completeNotices(
+  tx: Db | Tx,
+  outcomes: readonly { id: string; outcome: "sent" | "skipped" }[],
+  instance: string,
+  now: Date,
+): Promise<Set<string>> {
+  if (outcomes.length === 0) return new Set();
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE "DisputeNotice" n
+        SET "sentAt" = CASE WHEN s.outcome = 'sent' THEN $3::timestamp(3) END,
+            "skippedAt" = CASE WHEN s.outcome = 'skipped' THEN $3::timestamp(3) END
+       FROM jsonb_to_recordset($1::jsonb) AS s(id text, outcome text)
+      WHERE n.id = s.id AND n."claimedBy" = $2 AND n."sentAt" IS NULL AND n."skippedAt" IS NULL
+      RETURNING n.id`,
+    JSON.stringify(outcomes),
+    instance,
+    now.toISOString(),
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Gives a claim back after a failed send, so the next sweep retries instead of waiting out the lease. */
 export async function releaseNotice(
   db: Db,

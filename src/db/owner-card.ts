@@ -33,7 +33,12 @@ export type OwnerCard = {
   subsidiaries: number;
 };
 
-export type OwnerSnapshot = { card: OwnerCard; situation: AccountSituation };
+export type OwnerSnapshot = {
+  card: OwnerCard;
+  situation: AccountSituation;
+  /** The rule book's version at the same moment, when asked for (see loadOwnerSnapshot). */
+  ruleBookVersion: string | null;
+};
 
 type TerritoryRow = { name: string; regions: string[]; industries: string[]; sizeBands: string[] };
 
@@ -43,6 +48,7 @@ type SnapshotRow = Omit<Account, "domains" | "lastActivityAt"> & {
   parentCrmId: string | null;
   parentName: string | null;
   subsidiaries: number;
+  ruleBookVersion: string | null;
   ownership: {
     repId: string | null;
     since: string;
@@ -66,7 +72,7 @@ type SnapshotRow = Omit<Account, "domains" | "lastActivityAt"> & {
     | null;
 };
 
-const SNAPSHOT_SQL = `
+const SNAPSHOT_SQL = (versionSql: string) => `
 WITH a AS (SELECT * FROM "Account" WHERE id = $1),
      own AS (SELECT * FROM "Ownership" WHERE "accountId" = $1 AND "effectiveTo" IS NULL ORDER BY "effectiveFrom" DESC LIMIT 1),
      parent_own AS (SELECT o."repId" FROM "Ownership" o, a WHERE o."accountId" = a."parentId" AND o."effectiveTo" IS NULL
@@ -76,6 +82,7 @@ SELECT a.id, a."crmId", a.name, a."parentId", a.country, a.region, a.industry, a
        (SELECT array_agg(d.domain ORDER BY d.domain) FROM "AccountDomain" d WHERE d."accountId" = a.id) AS domains,
        p."crmId" AS "parentCrmId", p.name AS "parentName",
        (SELECT count(*)::int FROM "Account" s WHERE s."parentId" = a.id) AS subsidiaries,
+       ${versionSql} AS "ruleBookVersion",
        (SELECT json_build_object('repId', own."repId", 'cause', own.cause,
                                  'since', to_char(own."effectiveFrom", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                                  'note', own.note, 'ruleId', own."ruleId") FROM own) AS ownership,
@@ -104,8 +111,17 @@ function territoryFor(territories: TerritoryRow[], row: SnapshotRow): string | n
   return (fits ?? territories[0])?.name ?? null;
 }
 
-export async function loadOwnerSnapshot(db: Db | Tx, accountId: string): Promise<OwnerSnapshot | null> {
-  const [row] = await db.$queryRawUnsafe<SnapshotRow[]>(SNAPSHOT_SQL, accountId);
+/**
+ * The owner snapshot in one statement. `versionSql` (a SQL expression) is evaluated in the same
+ * statement and returned as ruleBookVersion, so a caller that also needs the rule book's version
+ * (src/services/ownership/rule-set-cache.ts) does not pay a second round trip for it.
+ */
+export async function loadOwnerSnapshot(
+  db: Db | Tx,
+  accountId: string,
+  versionSql = "NULL::text",
+): Promise<OwnerSnapshot | null> {
+  const [row] = await db.$queryRawUnsafe<SnapshotRow[]>(SNAPSHOT_SQL(versionSql), accountId);
   if (!row) return null;
   const domains = row.domains ?? [];
   const open: Opportunity[] = (row.openOpportunities ?? []).map((o) => ({
@@ -122,6 +138,7 @@ export async function loadOwnerSnapshot(db: Db | Tx, accountId: string): Promise
     domains,
   );
   return {
+    ruleBookVersion: row.ruleBookVersion,
     card: {
       account: {
         id: row.id,

@@ -1,25 +1,25 @@
-// Sends a hygiene DM to one rep; reps without a Slack id are skipped (RevOps sees the audit events).
-import type { WebClient } from "@slack/web-api";
-import type { Logger } from "pino";
+// Hygiene DMs go through the outbox like every other message; reps without a Slack id are skipped
+// (RevOps sees the audit events).
+import type { OutgoingMessage } from "../services/outbox/index.ts";
 import type { Message } from "../slack/views/rebalance/announcement.ts";
 
-export async function dmRep(
-  client: WebClient,
+export function repDm(
   slackUserId: string | null,
   message: Message,
-  log: Logger,
-): Promise<boolean> {
-  if (!slackUserId) return false;
-  try {
-    const opened = await client.conversations.open({ users: slackUserId });
-    const channel = opened.channel?.id;
-    if (!channel) return false;
-    await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never });
-    return true;
-  } catch (error) {
-    log.error({ err: error, slackUserId }, "hygiene DM failed");
-    return false;
-  }
+  purpose: string,
+  subjectId: string,
+): OutgoingMessage[] {
+  if (!slackUserId) return [];
+  return [
+    {
+      kind: "dm",
+      channel: slackUserId,
+      text: message.text,
+      blocks: message.blocks as unknown[],
+      purpose,
+      subjectId,
+    },
+  ];
 }
 
 /**

@@ -1,7 +1,7 @@
 // Applies effective-dated ownership changes (named-account moves on the first day of the quarter,
 // dated rules) once their date has come. What is due is read from the database on every tick.
 import { applyDuePendingChanges } from "../services/rules/apply-pending-changes.ts";
-import type { Job } from "./index.ts";
+import type { Job } from "./job.ts";
 
 export const pendingChangesApplyJob: Job = {
   name: "pending-changes-apply",

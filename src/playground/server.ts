@@ -2,6 +2,7 @@
 // local Slack Web API (/api/) and response_url links (/respond/); the real Bolt app runs in HTTP mode
 // on another loopback port and receives signed requests exactly as from Slack. Jobs run on a clock
 // the page can move, and run again right after it moves.
+
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -15,6 +16,9 @@ import { JOBS, type JobDeps } from "../jobs/index.ts";
 import { createServices } from "../services/index.ts";
 import { rebalanceSettingsFromEnv } from "../services/rebalance/settings.ts";
 import { createSlackApp } from "../slack/app.ts";
+import { noticeMessages } from "../slack/listeners/disputes/send.ts";
+import { outboxClient, slackTransport } from "../slack/outbox-transport.ts";
+import { slackSignalSender } from "../slack/senders/signal-sender.ts";
 import { type MovableClock, movableClock } from "./clock.ts";
 import { COMMANDS, MESSAGE_SHORTCUTS, Platform, PlaygroundInputError, type StateValues } from "./platform.ts";
 import { decodeArgs, PlaygroundSlack } from "./slack-api.ts";
@@ -343,7 +347,19 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   const started = await turf.start();
   appPort = started.port ?? 0;
 
-  const jobDeps: JobDeps = { db: db.prisma, services, logger, env, clock, client: turf.app.client };
+  const jobDeps: JobDeps = {
+    db: db.prisma,
+    services,
+    logger,
+    env,
+    clock,
+    notifier: services.outbox.notifier(
+      slackTransport(outboxClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL)),
+      logger,
+    ),
+    composeNotice: noticeMessages,
+    signalSender: slackSignalSender(outboxClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL), services.timeZone),
+  };
   // One queue for timer ticks and clock moves, so two sweeps never overlap.
   let running: Promise<void> = Promise.resolve();
   const runJobs = () => {

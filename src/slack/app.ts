@@ -39,7 +39,8 @@ export type SlackApp = {
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { env, logger } = options;
-  const clientOptions = env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {};
+  // Every Web API call has a deadline: a Slack that never answers must not hold a listener forever.
+  const clientOptions = { timeout: 10_000, ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}) };
   const common = {
     token: env.SLACK_BOT_TOKEN,
     logger: boltLogger(logger),

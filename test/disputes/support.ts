@@ -2,6 +2,9 @@
 // modal payloads, and running the sweep job directly with the test clock.
 import pino from "pino";
 import { type SweepOptions, sweepDisputeNotices } from "../../src/jobs/dispute-sweep.ts";
+import type { Notifier } from "../../src/services/outbox/index.ts";
+import { noticeMessages } from "../../src/slack/listeners/disputes/send.ts";
+import { outboxClient, slackTransport } from "../../src/slack/outbox-transport.ts";
 import {
   DECISION_BLOCK,
   DISPUTE_ACTION,
@@ -11,7 +14,7 @@ import {
 } from "../../src/slack/views/disputes/ids.ts";
 import type { RecordedCall } from "../harness/fake-slack-api.ts";
 import { blockAction, type ViewStateValues, viewSubmission } from "../harness/slack-payloads.ts";
-import type { TurfUnderTest } from "../support/turf-app.ts";
+import { BOT_TOKEN, type TurfUnderTest } from "../support/turf-app.ts";
 
 export const SLACK = {
   morgan: "U0Y61QSF18N",
@@ -174,12 +177,31 @@ export const ACTIONS = DISPUTE_ACTION;
 
 export const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 
+/** The outbox over the fake Slack, as main.ts builds it (one transport per test app). */
+const notifiers = new WeakMap<TurfUnderTest, Notifier>();
+export function notifierOf(
+  turf: TurfUnderTest,
+  options: { timeoutMs?: number; instance?: string } = {},
+): Notifier {
+  let notifier = options.timeoutMs || options.instance ? undefined : notifiers.get(turf);
+  if (!notifier) {
+    notifier = turf.services.outbox.notifier(
+      slackTransport(outboxClient(BOT_TOKEN, turf.fake.url, options.timeoutMs)),
+      silent,
+      options.instance ? { instance: options.instance } : {},
+    );
+    if (!options.timeoutMs && !options.instance) notifiers.set(turf, notifier);
+  }
+  return notifier;
+}
+
 export function sweep(turf: TurfUnderTest, options: SweepOptions = {}) {
   return sweepDisputeNotices(
     {
       services: turf.services,
       logger: silent,
-      client: turf.slack.app.client,
+      notifier: notifierOf(turf),
+      composeNotice: noticeMessages,
       escalationChannel: ESCALATION_CHANNEL,
     },
     { instanceId: "test-instance", ...options },

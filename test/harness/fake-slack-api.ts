@@ -48,7 +48,13 @@ export type Violation = { method: string; reason: string; args: Record<string, u
 
 export type RecordedResponse = { url: string; id: string; body: Record<string, unknown>; at: Date };
 
-export type Failure = { status: 429; retryAfter: number } | { error: string };
+export type Failure =
+  | { status: 429; retryAfter: number }
+  | { error: string }
+  /** An HTTP 5xx from Slack's edge. */
+  | { status: 500 | 502 | 503 }
+  /** No answer at all; with `accept`, Slack acts on the call first (the message exists) and then the answer is lost. */
+  | { hang: true; accept?: boolean };
 
 export type FakeSlackApi = {
   /** Base URL ending in `/api/`, for WebClient's slackApiUrl. */
@@ -67,6 +73,8 @@ export type FakeSlackApi = {
   failNext(method: string, failure: Failure): void;
   /** A loopback response_url for a payload builder; replies posted to it land in `responses`. */
   responseUrl(id?: string): string;
+  /** Mint message timestamps from this clock (the app's injected clock), as Slack mints them from its own. */
+  useClock(clock: { now(): Date }): void;
   stop(): Promise<void>;
 };
 
@@ -104,6 +112,7 @@ const SUPPORTED_METHODS = [
   "chat.postMessage",
   "chat.postEphemeral",
   "chat.update",
+  "conversations.history",
   "conversations.open",
   "users.info",
   "users.lookupByEmail",
@@ -116,6 +125,17 @@ type SupportedMethod = (typeof SUPPORTED_METHODS)[number];
 
 const isSupported = (method: string): method is SupportedMethod =>
   (SUPPORTED_METHODS as readonly string[]).includes(method);
+
+// Methods the published reference in ../shared lacks; the minimum Slack documents for them.
+const LOCAL_REFERENCES: Record<string, MethodReference> = {
+  "conversations.history": {
+    desc: "Fetches a conversation's history of messages and events.",
+    http_method: "GET",
+    args: { required: ["token", "channel"] },
+    errors: { channel_not_found: {}, not_in_channel: {}, missing_scope: {} },
+  },
+};
+const methodReference = (method: string) => loadMethodReference(method) ?? LOCAL_REFERENCES[method];
 
 type Answer = { ok: true; [key: string]: unknown } | { ok: false; error: string; [key: string]: unknown };
 
@@ -167,9 +187,15 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const callListeners = new Set<(call: RecordedCall) => void>();
   const responseListeners = new Set<(r: RecordedResponse) => void>();
   const dmChannels = new Map<string, string>();
+  /** What was posted where (newest last), for conversations.history; metadata kept as sent. */
+  const history = new Map<string, Record<string, unknown>[]>();
   let counter = 0;
+  let clock: { now(): Date } | null = null;
+  // Message ts are times, as in Slack; with useClock they follow the test's clock (history windows).
   const nextTs = () =>
-    `${1767225600 + Math.floor(++counter / 1000)}.${String(counter % 1000000).padStart(6, "0")}`;
+    clock
+      ? `${Math.floor(clock.now().getTime() / 1000)}.${String(++counter % 1000000).padStart(6, "0")}`
+      : `${1767225600 + Math.floor(++counter / 1000)}.${String(counter % 1000000).padStart(6, "0")}`;
   const nextId = (prefix: string) => `${prefix}0${(++counter).toString(36).toUpperCase().padStart(8, "F")}`;
 
   const userObject = (id: string, u: FakeSlackUser) => ({
@@ -259,6 +285,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       case "chat.postMessage": {
         const ts = nextTs();
         const message = messageAnswer(args, ts);
+        const posted = history.get(String(args.channel)) ?? [];
+        posted.push({ ...message, ...(args.metadata ? { metadata: args.metadata } : {}) });
+        history.set(String(args.channel), posted);
         return {
           ok: true,
           channel: String(args.channel),
@@ -271,6 +300,16 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       case "chat.update": {
         const { ts: _ts, ...message } = messageAnswer(args, String(args.ts));
         return { ok: true, channel: String(args.channel), ts: String(args.ts), text: message.text, message };
+      }
+      case "conversations.history": {
+        const oldest = Number(args.oldest ?? 0);
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === "true";
+        const messages = (history.get(String(args.channel)) ?? [])
+          .filter((m) => Number(m.ts) >= oldest)
+          .reverse()
+          .slice(0, Number(args.limit ?? 100))
+          .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
+        return { ok: true, messages, has_more: false, pin_count: 0, response_metadata: { next_cursor: "" } };
       }
       case "conversations.open": {
         const userList = String(args.users ?? "");
@@ -372,7 +411,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       for (const listener of callListeners) listener(call);
     };
 
-    const ref = loadMethodReference(method);
+    const ref = methodReference(method);
     if (!ref || !isSupported(method)) {
       violations.push({ method, reason: ref ? "method not supported by the fake" : "unknown method", args });
       record("unknown_method");
@@ -394,6 +433,16 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       return;
     }
     const failure = failures.get(method)?.shift();
+    if (failure && "hang" in failure) {
+      if (failure.accept) answer(method, args);
+      record(failure.accept ? "accepted_no_answer" : "hung");
+      return;
+    }
+    if (failure && "status" in failure && failure.status !== 429) {
+      record(`http_${failure.status}`);
+      sendJson(res, failure.status, { ok: false, error: "service_unavailable" });
+      return;
+    }
     if (failure && "status" in failure) {
       record("rate_limited");
       sendJson(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
@@ -516,7 +565,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       ),
     failNext: (method, failure) => {
       if ("error" in failure) {
-        const documented = loadMethodReference(method)?.errors ?? {};
+        const documented = methodReference(method)?.errors ?? {};
         if (!(failure.error in documented) && !COMMON_ERRORS.has(failure.error)) {
           throw new Error(`failNext: Slack does not document error "${failure.error}" for ${method}`);
         }
@@ -526,6 +575,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       failures.set(method, queue);
     },
     responseUrl: (id) => `${origin}/respond/${id ?? `R${++counter}`}`,
+    useClock: (c) => {
+      clock = c;
+    },
     stop: () =>
       new Promise<void>((resolve, reject) => {
         for (const abandon of [...pendingWaits]) abandon();

@@ -1,4 +1,3 @@
-import { WebClient } from "@slack/web-api";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/config/clock.ts";
@@ -10,6 +9,9 @@ import { poolDates } from "../../src/services/rebalance/hygiene/month.ts";
 import { sweepStaleOwnership } from "../../src/services/rebalance/hygiene/stale-ownership.ts";
 import { offerWhiteSpace } from "../../src/services/rebalance/hygiene/white-space.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
+import { noticeMessages } from "../../src/slack/listeners/disputes/send.ts";
+import { outboxClient, slackTransport } from "../../src/slack/outbox-transport.ts";
+import { slackSignalSender } from "../../src/slack/senders/signal-sender.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../harness/fake-slack-api.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { BOT_TOKEN } from "../support/turf-app.ts";
@@ -58,13 +60,17 @@ describe.each(databaseKinds())("hygiene jobs (%s)", (kind) => {
 
   function jobDeps(now: Date) {
     const clock = fixedClock(now);
+    const services = createServices(db.prisma, clock);
+    const logger = pino({ level: "silent" });
     return {
       db: db.prisma,
-      services: createServices(db.prisma, clock),
-      logger: pino({ level: "silent" }),
+      services,
+      logger,
       env: {} as AppEnv,
       clock,
-      client: new WebClient(BOT_TOKEN, { slackApiUrl: fake.url }),
+      notifier: services.outbox.notifier(slackTransport(outboxClient(BOT_TOKEN, fake.url)), logger),
+      composeNotice: noticeMessages,
+      signalSender: slackSignalSender(outboxClient(BOT_TOKEN, fake.url), "UTC"),
     };
   }
 

@@ -81,7 +81,9 @@ describe.each(databaseKinds())("CSV import on %s", (kind) => {
     const result = await importCsv(db.prisma, "opportunities", "crm_id,amount\n006X,100\n", options);
     expect(result).toEqual({
       ok: false,
-      errors: [{ line: 1, message: "the header lacks the required column(s) account_crm_id, stage, is_open" }],
+      errors: [
+        { line: 1, message: "the header lacks the required column(s) account_crm_id, stage, is_open" },
+      ],
     });
   });
 

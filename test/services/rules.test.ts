@@ -168,6 +168,21 @@ describe("re-evaluation settles", () => {
       await bulkLoadBook(db.prisma, { accounts: 3000, reps: 40, seed: 7 }, new Date("2026-11-01T00:00:00Z"));
       const first = await reevaluateBook(db.prisma, { now: new Date("2026-11-02T00:00:00Z"), actor: "test" });
       expect(first.changed).toBeGreaterThan(0);
+      // The book holds all three overlap cases: expansions and subsidiaries decided by their rules,
+      // and reseller deals on owned accounts (kept by the reseller rule, so they write no history).
+      const decidedBy = async (ruleId: string) =>
+        db.prisma.ownership.count({ where: { ruleId, effectiveTo: null } });
+      expect(await decidedBy("overlap-international-expansion")).toBeGreaterThan(0);
+      expect(await decidedBy("overlap-parent-subsidiary")).toBeGreaterThan(0);
+      expect(
+        await db.prisma.opportunity.count({
+          where: {
+            isOpen: true,
+            source: "reseller",
+            account: { ownerships: { some: { effectiveTo: null, repId: { not: null } } } },
+          },
+        }),
+      ).toBeGreaterThan(0);
       const second = await reevaluateBook(db.prisma, {
         now: new Date("2026-11-03T00:00:00Z"),
         actor: "test",

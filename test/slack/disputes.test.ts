@@ -73,9 +73,9 @@ describe("disputes end to end through signed Slack requests", () => {
     });
     const body = res.json as { response_action: string; view: { blocks: unknown[] } };
     expect(body.response_action).toBe("update");
-    // A subsidiary in a new region is placed by the parent/subsidiary rule (asked before the
-    // expansion rule), which answers an expansion dispute too.
-    expect(JSON.stringify(body.view.blocks)).toContain("A subsidiary follows its parent's owner");
+    // A subsidiary in a region its parent's rep does not cover is the guide's international
+    // expansion case: EMEA covers every size band (no separate team), so the parent's rep keeps it.
+    expect(JSON.stringify(body.view.blocks)).toContain("International expansion: the original rep");
     expect(await turf.db.prisma.dispute.count()).toBe(0);
   });
 

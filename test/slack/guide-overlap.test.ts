@@ -23,7 +23,7 @@ describe.each(databaseKinds())("the guide's overlap rules through /owner on %s",
         await reevaluateBook(db.prisma, { now: NOW, actor: "test" });
       },
     });
-  });
+  }, 180_000);
   afterAll(async () => turf.stop());
 
   async function ask(text: string) {

@@ -40,7 +40,7 @@ describe.each(databaseKinds())("assignment inside a territory on %s", (kind) => 
         if ((await db.prisma.rule.count()) === 0) await installDefaultRules(db.prisma, NOW);
       },
     });
-  });
+  }, 180_000);
   afterAll(async () => turf.stop());
 
   async function ask(text: string) {

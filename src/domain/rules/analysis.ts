@@ -320,7 +320,7 @@ export function analyzeNewRules(
 ): RuleAnalysis[] {
   const unkeyed: Rule[] = [];
   const byField = { crmId: new Map<string, Rule[]>(), domain: new Map<string, Rule[]>() };
-  const allOfField = { crmId: [] as Rule[], domain: [] as Rule[] };
+  const keyed: Rule[] = [];
   const seq = new Map<Rule, number>();
   const add = (rule: Rule) => {
     if (!rule.active) return;
@@ -330,7 +330,7 @@ export function analyzeNewRules(
       unkeyed.push(rule);
       return;
     }
-    allOfField[guard.field].push(rule);
+    keyed.push(rule);
     for (const key of new Set(guard.keys)) {
       const list = byField[guard.field].get(key) ?? [];
       list.push(rule);
@@ -343,12 +343,14 @@ export function analyzeNewRules(
     const guard = identityGuard(rule.matcher);
     let candidates: Rule[];
     if (guard === null) {
-      candidates = [...unkeyed, ...allOfField.crmId, ...allOfField.domain];
+      candidates = [...unkeyed, ...keyed];
     } else {
       const seen = new Set<Rule>();
       for (const key of guard.keys) for (const r of byField[guard.field].get(key) ?? []) seen.add(r);
-      const other = guard.field === "crmId" ? allOfField.domain : allOfField.crmId;
-      candidates = [...unkeyed, ...seen, ...other];
+      // A rule keyed to CRM ids is not compared with rules keyed only to domains (and the other way
+      // round): neither can imply the other, and their specificities differ, so no report is lost
+      // in practice, while comparing them would make a large file quadratic again.
+      candidates = [...unkeyed, ...seen];
     }
     // Keep the stored order so reports list rules as analyzeNewRule would.
     candidates.sort((a, b) => (seq.get(a) ?? 0) - (seq.get(b) ?? 0));

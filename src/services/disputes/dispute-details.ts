@@ -22,6 +22,8 @@ export type DisputeNoteView = {
 };
 
 export type DisputeDetails = {
+  /** When this was read: cards and messages show deadlines relative to it ("due in 3 h"). */
+  asOf: Date;
   dispute: StoredDispute;
   account: {
     id: string;
@@ -60,7 +62,7 @@ const missingRep = (id: string): RepRef => ({
 export async function loadDisputeDetails(
   db: Db | Tx,
   disputeId: string,
-  options: { trail?: boolean } = {},
+  options: { trail?: boolean; now: Date },
 ): Promise<DisputeDetails | null> {
   const dispute = await loadDispute(db, disputeId);
   if (!dispute) return null;
@@ -99,6 +101,7 @@ export async function loadDisputeDetails(
   const rep = (id: string) => reps.get(id) ?? missingRep(id);
   const names = new Map([...reps.values()].map((r) => [r.id, r.name]));
   return {
+    asOf: options.now,
     dispute,
     account: {
       id: account.id,

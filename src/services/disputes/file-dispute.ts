@@ -24,7 +24,7 @@ export type FilingAccount = { id: string; crmId: string; name: string };
 export type FilingRefusal =
   | Refusal<"not_a_rep" | "no_account" | "no_arbiter">
   | (Refusal<"decided_by_rule"> & { account: FilingAccount; answer: RuleAnswer })
-  | (Refusal<"duplicate"> & { account: FilingAccount; existing: StoredDispute });
+  | (Refusal<"duplicate"> & { account: FilingAccount; existing: StoredDispute; asOf: Date });
 
 export type FilingStart = Result<
   { account: FilingAccount; claimant: RepRef; currentOwnerRepId: string | null },
@@ -68,6 +68,7 @@ async function checkCase(
         userMessage: duplicateMessage(account, existing, input.now),
         account,
         existing,
+        asOf: input.now,
       },
     };
   }

@@ -2,13 +2,14 @@
 // listeners and the sweep never see Prisma and never read the clock.
 
 import type { Clock } from "../../config/clock.ts";
-import type { Db } from "../../db/client.ts";
+import type { Db, Tx } from "../../db/client.ts";
 import {
   arbiterQueue,
   type ClaimedNotice,
   claimantOpenDisputes,
   claimDueNotices,
   completeNotice,
+  completeNotices,
   loadDispute,
   recentDecisions,
   releaseNotice,
@@ -35,7 +36,8 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
     startFiling: (accountId: string, slackUserId: string) =>
       startFiling(db, accountId, slackUserId, clock.now()),
     file: (input: FilingInput) => fileDispute(db, input, clock.now(), config),
-    details: (disputeId: string, options?: { trail?: boolean }) => loadDisputeDetails(db, disputeId, options),
+    details: (disputeId: string, options?: { trail?: boolean }) =>
+      loadDisputeDetails(db, disputeId, { ...options, now: clock.now() }),
     async repById(repId: string) {
       return (await repsById(db, [repId])).get(repId) ?? null;
     },
@@ -58,7 +60,7 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
       const authorized = await authorizeArbiter(db, disputeId, actorSlackUserId);
       if (!authorized.ok) return authorized;
       const [details, scopes] = await Promise.all([
-        loadDisputeDetails(db, disputeId),
+        loadDisputeDetails(db, disputeId, { now: clock.now() }),
         decisionScopes(db, authorized.value.dispute),
       ]);
       if (!details) return refuse("not_found", "gone", "Turf can't find that dispute any more.");
@@ -111,6 +113,20 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
       if (done && outcome === "sent") await auditNoticeSent(db, notice, instance, clock.now());
       return done;
     },
+    /**
+     * Settles a batch of prepared notices and writes their messages in one transaction: a notice is
+     * marked handled exactly when its messages are in the outbox. `write` gets the ids still held.
+     */
+    settleNotices: (
+      outcomes: readonly { id: string; outcome: "sent" | "skipped" }[],
+      instance: string,
+      write: (tx: Tx, held: Set<string>) => Promise<void>,
+    ) =>
+      db.$transaction(async (tx) => {
+        const held = await completeNotices(tx, outcomes, instance, clock.now());
+        await write(tx, held);
+        return held;
+      }),
     releaseNotice: (notice: ClaimedNotice, instance: string, error: string) =>
       releaseNotice(db, notice.id, instance, error),
   };

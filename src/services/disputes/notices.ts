@@ -50,7 +50,7 @@ export async function prepareNotice(db: Db, notice: ClaimedNotice, now: Date): P
     } else if (dispute.status !== "escalated") {
       return { action: "skip", reason: `dispute is ${dispute.status}` };
     }
-    return send(db, dispute, kind);
+    return send(db, dispute, kind, now);
   }
 
   if (kind === "sign_off_expiry") {
@@ -82,17 +82,17 @@ export async function prepareNotice(db: Db, notice: ClaimedNotice, now: Date): P
       });
       if (!won) return prepareNotice(db, notice, now);
     }
-    return send(db, dispute, kind);
+    return send(db, dispute, kind, now);
   }
 
   const due = noticesDue(dispute, now).find((d) => d.kind === kind);
   if (!due) return { action: "skip", reason: `not due for a ${dispute.status} dispute` };
   if (due.action === "skip") return { action: "skip", reason: "a later notice on the same clock is due" };
-  return send(db, dispute, kind);
+  return send(db, dispute, kind, now);
 }
 
-async function send(db: Db, dispute: StoredDispute, kind: NoticeKind): Promise<NoticeStep> {
-  const details = await loadDisputeDetails(db, dispute.id);
+async function send(db: Db, dispute: StoredDispute, kind: NoticeKind, now: Date): Promise<NoticeStep> {
+  const details = await loadDisputeDetails(db, dispute.id, { now });
   if (!details) return { action: "skip", reason: "dispute gone" };
   const managers = kind.startsWith("sign_off") ? await signOffManagers(db, dispute) : [];
   return { action: "send", kind, details, managers };

@@ -3,14 +3,13 @@
 import { joined } from "../../db/dry-run.ts";
 import { importArbiters } from "./import-arbiters.ts";
 import type { ArbiterRow } from "./row-schemas.ts";
-import { emptySummary, type KindImporter } from "./types.ts";
+import { emptySummary, type KindImporter, RowErrors } from "./types.ts";
 
 export const importArbiterRows: KindImporter<ArbiterRow> = async (_db, rows, options) => ({
   ok: true,
   async write(tx) {
     const result = await importArbiters(joined(tx), rows, options);
     if (!result.ok) {
-      const { RowErrors } = await import("./import-csv.ts");
       throw new RowErrors(result.errors);
     }
     return {

@@ -23,7 +23,14 @@ import {
   ROW_SCHEMAS,
 } from "./row-schemas.ts";
 import { importTerritories } from "./territories.ts";
-import type { ImportOptions, ImportResult, ImportSummary, KindImporter, Parsed } from "./types.ts";
+import {
+  type ImportOptions,
+  type ImportResult,
+  type ImportSummary,
+  type KindImporter,
+  type Parsed,
+  RowErrors,
+} from "./types.ts";
 
 export type { ImportChange, ImportOptions, ImportResult, ImportSummary, OwnerDisagreement } from "./types.ts";
 
@@ -51,13 +58,6 @@ export function checkCell(column: string, value: string): string | null {
   if (CONTROL.test(value)) return `${column} contains a control character (tab, line break or NUL)`;
   if (value.length > MAX_CELL_LENGTH) return `${column} is longer than ${MAX_CELL_LENGTH} characters`;
   return null;
-}
-
-/** A kind importer that finds row problems only while writing throws these (nothing is kept). */
-export class RowErrors extends Error {
-  constructor(readonly errors: RowError[]) {
-    super("row errors");
-  }
 }
 
 class DryRun extends Error {

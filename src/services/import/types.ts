@@ -66,3 +66,10 @@ export function changedColumns(stored: Record<string, unknown>, next: Record<str
   }
   return out;
 }
+
+/** A kind importer that finds row problems only while writing throws these (nothing is kept). */
+export class RowErrors extends Error {
+  constructor(readonly errors: RowError[]) {
+    super("row errors");
+  }
+}

@@ -1,12 +1,15 @@
-// "Who owns this?": parse what the rep typed, retrieve candidates from the database, let the pure
-// ranker decide (or ask with choices when no candidate is clearly ahead), and load the answer.
+// "Who owns this?": parse what the rep typed, propose close spellings from this instance's in-memory
+// index, fetch the exact-key hits and those proposals from the database in one statement, let the
+// pure ranker decide (or ask with choices when no candidate is clearly ahead), and load the answer.
 
-import { findCandidateAccounts } from "../../db/account-search.ts";
-import type { Db } from "../../db/client.ts";
+import { closeNameCandidates, findCandidateAccounts } from "../../db/account-search.ts";
+import { type Db, rawDriverOf } from "../../db/client.ts";
 import { loadOwnerSnapshot, type OwnerCard } from "../../db/owner-card.ts";
 import { parseLookupQuery } from "../../domain/matching/query.ts";
 import { type MatchResult, rankCandidates, type ScoredCandidate } from "../../domain/matching/rank.ts";
-import { currentRuleBook } from "./rule-set-cache.ts";
+import { fuzzyCandidates } from "../../domain/matching/search-index.ts";
+import { currentRuleBook, RULE_BOOK_VERSION_SQL } from "./rule-set-cache.ts";
+import { currentSearchIndex, searchIndexIsCurrent, searchIndexLog } from "./search-index-cache.ts";
 
 export type LookupAnswer =
   | { status: "found"; query: string; card: OwnerCard }
@@ -15,8 +18,17 @@ export type LookupAnswer =
 
 export async function matchAccount(db: Db, rawQuery: string): Promise<MatchResult> {
   const query = parseLookupQuery(rawQuery);
-  const candidates = await findCandidateAccounts(db, query);
-  return rankCandidates(query, candidates);
+  if (query.kind === "empty" || query.kind === "free_mail") return rankCandidates(query, []);
+  const { index } = await currentSearchIndex(db);
+  const fuzzy = fuzzyCandidates(index, query);
+  const found = await findCandidateAccounts(db, query, fuzzy.ids);
+  const ranked = rankCandidates(query, found.candidates);
+  if (searchIndexIsCurrent(db, found.version) || ranked.status === "match" || found.exactNameHit) {
+    return ranked;
+  }
+  // Account names changed since this instance built its index (a rebuild is under way): a name
+  // written a moment ago may be missing from it, so this once the trigram index adds its proposals.
+  return rankCandidates(query, [...found.candidates, ...(await closeNameCandidates(db, query))]);
 }
 
 export async function lookupOwner(
@@ -36,14 +48,20 @@ export async function lookupOwner(
     answer = { status: "not_found", query, reason: match.reason };
   }
   if (context.slackUserId && query.length > 0) {
-    await db.lookup.create({
-      data: {
-        slackUserId: context.slackUserId,
-        query: query.slice(0, 500),
-        accountId: answer.status === "found" ? answer.card.account.id : null,
-        at: context.now,
-      },
-    });
+    // Recent lookups are a convenience for App Home: on PostgreSQL written after the answer, never
+    // delaying it, a failure logged rather than failing the lookup. Embedded there is one connection,
+    // so a write left running would only interleave with the next request's statements: awaited.
+    const write = db.lookup
+      .create({
+        data: {
+          slackUserId: context.slackUserId,
+          query: query.slice(0, 500),
+          accountId: answer.status === "found" ? answer.card.account.id : null,
+          at: context.now,
+        },
+      })
+      .catch((error: unknown) => searchIndexLog().error({ err: error }, "recording a recent lookup failed"));
+    if (rawDriverOf(db)?.kind !== "postgres") await write;
   }
   return answer;
 }
@@ -58,10 +76,11 @@ export async function lookupOwnerByAccountId(db: Db, accountId: string): Promise
  * owner of record from the CRM is explained by the rule that agrees with it today, if one does.
  */
 async function loadExplainedCard(db: Db, accountId: string): Promise<OwnerCard | null> {
-  const snapshot = await loadOwnerSnapshot(db, accountId);
+  // The rule book's version rides along in the card's statement: one round trip for the answer.
+  const snapshot = await loadOwnerSnapshot(db, accountId, RULE_BOOK_VERSION_SQL);
   if (!snapshot || snapshot.card.rule) return snapshot?.card ?? null;
   const { card, situation } = snapshot;
-  const book = await currentRuleBook(db);
+  const book = await currentRuleBook(db, snapshot.ruleBookVersion ?? undefined);
   const verdict = book.compiled.evaluate(
     situation.facts,
     situation.currentOwnerRepId,

@@ -3,11 +3,12 @@
 // changes, one transaction per batch. An account with open opportunities is never moved by
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
 import { randomUUID } from "node:crypto";
+import { type BookRow, forEachBookPage } from "../../db/book.ts";
 import { AUDIT_COLUMNS, OWNERSHIP_COLUMNS } from "../../db/bulk-columns.ts";
 import { insertRows } from "../../db/bulk-insert.ts";
 import type { Db } from "../../db/client.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
-import type { Account, Opportunity } from "../../domain/model.ts";
+import type { Opportunity } from "../../domain/model.ts";
 import type { FiscalCalendarInput } from "../../domain/rebalance/quarters.ts";
 import { BookLoads } from "../../domain/rules/assignment.ts";
 import type { FastVerdict } from "../../domain/rules/engine.ts";
@@ -33,10 +34,14 @@ export type ReevaluationReport = {
   reassigned: number;
 };
 
-type AccountRow = Omit<Account, "domains"> & { domains: string[] | null; currentRepId: string | null };
-
 const BATCH = 5000;
 
+/**
+ * Streams the book through the rules engine: accounts without a parent are evaluated as their page
+ * arrives; subsidiaries (a few percent) wait until every parent has its new owner, then follow in
+ * parents-first order. Memory holds a page, the subsidiaries, the open opportunities and the changes,
+ * never the whole book. Changes are written in batches as they accrue.
+ */
 export async function reevaluateBook(
   db: Db,
   options: {
@@ -53,31 +58,11 @@ export async function reevaluateBook(
   const book = await currentRuleBook(db);
   const planner = await PendingPlanner.load(db, options.accountIds);
   const schedule = scheduleFor(options.now, options.calendar);
-  const accounts = await loadAccounts(db, options.accountIds);
   const openByAccount = await loadOpenOpportunities(db, options.accountIds);
-  const crmIdOf = new Map<string, string>();
-  const ownerOf = new Map<string, string | null>();
-  for (const a of accounts) {
-    crmIdOf.set(a.id, a.crmId);
-    ownerOf.set(a.id, a.currentRepId);
-  }
-  // Re-evaluating part of the book: parents outside the part still decide their subsidiaries.
-  const outsideParents = [
-    ...new Set(accounts.map((a) => a.parentId).filter((p): p is string => p !== null && !crmIdOf.has(p))),
-  ];
-  if (outsideParents.length > 0) {
-    for (const p of await loadAccounts(db, outsideParents)) {
-      crmIdOf.set(p.id, p.crmId);
-      ownerOf.set(p.id, p.currentRepId);
-    }
-  }
-  const ordered = parentsFirst(
-    accounts,
-    (a) => a.id,
-    (a) => a.parentId,
-  );
+  const owners = await loadOwnerCounts(db, options.accountIds);
+  const total = options.accountIds ? options.accountIds.length : owners.accounts;
   // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
-  const loads = BookLoads.fromOwners(accounts.map((a) => a.currentRepId));
+  const loads = BookLoads.fromOwners(owners.repeated());
   const report: ReevaluationReport = {
     evaluated: 0,
     changed: 0,
@@ -87,65 +72,103 @@ export async function reevaluateBook(
     scheduled: 0,
     reassigned: 0,
   };
-  const pending: { accountId: string; repId: string | null; ruleId: string | null; note: string }[] = [];
-  for (const row of ordered) {
-    const open = openByAccount.get(row.id) ?? [];
-    const account: Account = { ...row, domains: row.domains ?? [] };
-    const facts = {
-      account,
-      parentCrmId: row.parentId ? (crmIdOf.get(row.parentId) ?? null) : null,
-      openOpportunities: open,
-    };
+  const pending: Change[] = [];
+  // Owners this run changed (parents settle before their subsidiaries read them).
+  const newOwner = new Map<string, string | null>();
+  const subsidiaries: BookRow[] = [];
+
+  const flush = async () => {
+    report.changed += options.dryRun
+      ? pending.splice(0).length
+      : await writeChanges(db, pending.splice(0), options);
+  };
+  const evaluate = async (row: BookRow) => {
+    const { account } = row;
+    const open = openByAccount.get(account.id) ?? [];
+    const facts = { account, parentCrmId: row.parentCrmId, openOpportunities: open };
+    const parentId = account.parentId;
     // The parent's owner as evaluated in this run (parents come first), else as stored.
-    const parentOwner = row.parentId ? (ownerOf.get(row.parentId) ?? null) : null;
+    const parentOwner =
+      parentId === null ? null : newOwner.has(parentId) ? (newOwner.get(parentId) ?? null) : row.parentRepId;
     const verdict = settle(
       (current) => book.compiled.evaluate(facts, current, parentOwner, { loads, schedule }),
       row.currentRepId,
     );
     report.evaluated++;
     // A change dated for later is stored as pending (also with open deals: their credit stays put).
-    const later = planner.consider(row.id, row.currentRepId, verdict);
+    const later = planner.consider(account.id, row.currentRepId, verdict);
     const next = later ? row.currentRepId : (verdict.owner?.repId ?? null);
-    if (next === null) report.whiteSpace.push({ accountId: row.id, crmId: row.crmId, name: row.name });
+    if (next === null)
+      report.whiteSpace.push({ accountId: account.id, crmId: account.crmId, name: account.name });
     if (next === row.currentRepId) {
       report.unchanged++;
     } else if (open.length > 0) {
       report.held.push({
-        accountId: row.id,
-        crmId: row.crmId,
-        name: row.name,
+        accountId: account.id,
+        crmId: account.crmId,
+        name: account.name,
         currentRepId: row.currentRepId,
         wouldBeRepId: next,
         openOpportunities: open.length,
       });
     } else {
-      ownerOf.set(row.id, next);
+      newOwner.set(account.id, next);
       loads.move(row.currentRepId, next);
       if (row.currentRepId !== null) report.reassigned++;
       pending.push({
-        accountId: row.id,
+        accountId: account.id,
         repId: next,
         ruleId: verdict.rule?.id ?? null,
         note: verdict.rule?.text ?? "No rule assigns this account",
       });
     }
-    if (pending.length >= BATCH) {
-      report.changed += options.dryRun
-        ? pending.splice(0).length
-        : await writeChanges(db, pending.splice(0), options);
+    if (pending.length >= BATCH) await flush();
+    if (report.evaluated % BATCH === 0) options.onProgress?.(report.evaluated, total);
+  };
+
+  await forEachBookPage(db, { accountIds: options.accountIds }, async (rows) => {
+    for (const row of rows) {
+      if (row.account.parentId === null) await evaluate(row);
+      else subsidiaries.push(row);
     }
-    if (report.evaluated % BATCH === 0) options.onProgress?.(report.evaluated, ordered.length);
-  }
+  });
+  const ordered = parentsFirst(
+    subsidiaries,
+    (r) => r.account.id,
+    (r) => r.account.parentId,
+  );
+  for (const row of ordered) await evaluate(row);
+  await flush();
   if (options.dryRun) {
-    report.changed += pending.length;
     report.scheduled = planner.wouldSchedule;
   } else {
-    report.changed += await writeChanges(db, pending, options);
     await planner.flush(db, options);
     report.scheduled = planner.scheduled;
   }
-  options.onProgress?.(report.evaluated, ordered.length);
+  options.onProgress?.(report.evaluated, total);
   return report;
+}
+
+type Change = { accountId: string; repId: string | null; ruleId: string | null; note: string };
+
+/** How many of the accounts each rep owns now, and how many accounts there are: two small aggregates. */
+async function loadOwnerCounts(db: Db, ids?: string[]) {
+  const filter = ids ? `AND "accountId" = ANY($1::text[])` : "";
+  const rows = await db.$queryRawUnsafe<{ repId: string | null; n: number }[]>(
+    `SELECT "repId", count(*)::int AS n FROM "Ownership" WHERE "effectiveTo" IS NULL ${filter} GROUP BY "repId"`,
+    ...(ids ? [ids] : []),
+  );
+  const accounts = ids
+    ? ids.length
+    : Number(
+        (await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Account"`))[0]?.n ?? 0,
+      );
+  return {
+    accounts,
+    *repeated(): Generator<string | null> {
+      for (const r of rows) for (let i = 0; i < r.n; i++) yield r.repId;
+    },
+  };
 }
 
 /**
@@ -169,7 +192,7 @@ function settle(evaluate: (current: string | null) => FastVerdict, current: stri
 
 async function writeChanges(
   db: Db,
-  changes: { accountId: string; repId: string | null; ruleId: string | null; note: string }[],
+  changes: Change[],
   options: { now: Date; actor: string },
 ): Promise<number> {
   if (changes.length === 0) return 0;
@@ -212,18 +235,6 @@ async function writeChanges(
     { timeout: 120_000 },
   );
   return changes.length;
-}
-
-async function loadAccounts(db: Db, ids?: string[]): Promise<AccountRow[]> {
-  const where = ids ? `WHERE a.id = ANY($1::text[])` : "";
-  return db.$queryRawUnsafe<AccountRow[]>(
-    `SELECT a.id, a."crmId", a.name, a."parentId", a.country, a.region, a.industry, a.employees,
-            a."sizeBand"::text AS "sizeBand", a."icpFit", a."lastActivityAt", a.named,
-            (SELECT array_agg(d.domain) FROM "AccountDomain" d WHERE d."accountId" = a.id) AS domains,
-            (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = a.id AND o."effectiveTo" IS NULL LIMIT 1) AS "currentRepId"
-     FROM "Account" a ${where} ORDER BY a."crmId"`,
-    ...(ids ? [ids] : []),
-  );
 }
 
 async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<Map<string, Opportunity[]>> {

@@ -10,19 +10,22 @@ export type RuleBook = { compiled: CompiledRuleSet; reps: Rep[]; territories: Te
 
 const cache = new WeakMap<object, { version: string; book: RuleBook }>();
 
-async function bookVersion(db: Db | Tx): Promise<string> {
-  const rows = await db.$queryRawUnsafe<{ v: string }[]>(`
-    SELECT concat_ws('|',
-      (SELECT count(*) FROM "Rule"),
+/** A SQL expression for the rule book's version; other statements may carry it to save a round trip. */
+export const RULE_BOOK_VERSION_SQL = `concat_ws('|',
+      (SELECT count(*) FROM "Rule"), (SELECT count(*) FROM "Rule" WHERE active),
       (SELECT max(greatest("createdAt", coalesce("disabledAt", "createdAt"))) FROM "Rule"),
       (SELECT count(*) FROM "Rep"), (SELECT max("updatedAt") FROM "Rep"),
       (SELECT count(*) FROM "Territory"), (SELECT max("updatedAt") FROM "Territory"),
-      (SELECT count(*) FROM "RepTerritory")) AS v`);
+      (SELECT count(*) FROM "RepTerritory"))`;
+
+async function bookVersion(db: Db | Tx): Promise<string> {
+  const rows = await db.$queryRawUnsafe<{ v: string }[]>(`SELECT ${RULE_BOOK_VERSION_SQL} AS v`);
   return rows[0]?.v ?? "";
 }
 
-export async function currentRuleBook(db: Db | Tx): Promise<RuleBook> {
-  const version = await bookVersion(db);
+/** The compiled rule book; `knownVersion`, when a statement already read it, saves the version query. */
+export async function currentRuleBook(db: Db | Tx, knownVersion?: string): Promise<RuleBook> {
+  const version = knownVersion ?? (await bookVersion(db));
   const hit = cache.get(db);
   if (hit && hit.version === version) return hit.book;
   const [rules, reps, territories] = await Promise.all([loadRules(db), loadReps(db), loadTerritories(db)]);

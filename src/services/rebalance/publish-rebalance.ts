@@ -3,7 +3,7 @@
 // one learns it was already published and sends nothing.
 
 import { recordAudit } from "../../db/audit.ts";
-import type { Db } from "../../db/client.ts";
+import type { Db, Tx } from "../../db/client.ts";
 import { claimPublication, findRebalance } from "../../db/rebalance.ts";
 import { type Result, refuse } from "../../domain/app-error.ts";
 import { loadRebalance } from "./load-rebalance.ts";
@@ -30,7 +30,14 @@ export type PublishOutcome =
 
 export async function publishRebalance(
   db: Db,
-  input: { rebalanceId: string; actor: string; now: Date; channel: string | null },
+  input: {
+    rebalanceId: string;
+    actor: string;
+    now: Date;
+    channel: string | null;
+    /** Writes the memo and every DM to the outbox in the publishing transaction (nothing lost on a crash). */
+    announce?: (announcement: Announcement, tx: Tx) => Promise<unknown>;
+  },
 ): Promise<Result<PublishOutcome, RebalanceError>> {
   const row = await findRebalance(db, input.rebalanceId);
   if (!row)
@@ -39,18 +46,30 @@ export async function publishRebalance(
     const why = "No channel is set for rebalancing memos. Ask an admin to set TURF_REBALANCE_CHANNEL.";
     return refuse("no_channel", why, why);
   }
-  const claimed = await db.$transaction(async (tx) => {
-    if (!(await claimPublication(tx, input.rebalanceId, input.actor, input.now))) return false;
-    await recordAudit(tx, {
-      actor: input.actor,
-      action: "rebalance.published",
-      subjectType: "rebalance",
-      subjectId: input.rebalanceId,
-      details: { quarter: row.quarter, mode: row.mode, moves: row._count.moves, channel: input.channel },
-      at: input.now,
-    });
-    return true;
-  });
+  const claimed = await db.$transaction(
+    async (tx): Promise<Announcement | null> => {
+      if (!(await claimPublication(tx, input.rebalanceId, input.actor, input.now))) return null;
+      await recordAudit(tx, {
+        actor: input.actor,
+        action: "rebalance.published",
+        subjectType: "rebalance",
+        subjectId: input.rebalanceId,
+        details: { quarter: row.quarter, mode: row.mode, moves: row._count.moves, channel: input.channel },
+        at: input.now,
+      });
+      const loaded = await loadRebalance(tx, input.rebalanceId);
+      if (!loaded) throw new Error(`rebalance ${input.rebalanceId} vanished while publishing`);
+      const announcement: Announcement = {
+        channel: input.channel as string,
+        preview: loaded.preview,
+        publishedBy: input.actor,
+        notices: noticesFor(loaded.preview),
+      };
+      await input.announce?.(announcement, tx);
+      return announcement;
+    },
+    { timeout: 60_000 },
+  );
   if (!claimed) {
     const now = await findRebalance(db, input.rebalanceId);
     return {
@@ -63,20 +82,7 @@ export async function publishRebalance(
       },
     };
   }
-  const loaded = await loadRebalance(db, input.rebalanceId);
-  if (!loaded) throw new Error(`rebalance ${input.rebalanceId} vanished while publishing`);
-  return {
-    ok: true,
-    value: {
-      published: true,
-      announcement: {
-        channel: input.channel,
-        preview: loaded.preview,
-        publishedBy: input.actor,
-        notices: noticesFor(loaded.preview),
-      },
-    },
-  };
+  return { ok: true, value: { published: true, announcement: claimed } };
 }
 
 /** Groups moves by the reps they touch: what each rep gains and loses. */

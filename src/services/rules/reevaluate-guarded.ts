@@ -37,19 +37,25 @@ export async function reevaluateWithGuard(
   const limit = options.maxChangeShare ?? DEFAULT_MAX_CHANGE_SHARE;
   if (!options.confirmed) {
     const preview = await reevaluateBook(db, { ...options, dryRun: true });
-    const owned = await db.ownership.count({ where: { effectiveTo: null, repId: { not: null } } });
-    const share = owned === 0 ? 0 : preview.reassigned / owned;
-    if (share > limit) {
-      const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
-      return {
-        ok: false,
-        code: "too_many_changes",
-        report: preview,
-        share,
-        limit,
-        message: `Re-evaluation would take ${preview.reassigned} of ${owned} owned accounts (${pct(share)}) from their reps, above the limit of ${pct(limit)} (TURF_REEVALUATE_MAX_CHANGE_SHARE). Nothing was changed. Check the rule set (turf rules list), then run again with --yes to apply.`,
-      };
-    }
+    const refusal = await changeShareRefusal(db, preview, limit);
+    if (refusal) return { ok: false, code: "too_many_changes", report: preview, ...refusal };
   }
   return { ok: true, report: await reevaluateBook(db, options) };
+}
+
+/** Why a run that would reassign `report.reassigned` accounts must be confirmed, or null when it need not. */
+export async function changeShareRefusal(
+  db: Db,
+  report: Pick<ReevaluationReport, "reassigned">,
+  limit: number,
+): Promise<{ share: number; limit: number; message: string } | null> {
+  const owned = await db.ownership.count({ where: { effectiveTo: null, repId: { not: null } } });
+  const share = owned === 0 ? 0 : report.reassigned / owned;
+  if (share <= limit) return null;
+  const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+  return {
+    share,
+    limit,
+    message: `Re-evaluation would take ${report.reassigned} of ${owned} owned accounts (${pct(share)}) from their reps, above the limit of ${pct(limit)} (TURF_REEVALUATE_MAX_CHANGE_SHARE). Nothing was changed. Check the rule set (turf rules list), then run again with --yes to apply.`,
+  };
 }

@@ -2,7 +2,7 @@
 // DM — the guide's Signal-Aware Territory Workflow. The signal is stored before the caller is told
 // it was accepted; routing is written in one transaction with its audit event and the DM to send.
 import { recordAudit } from "../../db/audit.ts";
-import type { Db } from "../../db/client.ts";
+import type { Db, Tx } from "../../db/client.ts";
 import { loadOwnerSnapshot } from "../../db/owner-card.ts";
 import { changeOwner } from "../../db/ownership.ts";
 import {
@@ -26,7 +26,7 @@ import {
   windowStart,
 } from "../../domain/signals/index.ts";
 import { matchAccount } from "../ownership/lookup-owner.ts";
-import { currentRuleBook } from "../ownership/rule-set-cache.ts";
+import { currentRuleBook, type RuleBook } from "../ownership/rule-set-cache.ts";
 import type { SignalSettings } from "./settings.ts";
 
 export type IngestResult =
@@ -118,12 +118,17 @@ export async function routeStoredSignal(
   accountId: string,
   context: { now: Date; settings: SignalSettings },
 ): Promise<IngestResult & { ok: true }> {
-  const facts = await routeFacts(db, signal, accountId, context.now);
-  const decision = routeSignal(facts.route, context.settings.policy);
-  const status = decision.kind === "record" ? "recorded" : decision.kind === "revops" ? "queued" : "routed";
-  const repId = "repId" in decision ? decision.repId : null;
-  const window = windowStart(context.now, context.settings.windowMinutes);
-  await db.$transaction(async (tx) => {
+  const book = await currentRuleBook(db);
+  // One routing at a time per account: two signals on the same white space must not each hand it to
+  // a different rep. The facts are read under the lock, inside the transaction that writes the result.
+  const outcome = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`signal:${accountId}`}))`;
+    const facts = await routeFacts(tx, book, signal, accountId, context.now);
+    const decision = routeSignal(facts.route, context.settings.policy);
+    const status: "recorded" | "queued" | "routed" =
+      decision.kind === "record" ? "recorded" : decision.kind === "revops" ? "queued" : "routed";
+    const repId = "repId" in decision ? decision.repId : null;
+    const window = windowStart(context.now, context.settings.windowMinutes);
     const first = await recordSignalOutcome(tx, {
       signalId: signal.id,
       status,
@@ -133,7 +138,7 @@ export async function routeStoredSignal(
       reason: decision.reason,
       at: context.now,
     });
-    if (!first) return; // another instance routed it
+    if (!first) return { status, decision, repId }; // another instance routed it
     const queue = (rep: string, kind: "owner" | "motion" | "fyi") =>
       queueSignalMessage(tx, {
         repId: rep,
@@ -179,12 +184,15 @@ export async function routeStoredSignal(
       },
       at: context.now,
     });
+    return { status, decision, repId };
   });
+  const { status, decision, repId } = outcome;
   return { ok: true, status, signalId: signal.id, reason: decision.reason, repId };
 }
 
 async function routeFacts(
-  db: Db,
+  db: Tx,
+  book: RuleBook,
   signal: StoredSignal,
   accountId: string,
   now: Date,
@@ -195,7 +203,6 @@ async function routeFacts(
   const owner = situation.currentOwnerRepId ? await repForRouting(db, situation.currentOwnerRepId) : null;
 
   // The rules' answer with nobody owning the account: who white space (or a stale owner's account) goes to.
-  const book = await currentRuleBook(db);
   const verdict = book.compiled.evaluate(situation.facts, null, situation.parentOwnerRepId);
   const assigneeId = verdict.owner?.repId ?? null;
   const assignee = assigneeId ? book.reps.find((r) => r.id === assigneeId && r.active) : undefined;

@@ -1,6 +1,8 @@
 // Turns a lookup answer into the message a rep sees; shared by every surface that answers "who owns".
+
 import type { Services } from "../../services/index.ts";
-import { chooseAccount, type Message, notFound, ownerAnswer } from "../views/owner-answer.ts";
+import type { Message } from "../views/blocks.ts";
+import { chooseAccount, notFound, ownerAnswer } from "../views/owner-answer.ts";
 import { whyAnswer } from "../views/why-answer.ts";
 
 export async function answerForLookup(

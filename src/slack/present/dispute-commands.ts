@@ -1,9 +1,11 @@
 // `/owner dispute <query>` and `/owner disputes`, called from the /owner command listener.
+
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Services } from "../../services/index.ts";
+import type { Message } from "../views/blocks.ts";
 import { disputeListMessage } from "../views/disputes/lists.ts";
-import { chooseAccount, type Message, notFound } from "../views/owner-answer.ts";
+import { chooseAccount, notFound } from "../views/owner-answer.ts";
 import { openFiling } from "./open-filing.ts";
 
 /** Opens the dispute modal for the account the query names (null: opened); else answers as a lookup would. */

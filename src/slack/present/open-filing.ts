@@ -24,7 +24,7 @@ export async function openFiling(
         return ruleAnswerMessage(error.account, error.answer, owner);
       }
       case "duplicate":
-        return duplicateMessage(error.account, error.existing, services.clock.now());
+        return duplicateMessage(error.account, error.existing, error.asOf);
       default:
         return refusal(error.userMessage);
     }
@@ -33,7 +33,7 @@ export async function openFiling(
   const owner = currentOwnerRepId ? await ownerRef(services, currentOwnerRepId) : null;
   await client.views.open({
     trigger_id: input.triggerId,
-    view: filingModal({ account, currentOwner: owner, claimantSlackUserId: input.slackUserId }) as never,
+    view: filingModal({ account, currentOwner: owner, claimantSlackUserId: input.slackUserId }),
   });
   log.info({ accountId: account.id }, "dispute modal opened");
   return null;

@@ -1,5 +1,6 @@
 // App Home: how to use Turf, a search box, and the rep's recent lookups. Dispute queues and manager
 // reports join here as sections when the rep has those roles.
+import type { HomeView, ModalView } from "@slack/types";
 import { actions, type Block, button, context, divider, header, section } from "./blocks.ts";
 import { OWNER_USAGE } from "./help.ts";
 import { clip, escapeMrkdwn, LIMITS } from "./limits.ts";
@@ -20,7 +21,7 @@ export type HomeData = {
   timeZone: string;
 };
 
-export function appHomeView(data: HomeData): { type: "home"; blocks: Block[] } {
+export function appHomeView(data: HomeData): HomeView {
   const blocks: Block[] = [
     header(data.repName ? `Welcome to Turf, ${data.repName.split(" ")[0]}` : "Welcome to Turf"),
     section(
@@ -53,7 +54,7 @@ export function appHomeView(data: HomeData): { type: "home"; blocks: Block[] } {
   return { type: "home", blocks: blocks.slice(0, LIMITS.viewBlocks) };
 }
 
-export function searchModal(): Record<string, unknown> {
+export function searchModal(): ModalView {
   return {
     type: "modal",
     callback_id: SEARCH_MODAL.callbackId,
@@ -73,16 +74,6 @@ export function searchModal(): Record<string, unknown> {
         },
       },
     ],
-  };
-}
-
-/** The answer shown in the modal after a search (Slack pushes it with response_action: update). */
-export function answerModal(title: string, blocks: Block[]): Record<string, unknown> {
-  return {
-    type: "modal",
-    title: { type: "plain_text", text: clip(title, LIMITS.modalTitle) },
-    close: { type: "plain_text", text: "Done" },
-    blocks: blocks.slice(0, LIMITS.viewBlocks),
   };
 }
 

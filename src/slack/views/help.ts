@@ -1,4 +1,4 @@
-import { type Block, context, section } from "./blocks.ts";
+import { context, type Message, section } from "./blocks.ts";
 
 export const OWNER_USAGE = [
   "*`/owner <company | domain | e-mail | CRM id>`* — who owns the account, and why",
@@ -8,7 +8,7 @@ export const OWNER_USAGE = [
   "*`/owner help`* — this message",
 ].join("\n");
 
-export function ownerHelp(): { text: string; blocks: Block[] } {
+export function ownerHelp(): Message {
   return {
     text: "Turf answers who owns an account, and why. Try /owner acme.com, /owner Acme GmbH or /owner 001… (a CRM id).",
     blocks: [

@@ -4,7 +4,7 @@
 
 import type { ScoredCandidate } from "../../domain/matching/rank.ts";
 import type { OwnerCard } from "../../services/index.ts";
-import { actions, type Block, button, context, fields, mention, section } from "./blocks.ts";
+import { actions, type Block, button, context, fields, type Message, mention, section } from "./blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "./limits.ts";
 import { slackDate } from "./slack-date.ts";
 
@@ -14,8 +14,6 @@ export const ACTION = {
   chooseAccount: "owner_choose_account",
   why: "owner_why",
 } as const;
-
-export type Message = { text: string; blocks: Block[] };
 
 const CAUSE_TEXT: Record<string, string> = {
   import: "Owner of record in the CRM import",

@@ -1,9 +1,8 @@
 // "/owner why": the rules the engine considered, in precedence order and plain language, and the
 // account's ownership history.
 import type { WhyAnswer } from "../../services/ownership/why-owner.ts";
-import { type Block, context, divider, header, section } from "./blocks.ts";
+import { type Block, context, divider, header, type Message, section } from "./blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "./limits.ts";
-import type { Message } from "./owner-answer.ts";
 import { ruleSentence } from "./owner-answer.ts";
 import { slackDate } from "./slack-date.ts";
 

@@ -13,7 +13,13 @@ const DAY = 24 * 3_600_000;
 
 function facts(over: Partial<RouteFacts> = {}, account: Partial<RouteFacts["account"]> = {}): RouteFacts {
   return {
-    account: { name: "Acme", icpFit: 4, sizeBand: "MM", lastActivityAt: new Date(NOW.getTime() - 10 * DAY), ...account },
+    account: {
+      name: "Acme",
+      icpFit: 4,
+      sizeBand: "MM",
+      lastActivityAt: new Date(NOW.getTime() - 10 * DAY),
+      ...account,
+    },
     owner: { repId: "dana", name: "Dana", active: true, motions: [] },
     ruleAssignee: { repId: "lee", name: "Lee", ruleText: "NA Commercial" },
     productMotion: null,
@@ -49,7 +55,9 @@ describe("routeSignal (the guide's Signal-Aware Territory Workflow)", () => {
     ],
     [
       "a second product motion → that motion's rep, owner told",
-      facts({ productMotion: { motion: "data-cloud", territory: "Overlay", rep: { repId: "olga", name: "Olga" } } }),
+      facts({
+        productMotion: { motion: "data-cloud", territory: "Overlay", rep: { repId: "olga", name: "Olga" } },
+      }),
       "motion",
       "olga",
     ],
@@ -76,7 +84,10 @@ describe("routeSignal (the guide's Signal-Aware Territory Workflow)", () => {
   });
 
   it("keeps signals with a stale owner when the policy says so", () => {
-    const decision = routeSignal(facts({}, { lastActivityAt: null }), { ...DEFAULT_SIGNAL_POLICY, stalePolicy: "owner" });
+    const decision = routeSignal(facts({}, { lastActivityAt: null }), {
+      ...DEFAULT_SIGNAL_POLICY,
+      stalePolicy: "owner",
+    });
     expect(decision).toMatchObject({ kind: "owner", repId: "dana" });
     expect(decision.reason).toMatch(/stale-ownership policy keeps signals with the owner/);
   });
@@ -110,7 +121,12 @@ describe("windows and quiet hours", () => {
   it.each([
     ["day in Berlin: now", "2026-11-30T12:00:00Z", "Europe/Berlin", "2026-11-30T12:00:00.000Z"],
     ["23:30 in Berlin: 08:00 Berlin", "2026-11-30T22:30:00Z", "Europe/Berlin", "2026-12-01T07:00:00.000Z"],
-    ["01:00 in Los Angeles: 08:00 there", "2026-11-30T09:00:00Z", "America/Los_Angeles", "2026-11-30T16:00:00.000Z"],
+    [
+      "01:00 in Los Angeles: 08:00 there",
+      "2026-11-30T09:00:00Z",
+      "America/Los_Angeles",
+      "2026-11-30T16:00:00.000Z",
+    ],
     ["21:00 sharp is night", "2026-11-30T21:00:00Z", "UTC", "2026-12-01T08:00:00.000Z"],
     ["08:00 sharp is day", "2026-11-30T08:00:00Z", "UTC", "2026-11-30T08:00:00.000Z"],
   ])("%s", (_name, at, zone, expected) => {

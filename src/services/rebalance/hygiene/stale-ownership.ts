@@ -46,7 +46,12 @@ export function isStaleAt(a: BookAccount, at: Date, staleAfterDays: number): boo
 
 export async function sweepStaleOwnership(
   db: Db,
-  input: { now: Date; settings?: Partial<RebalanceSettings> },
+  input: {
+    now: Date;
+    settings?: Partial<RebalanceSettings>;
+    /** Writes the notices' messages (the outbox) in the same transaction as the audit rows. */
+    notify?: (tx: Tx, notices: StaleNotice[]) => Promise<unknown>;
+  },
 ): Promise<StaleNotice[]> {
   const settings = withDefaults(input.settings);
   const { current, next } = poolDates(input.now, settings.calendar.timeZone ?? "UTC");
@@ -145,9 +150,11 @@ export async function sweepStaleOwnership(
           });
         }
       }
-      return [...notices.values()].sort(
+      const sorted = [...notices.values()].sort(
         (x, y) => x.repName.localeCompare(y.repName) || x.kind.localeCompare(y.kind),
       );
+      await input.notify?.(tx, sorted);
+      return sorted;
     },
     { timeout: 120_000 },
   );

@@ -4,7 +4,7 @@
 // DM, not an assignment; each account is offered once per fiscal quarter. Locked accounts (open
 // opportunities, named) are not offered: the rules engine and disputes decide those.
 import { recordAudit } from "../../../db/audit.ts";
-import type { Db } from "../../../db/client.ts";
+import type { Db, Tx } from "../../../db/client.ts";
 import { loadRebalanceBook } from "../../../db/rebalance.ts";
 import { fiscalQuarterOf } from "../../../domain/rebalance/quarters.ts";
 import { type AccountScore, scoreAccount } from "../../../domain/rebalance/scoring.ts";
@@ -23,7 +23,12 @@ export type WhiteSpaceNotice = {
 
 export async function offerWhiteSpace(
   db: Db,
-  input: { now: Date; settings?: Partial<RebalanceSettings> },
+  input: {
+    now: Date;
+    settings?: Partial<RebalanceSettings>;
+    /** Writes the notices' messages (the outbox) in the same transaction as the audit rows. */
+    notify?: (tx: Tx, notices: WhiteSpaceNotice[]) => Promise<unknown>;
+  },
 ): Promise<WhiteSpaceNotice[]> {
   const settings = withDefaults(input.settings);
   const cycle = fiscalQuarterOf(input.now, settings.calendar).label;
@@ -97,7 +102,9 @@ export async function offerWhiteSpace(
         }
         n.offers.push({ accountId: a.account.id, name: a.account.name, crmId: a.account.crmId, score });
       }
-      return [...notices.values()].sort((x, y) => x.repName.localeCompare(y.repName));
+      const sorted = [...notices.values()].sort((x, y) => x.repName.localeCompare(y.repName));
+      await input.notify?.(tx, sorted);
+      return sorted;
     },
     { timeout: 120_000 },
   );

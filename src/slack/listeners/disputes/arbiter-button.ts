@@ -27,7 +27,7 @@ export function arbiterButton(choice: DecisionChoice | "ask"): Handler<ButtonArg
         choice === "ask"
           ? askModal(options.value.details)
           : decisionModal(options.value.details, choice, options.value.scopes);
-      await client.views.open({ trigger_id: body.trigger_id, view: view as never });
+      await client.views.open({ trigger_id: body.trigger_id, view: view });
     } catch (error) {
       log.error({ err: error }, "dispute action failed");
       await refuse(userMessageOf(error));

@@ -4,12 +4,11 @@ import { z } from "zod";
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { inputValue, metadata, ZViewBody } from "../../parse/view-state.ts";
 import { requestLogger } from "../../request-log.ts";
-import { section } from "../../views/blocks.ts";
-import { answerModal } from "../../views/disputes/filing-modal.ts";
+import { answerModal, section } from "../../views/blocks.ts";
 import { ASK_BLOCK, DISPUTE_VIEW } from "../../views/disputes/ids.ts";
 import { questionDm } from "../../views/disputes/messages.ts";
 import type { Handler, ViewSubmitArgs } from "../table.ts";
-import { dm, updateCard } from "./send.ts";
+import { cardUpdate, dmMessage, outboxOf, send } from "./send.ts";
 
 const ZAskMetadata = z.object({ disputeId: z.string().min(1) });
 
@@ -36,22 +35,29 @@ export const askSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client }, 
     if (!result.ok) {
       await ack({
         response_action: "update",
-        view: answerModal("Nothing changed", [section(result.error.userMessage)]) as never,
+        view: answerModal("Nothing changed", [section(result.error.userMessage)]),
       });
       return;
     }
     await ack();
     const details = await deps.services.disputes.details(meta.disputeId);
     if (!details?.claimant.slackUserId) return;
-    const asked = await dm(client, details.claimant.slackUserId, questionDm(details, question));
-    await deps.services.disputes.setQuestionTs(result.value.noteId, asked.channel, asked.ts);
-    await updateCard(client, details, deps.services.clock.now());
+    // The question's place is stored on its note once posted (the outbox's dispute.question effect).
+    await send(outboxOf(deps.services, client, log), [
+      dmMessage(
+        details.claimant.slackUserId,
+        questionDm(details, question),
+        "dispute.question",
+        result.value.noteId,
+      ),
+      cardUpdate(details, details.asOf),
+    ]);
     log.info({ disputeId: meta.disputeId }, "claimant asked for info");
   } catch (error) {
     log.error({ err: error }, "asking for info failed");
     await ack({
       response_action: "update",
-      view: answerModal("Nothing changed", [section(userMessageOf(error))]) as never,
+      view: answerModal("Nothing changed", [section(userMessageOf(error))]),
     }).catch(() => undefined);
   }
 };

@@ -5,11 +5,10 @@ import { userMessageOf } from "../../../domain/app-error.ts";
 import { DECISION_CHOICES } from "../../../domain/disputes/index.ts";
 import { inputValue, metadata, ZViewBody } from "../../parse/view-state.ts";
 import { requestLogger } from "../../request-log.ts";
-import { section } from "../../views/blocks.ts";
-import { answerModal } from "../../views/disputes/filing-modal.ts";
+import { answerModal, section } from "../../views/blocks.ts";
 import { DECISION_BLOCK, DISPUTE_VIEW } from "../../views/disputes/ids.ts";
 import type { Handler, ViewSubmitArgs } from "../table.ts";
-import { announceDecision, updateCard } from "./send.ts";
+import { cardUpdate, decisionMessages, outboxOf, send } from "./send.ts";
 
 const ZDecisionMetadata = z.object({ disputeId: z.string().min(1), choice: z.enum(DECISION_CHOICES) });
 
@@ -61,7 +60,7 @@ export const decideSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client 
       } else {
         await ack({
           response_action: "update",
-          view: answerModal("Nothing changed", [section(result.error.userMessage)]) as never,
+          view: answerModal("Nothing changed", [section(result.error.userMessage)]),
         });
       }
       return;
@@ -71,15 +70,17 @@ export const decideSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client 
     log.info({ disputeId: dispute.id, decision: dispute.decision, awaitingSignOff }, "dispute decided");
     const details = await deps.services.disputes.details(dispute.id);
     if (!details) return;
-    const now = deps.services.clock.now();
-    await updateCard(client, details, now);
+    const now = details.asOf;
     const managers = awaitingSignOff ? await deps.services.disputes.signOffManagers(dispute.id) : [];
-    await announceDecision(client, details, messages, { awaitingSignOff, managers, now });
+    await send(outboxOf(deps.services, client, log), [
+      cardUpdate(details, now),
+      ...decisionMessages(details, messages, { awaitingSignOff, managers, now }),
+    ]);
   } catch (error) {
     log.error({ err: error }, "deciding a dispute failed");
     await ack({
       response_action: "update",
-      view: answerModal("Nothing changed", [section(userMessageOf(error))]) as never,
+      view: answerModal("Nothing changed", [section(userMessageOf(error))]),
     }).catch(() => undefined);
   }
 };

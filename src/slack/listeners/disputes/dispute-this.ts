@@ -23,7 +23,7 @@ export const disputeThis: Handler<ButtonArgs> = async ({ ack, body, action, clie
         response_type: "ephemeral",
         replace_original: false,
         text: answer.text,
-        blocks: answer.blocks as never,
+        blocks: answer.blocks,
       });
   } catch (error) {
     log.error({ err: error }, "opening the dispute modal failed");

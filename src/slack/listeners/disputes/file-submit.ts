@@ -6,12 +6,12 @@ import { userMessageOf } from "../../../domain/app-error.ts";
 import { inputValue, metadata, ZViewBody } from "../../parse/view-state.ts";
 import { ownerRef } from "../../present/open-filing.ts";
 import { requestLogger } from "../../request-log.ts";
-import { section } from "../../views/blocks.ts";
-import { answerModal, filingErrors } from "../../views/disputes/filing-modal.ts";
+import { answerModal, section } from "../../views/blocks.ts";
+import { filingErrors } from "../../views/disputes/filing-modal.ts";
 import { DISPUTE_VIEW, FILING_BLOCK } from "../../views/disputes/ids.ts";
 import { duplicateMessage, refusal, ruleAnswerMessage } from "../../views/disputes/messages.ts";
 import type { Handler, ViewSubmitArgs } from "../table.ts";
-import { announceFiling } from "./send.ts";
+import { filingMessages, outboxOf, send } from "./send.ts";
 
 const ZFilingMetadata = z.object({ accountId: z.string().min(1) });
 
@@ -53,22 +53,22 @@ export const fileSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client },
           const answer = ruleAnswerMessage(error.account, error.answer, owner);
           await ack({
             response_action: "update",
-            view: answerModal("Already decided", answer.blocks) as never,
+            view: answerModal("Already decided", answer.blocks),
           });
           return;
         }
         case "duplicate": {
-          const answer = duplicateMessage(error.account, error.existing, services.clock.now());
+          const answer = duplicateMessage(error.account, error.existing, error.asOf);
           await ack({
             response_action: "update",
-            view: answerModal("Already disputed", answer.blocks) as never,
+            view: answerModal("Already disputed", answer.blocks),
           });
           return;
         }
         default:
           await ack({
             response_action: "update",
-            view: answerModal("Not filed", refusal(error.userMessage).blocks) as never,
+            view: answerModal("Not filed", refusal(error.userMessage).blocks),
           });
           return;
       }
@@ -77,12 +77,12 @@ export const fileSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client },
     const details = await services.disputes.details(result.value.disputeId, { trail: true });
     if (!details) return;
     log.info({ disputeId: details.dispute.id, arbiter: details.arbiter.id }, "dispute filed");
-    await announceFiling(client, services.disputes, details, services.clock.now());
+    await send(outboxOf(services, client, log), await filingMessages(client, details, details.asOf));
   } catch (error) {
     log.error({ err: error }, "filing a dispute failed");
     await ack({
       response_action: "update",
-      view: answerModal("Not filed", [section(userMessageOf(error))]) as never,
+      view: answerModal("Not filed", [section(userMessageOf(error))]),
     }).catch(() => undefined);
   }
 };

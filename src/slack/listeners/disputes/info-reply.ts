@@ -5,7 +5,7 @@ import { NOT_A_DISPUTE_THREAD } from "../../../services/disputes/request-info.ts
 import { requestLogger } from "../../request-log.ts";
 import { replyForArbiter } from "../../views/disputes/messages.ts";
 import type { EventArgs, Handler } from "../table.ts";
-import { dm, post, updateCard } from "./send.ts";
+import { cardUpdate, dmMessage, type OutgoingMessage, outboxOf, post, send } from "./send.ts";
 
 const ZThreadReply = z.object({
   channel_type: z.literal("im"),
@@ -41,12 +41,16 @@ export const infoReply: Handler<EventArgs<"message">> = async ({ event, body, cl
   const details = await deps.services.disputes.details(result.value.disputeId);
   if (!details) return;
   const message = replyForArbiter(details, text);
+  const messages: OutgoingMessage[] = [];
   for (const arbiter of [details.arbiter, details.dispute.status === "escalated" ? details.backup : null]) {
     if (!arbiter?.slackUserId) continue;
     const inCardThread =
       arbiter.id === details.arbiter.id ? (details.dispute.arbiterCardTs ?? undefined) : undefined;
-    await dm(client, arbiter.slackUserId, message, inCardThread);
+    messages.push(
+      dmMessage(arbiter.slackUserId, message, "dispute.info_reply", details.dispute.id, inCardThread),
+    );
   }
-  await updateCard(client, details, deps.services.clock.now());
+  messages.push(cardUpdate(details, details.asOf));
+  await send(outboxOf(deps.services, client, log), messages);
   log.info({ disputeId: details.dispute.id }, "info reply added to the dispute");
 };

@@ -5,7 +5,7 @@ import { ZActor, ZButtonAction } from "../../parse/payloads.ts";
 import { requestLogger } from "../../request-log.ts";
 import { DISPUTE_ACTION } from "../../views/disputes/ids.ts";
 import type { ButtonArgs, Handler } from "../table.ts";
-import { announceDecision, updateCard } from "./send.ts";
+import { cardUpdate, decisionMessages, outboxOf, send } from "./send.ts";
 
 export const signOff: Handler<ButtonArgs> = async ({ ack, body, action, client, respond }, deps) => {
   await ack();
@@ -23,9 +23,11 @@ export const signOff: Handler<ButtonArgs> = async ({ ack, body, action, client, 
     }
     const details = await deps.services.disputes.details(disputeId);
     if (!details) return;
-    const now = deps.services.clock.now();
-    await updateCard(client, details, now);
-    await announceDecision(client, details, result.value.messages, { awaitingSignOff: false, now });
+    const now = details.asOf;
+    await send(outboxOf(deps.services, client, log), [
+      cardUpdate(details, now),
+      ...decisionMessages(details, result.value.messages, { awaitingSignOff: false, now }),
+    ]);
     await say("Signed off: the channel exception applies and both reps have been told.");
     log.info({ disputeId }, "channel exception signed off");
   } catch (error) {

@@ -7,7 +7,7 @@ import { publishHome } from "../../present/publish-home.ts";
 import { requestLogger } from "../../request-log.ts";
 import { DISPUTE_ACTION } from "../../views/disputes/ids.ts";
 import type { ButtonArgs, Handler } from "../table.ts";
-import { updateCard } from "./send.ts";
+import { cardUpdate, outboxOf, send } from "./send.ts";
 
 export const withdraw: Handler<ButtonArgs> = async ({ ack, body, action, client, respond }, deps) => {
   await ack();
@@ -28,7 +28,7 @@ export const withdraw: Handler<ButtonArgs> = async ({ ack, body, action, client,
       return;
     }
     const details = await deps.services.disputes.details(disputeId);
-    if (details) await updateCard(client, details, deps.services.clock.now());
+    if (details) await send(outboxOf(deps.services, client, log), [cardUpdate(details, details.asOf)]);
     await say(
       `Withdrawn: your dispute on ${details?.account.name ?? "the account"} is closed, no reminders will go out, and the arbiter's card says so.`,
     );

@@ -24,7 +24,7 @@ export const appMention: Handler<EventArgs<"app_mention">> = async ({ event, cli
       channel,
       thread_ts: threadTs ?? ts,
       text: message.text,
-      blocks: blocks as never,
+      blocks: blocks,
     });
   } catch (error) {
     log.error({ err: error }, "answering a mention failed");

@@ -10,7 +10,7 @@ export const chooseAccount: Handler<ButtonArgs> = async ({ ack, body, action, re
   const log = requestLogger(deps.logger, body, `action:${ACTION.chooseAccount}`);
   const accountId = ZButtonAction.parse(action).value;
   try {
-    const card = await deps.services.ownerCard(accountId);
+    const card = await deps.services.lookupOwnerByAccountId(accountId);
     const message = card
       ? ownerAnswer(card, { timeZone: deps.services.timeZone })
       : notFound("", "no_candidate");

@@ -4,5 +4,5 @@ import type { ButtonArgs, Handler } from "../table.ts";
 
 export const openSearch: Handler<ButtonArgs> = async ({ ack, body, client }) => {
   await ack();
-  await client.views.open({ trigger_id: body.trigger_id, view: searchModal() as never });
+  await client.views.open({ trigger_id: body.trigger_id, view: searchModal() });
 };

@@ -1,13 +1,14 @@
 // /owner: ack at once, then answer ephemerally through the response_url.
+
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { parseOwnerCommand } from "../../parse/owner-command.ts";
 import { ZSlashCommand } from "../../parse/payloads.ts";
 import { answerForLookup, whyForLookup } from "../../present/answer-for-lookup.ts";
 import { disputeCommand, disputesCommand } from "../../present/dispute-commands.ts";
 import { requestLogger } from "../../request-log.ts";
+import type { Message } from "../../views/blocks.ts";
 import { section } from "../../views/blocks.ts";
 import { ownerHelp } from "../../views/help.ts";
-import type { Message } from "../../views/owner-answer.ts";
 import type { CommandArgs, Handler } from "../table.ts";
 
 export const ownerCommand: Handler<CommandArgs> = async ({ command, ack, respond, client }, deps) => {

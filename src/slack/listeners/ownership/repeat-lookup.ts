@@ -2,8 +2,8 @@
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { answerForLookup } from "../../present/answer-for-lookup.ts";
 import { requestLogger } from "../../request-log.ts";
-import { answerModal, HOME_ACTION } from "../../views/app-home.ts";
-import { section } from "../../views/blocks.ts";
+import { HOME_ACTION } from "../../views/app-home.ts";
+import { answerModal, section } from "../../views/blocks.ts";
 import type { ButtonArgs, Handler } from "../table.ts";
 
 export const repeatLookup: Handler<ButtonArgs> = async ({ ack, body, action, client }, deps) => {
@@ -13,13 +13,13 @@ export const repeatLookup: Handler<ButtonArgs> = async ({ ack, body, action, cli
     const message = await answerForLookup(deps.services, action.value ?? "", body.user.id);
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: answerModal("Who owns…?", message.blocks) as never,
+      view: answerModal("Who owns…?", message.blocks),
     });
   } catch (error) {
     log.error({ err: error }, "repeating a lookup failed");
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: answerModal("Who owns…?", [section(userMessageOf(error))]) as never,
+      view: answerModal("Who owns…?", [section(userMessageOf(error))]),
     });
   }
 };

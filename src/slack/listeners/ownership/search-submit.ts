@@ -3,7 +3,8 @@ import { z } from "zod";
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { answerForLookup } from "../../present/answer-for-lookup.ts";
 import { requestLogger } from "../../request-log.ts";
-import { answerModal, SEARCH_MODAL } from "../../views/app-home.ts";
+import { SEARCH_MODAL } from "../../views/app-home.ts";
+import { answerModal } from "../../views/blocks.ts";
 import type { Handler, ViewSubmitArgs } from "../table.ts";
 
 const ZSearchState = z.object({
@@ -25,7 +26,7 @@ export const searchSubmit: Handler<ViewSubmitArgs> = async ({ ack, view, body },
   }
   try {
     const message = await answerForLookup(deps.services, query, body.user.id);
-    await ack({ response_action: "update", view: answerModal("Who owns…?", message.blocks) as never });
+    await ack({ response_action: "update", view: answerModal("Who owns…?", message.blocks) });
   } catch (error) {
     log.error({ err: error }, "search from App Home failed");
     await ack({ response_action: "errors", errors: { [SEARCH_MODAL.blockId]: userMessageOf(error) } });

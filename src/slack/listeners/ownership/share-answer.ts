@@ -12,7 +12,7 @@ export const shareAnswer: Handler<ButtonArgs> = async ({ ack, body, action, resp
   const accountId = ZButtonAction.parse(action).value;
   const actor = ZActor.parse(body);
   try {
-    const card = await deps.services.ownerCard(accountId);
+    const card = await deps.services.lookupOwnerByAccountId(accountId);
     if (!card) {
       await respond({
         response_type: "ephemeral",

@@ -3,11 +3,11 @@
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { ZSlashCommand } from "../../parse/payloads.ts";
 import { parseRebalanceCommand, REBALANCE_USAGE } from "../../parse/rebalance-command.ts";
+import { draftInto } from "../../present/draft-into.ts";
 import { requestLogger } from "../../request-log.ts";
 import { section } from "../../views/blocks.ts";
 import { draftingModal } from "../../views/rebalance/preview-modal.ts";
 import type { CommandArgs, Handler } from "../table.ts";
-import { draftInto } from "./draft-into.ts";
 import { MANAGERS_ONLY } from "./managers-only.ts";
 
 export const previewCommand: Handler<CommandArgs> = async ({ command, ack, respond, client }, deps) => {
@@ -32,7 +32,7 @@ export const previewCommand: Handler<CommandArgs> = async ({ command, ack, respo
     return;
   }
   try {
-    const manager = await deps.services.rebalanceManager(parsed.data.user_id);
+    const manager = await deps.services.findManager(parsed.data.user_id);
     if (!manager) {
       log.info("rebalance preview refused: not a manager");
       await respond({ response_type: "ephemeral", text: MANAGERS_ONLY });
@@ -41,7 +41,7 @@ export const previewCommand: Handler<CommandArgs> = async ({ command, ack, respo
     // The trigger id lives 3 s; drafting a big book can take longer, so the modal opens first.
     const opened = await client.views.open({
       trigger_id: parsed.data.trigger_id,
-      view: draftingModal() as never,
+      view: draftingModal(),
     });
     const viewId = opened.view?.id as string;
     await draftInto(client, viewId, parsed.data.user_id, request.quarter, request.force, deps, log);

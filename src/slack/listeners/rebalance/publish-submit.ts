@@ -2,7 +2,8 @@
 // the modal says what happens next, then the memo and the reps' DMs go out.
 import { userMessageOf } from "../../../domain/app-error.ts";
 import { readableDay } from "../../../domain/dates/format.ts";
-import { sendAnnouncement } from "../../present/send-announcement.ts";
+import { notifierFor } from "../../outbox-transport.ts";
+import { announcementMessages } from "../../present/send-announcement.ts";
 import { requestLogger } from "../../request-log.ts";
 import { messageModal, parsePreviewMetadata } from "../../views/rebalance/preview-modal.ts";
 import type { Handler, ViewSubmitArgs } from "../table.ts";
@@ -16,23 +17,24 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
     if (!meta) {
       await ack({
         response_action: "update",
-        view: messageModal(
-          "Rebalance",
-          "Turf could not read this preview. Run /rebalance preview again.",
-        ) as never,
+        view: messageModal("Rebalance", "Turf could not read this preview. Run /rebalance preview again."),
       });
       return;
     }
-    if (!(await deps.services.rebalanceManager(userId))) {
-      await ack({ response_action: "update", view: messageModal("Rebalance", MANAGERS_ONLY) as never });
+    if (!(await deps.services.findManager(userId))) {
+      await ack({ response_action: "update", view: messageModal("Rebalance", MANAGERS_ONLY) });
       return;
     }
-    const result = await deps.services.publishRebalance(meta.r, userId);
+    const outbox = notifierFor(deps.services, client, log);
+    let queued: string[] = [];
+    const result = await deps.services.publishRebalance(meta.r, userId, async (a, tx) => {
+      queued = await outbox.enqueue(announcementMessages(a, deps.services.timeZone), tx);
+    });
     if (!result.ok) {
       log.info({ code: result.error.code, reason: result.error.message }, "rebalance not published");
       await ack({
         response_action: "update",
-        view: messageModal("Not published", result.error.userMessage) as never,
+        view: messageModal("Not published", result.error.userMessage),
       });
       return;
     }
@@ -47,7 +49,7 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
         view: messageModal(
           "Already published",
           `This rebalance was already published${when}${who}. Nothing was sent again.`,
-        ) as never,
+        ),
       });
       return;
     }
@@ -58,15 +60,15 @@ export const publishSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, view, 
       view: messageModal(
         "Published",
         `:white_check_mark: Published. The memo goes to <#${a.channel}> and ${reps} affected rep${reps === 1 ? "" : "s"} get a DM with their scores. Moves apply on ${readableDay(a.preview.effectiveFrom, deps.services.timeZone)}.`,
-      ) as never,
+      ),
     });
-    const sent = await sendAnnouncement(client, a, log, deps.services.timeZone);
-    log.info({ rebalanceId: a.preview.id, ...sent }, "rebalance published");
+    const sent = await outbox.deliver(queued);
+    log.info({ rebalanceId: a.preview.id, messages: queued.length, ...sent }, "rebalance published");
   } catch (error) {
     log.error({ err: error }, "publishing a rebalance failed");
     await ack({
       response_action: "update",
-      view: messageModal("Not published", userMessageOf(error)) as never,
+      view: messageModal("Not published", userMessageOf(error)),
     }).catch(() => undefined);
   }
 };

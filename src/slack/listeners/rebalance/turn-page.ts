@@ -20,12 +20,12 @@ export const turnPage: Handler<ButtonArgs> = async ({ ack, body, action, client 
     return;
   }
   try {
-    if (!(await deps.services.rebalanceManager(actor.data.user.id))) return;
-    const loaded = await deps.services.rebalancePage(meta.r, page, MOVES_PER_PAGE);
+    if (!(await deps.services.findManager(actor.data.user.id))) return;
+    const loaded = await deps.services.loadRebalance(meta.r, page, MOVES_PER_PAGE);
     const view = loaded
       ? previewModal(loaded, deps.services.timeZone)
       : messageModal("Rebalance", "That rebalance no longer exists.");
-    await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: view as never });
+    await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: view });
   } catch (error) {
     log.error({ err: error }, "rebalance paging failed");
   }

@@ -3,12 +3,23 @@
 import { DISPUTE_CATEGORY_LABELS, timeLeftUntil } from "../../../domain/disputes/index.ts";
 import type { DisputeDetails } from "../../../services/disputes/dispute-details.ts";
 import { shortRef } from "../../../services/disputes/file-dispute.ts";
-import { actions, type Block, button, context, fields, header, mention, section } from "../blocks.ts";
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  fields,
+  header,
+  type Message,
+  mention,
+  section,
+} from "../blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "../limits.ts";
 import { DISPUTE_ACTION } from "./ids.ts";
 import { dueLine, slackDue } from "./time.ts";
 
-export type Message = { text: string; blocks: Block[] };
+/** Re-exported for callers that import it from here (disputes/send.ts). */
+export type { Message } from "../blocks.ts";
 
 const quote = (text: string) =>
   text

@@ -1,17 +1,12 @@
 // The decision modal: the arbiter's words (required; both reps read them and they become the
 // rule's text) and the rule's scope, each option showing how many accounts it covers today.
+import type { ModalView } from "@slack/types";
 import { DECISION_TEXT_MAX, type DecisionChoice } from "../../../domain/disputes/index.ts";
 import type { ScopeOption } from "../../../services/disputes/decide-dispute.ts";
 import type { DisputeDetails } from "../../../services/disputes/dispute-details.ts";
-import { type Block, section } from "../blocks.ts";
+import { type Block, plain, section } from "../blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "../limits.ts";
 import { ASK_BLOCK, DECISION_BLOCK, DISPUTE_VIEW, inputAction } from "./ids.ts";
-
-const plain = (text: string, limit = 3000) => ({
-  type: "plain_text" as const,
-  text: clip(text, limit),
-  emoji: true,
-});
 
 // Slack caps an option's value at 150 characters and a radio group at 10 options.
 const OPTION_VALUE_MAX = 150;
@@ -19,11 +14,7 @@ const RADIO_OPTIONS_MAX = 10;
 
 export type DecisionMetadata = { disputeId: string; choice: DecisionChoice };
 
-export function decisionModal(
-  d: DisputeDetails,
-  choice: DecisionChoice,
-  scopes: ScopeOption[],
-): Record<string, unknown> {
+export function decisionModal(d: DisputeDetails, choice: DecisionChoice, scopes: ScopeOption[]): ModalView {
   const winner = choice === "transfer" ? d.proposedOwner.name : (d.currentOwner?.name ?? "the current owner");
   const options = scopes
     .map((s) => ({ s, value: JSON.stringify(s.scope) }))
@@ -77,7 +68,7 @@ export function decisionModal(
   };
 }
 
-export function askModal(d: DisputeDetails): Record<string, unknown> {
+export function askModal(d: DisputeDetails): ModalView {
   return {
     type: "modal",
     callback_id: DISPUTE_VIEW.ask,

@@ -1,5 +1,6 @@
 // The dispute modal: the account is fixed (private_metadata carries its id), the rep picks who
 // should own it, the kind of overlap, a reason, and optionally evidence and the opportunity.
+import type { ModalView } from "@slack/types";
 import {
   DISPUTE_CATEGORY_LABELS,
   EVIDENCE_MAX,
@@ -7,7 +8,7 @@ import {
   REASON_MAX,
 } from "../../../domain/disputes/index.ts";
 import { DISPUTE_CATEGORIES } from "../../../domain/model.ts";
-import { type Block, context, section } from "../blocks.ts";
+import { type Block, context, plain, section } from "../blocks.ts";
 import { clip, escapeMrkdwn, LIMITS } from "../limits.ts";
 import { DISPUTE_VIEW, FILING_BLOCK, inputAction } from "./ids.ts";
 
@@ -17,13 +18,11 @@ export type FilingModalData = {
   claimantSlackUserId: string;
 };
 
-const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
-
 export function filingMetadata(accountId: string): string {
   return JSON.stringify({ accountId });
 }
 
-export function filingModal(data: FilingModalData): Record<string, unknown> {
+export function filingModal(data: FilingModalData): ModalView {
   const owner = data.currentOwner
     ? data.currentOwner.slackUserId
       ? `<@${data.currentOwner.slackUserId}>`
@@ -99,7 +98,7 @@ export function filingModal(data: FilingModalData): Record<string, unknown> {
     type: "modal",
     callback_id: DISPUTE_VIEW.file,
     private_metadata: clip(filingMetadata(data.account.id), LIMITS.privateMetadata),
-    title: plain(clip("Dispute ownership", LIMITS.modalTitle)),
+    title: plain("Dispute ownership", LIMITS.modalTitle),
     submit: plain("File dispute"),
     close: plain("Cancel"),
     blocks,
@@ -124,14 +123,4 @@ export function filingErrors(fieldErrors: FilingFieldErrors): Record<string, str
     errors[block] ??= message;
   }
   return errors;
-}
-
-/** A modal that replaces the form with an answer (a rule decided it, or a dispute is already open). */
-export function answerModal(title: string, blocks: Block[]): Record<string, unknown> {
-  return {
-    type: "modal",
-    title: plain(clip(title, LIMITS.modalTitle)),
-    close: plain("Done"),
-    blocks: blocks.slice(0, LIMITS.viewBlocks),
-  };
 }

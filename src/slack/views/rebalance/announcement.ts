@@ -4,12 +4,13 @@
 import { readableDay } from "../../../domain/dates/format.ts";
 import type { MoveLine } from "../../../services/rebalance/preview-rebalance.ts";
 import type { Announcement, RepNotice } from "../../../services/rebalance/publish-rebalance.ts";
-import { type Block, context, header, section } from "../blocks.ts";
+import { type Block, context, header, type Message, section } from "../blocks.ts";
 import { clip, LIMITS } from "../limits.ts";
 import { slackDate } from "../slack-date.ts";
 import { factorsText, name, num, packLines, repLineText, spreadText } from "./format.ts";
 
-export type Message = { text: string; blocks: Block[] };
+/** Re-exported for callers that import it from here (jobs/hygiene-notify.ts). */
+export type { Message } from "../blocks.ts";
 
 /** Keeps a message under Slack's 50 blocks, saying how much was left out. */
 function fitMessage(fixed: Block[], body: string[], overflowNote: (n: number) => string): Block[] {

@@ -1,5 +1,6 @@
 // The /rebalance preview modal: before/after per rep, the spread, the number of moves, and the moves
 // one page at a time (Slack allows 100 blocks a view). private_metadata carries only the id and page.
+import type { Button, ModalView } from "@slack/types";
 import { z } from "zod";
 import type { RebalancePage } from "../../../services/rebalance/load-rebalance.ts";
 import type { MoveLine } from "../../../services/rebalance/preview-rebalance.ts";
@@ -41,7 +42,7 @@ const title = (text: string) => ({
 });
 
 /** Shown at once, because the trigger id expires in 3 s and a big book takes longer to draft. */
-export function draftingModal(): Record<string, unknown> {
+export function draftingModal(): ModalView {
   return {
     type: "modal",
     callback_id: REBALANCE_VIEW.callbackId,
@@ -51,7 +52,7 @@ export function draftingModal(): Record<string, unknown> {
   };
 }
 
-export function messageModal(heading: string, text: string): Record<string, unknown> {
+export function messageModal(heading: string, text: string): ModalView {
   return {
     type: "modal",
     callback_id: REBALANCE_VIEW.callbackId,
@@ -65,7 +66,7 @@ export function messageModal(heading: string, text: string): Record<string, unkn
  * Below the guide's trigger: no draft was stored, so there is nothing to publish. The measured
  * figure is in `message`; the button drafts on purpose (value: the quarter asked for, or "").
  */
-export function belowTriggerModal(message: string, quarter: string | undefined): Record<string, unknown> {
+export function belowTriggerModal(message: string, quarter: string | undefined): ModalView {
   return {
     type: "modal",
     callback_id: REBALANCE_VIEW.callbackId,
@@ -88,7 +89,7 @@ export function moveText(m: MoveLine): string {
 }
 
 /** `timeZone` is TURF_TIMEZONE: "takes effect" is the company's calendar day. */
-export function previewModal(page: RebalancePage, timeZone: string): Record<string, unknown> {
+export function previewModal(page: RebalancePage, timeZone: string): ModalView {
   const p = page.preview;
   const s = p.summary;
   const blocks: Block[] = [
@@ -125,7 +126,7 @@ export function previewModal(page: RebalancePage, timeZone: string): Record<stri
     for (const m of p.moves.slice(0, MOVES_PER_PAGE)) blocks.push(section(moveText(m)));
   }
   if (page.pageCount > 1) {
-    const pager: Block[] = [];
+    const pager: Button[] = [];
     if (page.page > 0) pager.push(button("◀ Previous", REBALANCE_VIEW.previousPage, String(page.page - 1)));
     if (page.page < page.pageCount - 1)
       pager.push(button("Next ▶", REBALANCE_VIEW.nextPage, String(page.page + 1)));

@@ -2,13 +2,13 @@
 // trigger, unless forced — "no rebalance needed" with the measured figure and a Draft anyway button.
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
+import type { ListenerDeps } from "../listeners/deps.ts";
 import {
   belowTriggerModal,
   MOVES_PER_PAGE,
   messageModal,
   previewModal,
-} from "../../views/rebalance/preview-modal.ts";
-import type { ListenerDeps } from "../deps.ts";
+} from "../views/rebalance/preview-modal.ts";
 
 export async function draftInto(
   client: WebClient,
@@ -26,12 +26,12 @@ export async function draftInto(
       preview.error.code === "below_trigger"
         ? belowTriggerModal(preview.error.userMessage, quarter)
         : messageModal("Rebalance", preview.error.userMessage);
-    await client.views.update({ view_id: viewId, view: view as never });
+    await client.views.update({ view_id: viewId, view });
     return;
   }
-  const page = await deps.services.rebalancePage(preview.value.id, 0, MOVES_PER_PAGE);
+  const page = await deps.services.loadRebalance(preview.value.id, 0, MOVES_PER_PAGE);
   if (!page) throw new Error("a stored preview could not be read back");
-  await client.views.update({ view_id: viewId, view: previewModal(page, deps.services.timeZone) as never });
+  await client.views.update({ view_id: viewId, view: previewModal(page, deps.services.timeZone) });
   log.info(
     { rebalanceId: preview.value.id, moves: preview.value.summary.moveCount, force },
     "rebalance previewed",

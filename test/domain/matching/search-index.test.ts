@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { normalizeCompanyName } from "../../../src/domain/matching/normalize.ts";
+import { parseLookupQuery } from "../../../src/domain/matching/query.ts";
+import { buildSearchIndex, fuzzyCandidates } from "../../../src/domain/matching/search-index.ts";
+
+const entry = (id: string, name: string, labels: string[] = []) => ({
+  id,
+  normalizedName: normalizeCompanyName(name),
+  labels,
+});
+
+// A book where "analytics" is an industry word: in far more names than the index counts as telling.
+const book = [
+  entry("quolopri", "Quolopri Analytics Ltd", ["quoloprianalytics"]),
+  entry("globex", "Globex Corporation", ["globex"]),
+  entry("initech", "Initech Systems GmbH", ["initech"]),
+  ...Array.from({ length: 80 }, (_, i) =>
+    entry(`filler-${i}`, `Brand${String.fromCharCode(97 + (i % 26))}${i} Analytics`),
+  ),
+];
+const index = buildSearchIndex(book);
+const ids = (q: string) => fuzzyCandidates(index, parseLookupQuery(q)).ids;
+
+describe("fuzzy candidates from the in-memory index", () => {
+  it("proposes the account for one- and two-edit typos of its distinctive word", () => {
+    expect(ids("Qoulopri Analytics")).toContain("quolopri");
+    expect(ids("Qoulorpi Analytics")).toContain("quolopri");
+    expect(ids("Globx")).toContain("globex");
+    expect(ids("Intiech Systems")).toContain("initech");
+  });
+
+  it("proposes nothing when the only shared word is an industry word (a near-namesake)", () => {
+    expect(ids("Quillmark Analytics")).toEqual([]);
+    expect(fuzzyCandidates(index, parseLookupQuery("Quillmark Analytics")).commonWords).toEqual([
+      "analytics",
+    ]);
+  });
+
+  it("proposes accounts from a mistyped domain's label", () => {
+    expect(ids("quoloprianalyitcs.com")).toContain("quolopri");
+    expect(ids("glbex.com")).toContain("globex");
+  });
+});
