@@ -68,7 +68,10 @@ async function sustained(post: Poster, make: (i: number) => unknown, rate: numbe
   const done = await Promise.all(results);
   const elapsed = (performance.now() - start) / 1000;
   const ms = done.map((d) => d.ms).sort((a, b) => a - b);
+  const statuses: Record<number, number> = {};
+  for (const d of done) statuses[d.status] = (statuses[d.status] ?? 0) + 1;
   return {
+    statuses,
     total,
     elapsed,
     rate: total / elapsed,
@@ -158,7 +161,7 @@ async function main() {
       `  floor (verify + insert raw row): ${floorRun.rate.toFixed(0)}/s achieved, p50 ${fmt(floorRun.p50)}, p99 ${fmt(floorRun.p99)}`,
     );
     print(
-      `  Turf (match, store, route, DM queued): ${run.rate.toFixed(0)}/s achieved, ${run.ok}/${run.total} accepted, p50 ${fmt(run.p50)}, p99 ${fmt(run.p99)} (target p99 ≤ 2 s); p99 ${(run.p99 / floorRun.p99).toFixed(1)}× floor`,
+      `  Turf (match, store, route, DM queued): ${run.rate.toFixed(0)}/s achieved, ${run.ok}/${run.total} accepted ${JSON.stringify(run.statuses)}, p50 ${fmt(run.p50)}, p99 ${fmt(run.p99)} (target p99 ≤ 2 s); p99 ${(run.p99 / floorRun.p99).toFixed(1)}× floor`,
     );
 
     const burstAccounts = accounts.slice(0, 1000);

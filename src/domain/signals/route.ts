@@ -26,7 +26,14 @@ export const DEFAULT_SIGNAL_POLICY: SignalRoutingPolicy = {
 export type RouteFacts = {
   account: { name: string; icpFit: number | null; sizeBand: SizeBand | null; lastActivityAt: Date | null };
   /** The current owner, null for white space. */
-  owner: { repId: string; name: string; active: boolean; motions: readonly string[] } | null;
+  owner: {
+    repId: string;
+    name: string;
+    active: boolean;
+    motions: readonly string[];
+    /** When they became the owner: a rep who took the account recently is not stale whatever its activity. */
+    since: Date | null;
+  } | null;
   /** What the rules engine answers with nobody owning the account (for white space and stale owners). */
   ruleAssignee: { repId: string; name: string; ruleText: string } | null;
   /** The overlay motion that sells the signal's product line, with the rep who works it on this account. */
@@ -82,10 +89,9 @@ export function routeSignal(facts: RouteFacts, policy: SignalRoutingPolicy): Rou
   }
 
   if (owner) {
-    const stale =
-      !owner.active ||
-      account.lastActivityAt === null ||
-      now.getTime() - account.lastActivityAt.getTime() > policy.staleDays * DAY_MS;
+    const quietSince = (at: Date | null) =>
+      at === null || now.getTime() - at.getTime() > policy.staleDays * DAY_MS;
+    const stale = !owner.active || (quietSince(account.lastActivityAt) && quietSince(owner.since));
     if (!stale || policy.stalePolicy === "owner") {
       return {
         kind: "owner",

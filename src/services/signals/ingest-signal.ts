@@ -230,7 +230,13 @@ async function routeFacts(
         lastActivityAt: situation.facts.account.lastActivityAt,
       },
       owner: owner
-        ? { repId: owner.id, name: owner.name, active: owner.active, motions: owner.motions }
+        ? {
+            repId: owner.id,
+            name: owner.name,
+            active: owner.active,
+            motions: owner.motions,
+            since: card.since,
+          }
         : null,
       ruleAssignee:
         assignee && verdict.rule

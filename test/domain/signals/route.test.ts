@@ -20,7 +20,13 @@ function facts(over: Partial<RouteFacts> = {}, account: Partial<RouteFacts["acco
       lastActivityAt: new Date(NOW.getTime() - 10 * DAY),
       ...account,
     },
-    owner: { repId: "dana", name: "Dana", active: true, motions: [] },
+    owner: {
+      repId: "dana",
+      name: "Dana",
+      active: true,
+      motions: [],
+      since: new Date(NOW.getTime() - 400 * DAY),
+    },
     ruleAssignee: { repId: "lee", name: "Lee", ruleText: "NA Commercial" },
     productMotion: null,
     now: NOW,
@@ -43,7 +49,7 @@ describe("routeSignal (the guide's Signal-Aware Territory Workflow)", () => {
     ],
     [
       "inactive owner → back through the rules",
-      facts({ owner: { repId: "dana", name: "Dana", active: false, motions: [] } }),
+      facts({ owner: { repId: "dana", name: "Dana", active: false, motions: [], since: null } }),
       "assign",
       "lee",
     ],
@@ -64,7 +70,7 @@ describe("routeSignal (the guide's Signal-Aware Territory Workflow)", () => {
     [
       "the owner already sells that motion → the owner",
       facts({
-        owner: { repId: "dana", name: "Dana", active: true, motions: ["data-cloud"] },
+        owner: { repId: "dana", name: "Dana", active: true, motions: ["data-cloud"], since: null },
         productMotion: { motion: "data-cloud", territory: "Overlay", rep: { repId: "olga", name: "Olga" } },
       }),
       "owner",
@@ -81,6 +87,16 @@ describe("routeSignal (the guide's Signal-Aware Territory Workflow)", () => {
     expect(decision.kind).toBe(kind);
     expect("repId" in decision ? decision.repId : undefined).toBe(repId);
     expect(decision.reason.length).toBeGreaterThan(10);
+  });
+
+  it("does not call an owner stale who took the account within the stale window (no ping-pong between reps)", () => {
+    const recent = facts(
+      {
+        owner: { repId: "lee", name: "Lee", active: true, motions: [], since: new Date(NOW.getTime() - DAY) },
+      },
+      { lastActivityAt: null },
+    );
+    expect(routeSignal(recent, DEFAULT_SIGNAL_POLICY)).toMatchObject({ kind: "owner", repId: "lee" });
   });
 
   it("keeps signals with a stale owner when the policy says so", () => {
