@@ -126,7 +126,7 @@ type SupportedMethod = (typeof SUPPORTED_METHODS)[number];
 const isSupported = (method: string): method is SupportedMethod =>
   (SUPPORTED_METHODS as readonly string[]).includes(method);
 
-// Methods the published reference in ../shared lacks; the minimum Slack documents for them.
+// Methods the published reference in test/fixtures/slack lacks; the minimum Slack documents for them.
 const LOCAL_REFERENCES: Record<string, MethodReference> = {
   "conversations.history": {
     desc: "Fetches a conversation's history of messages and events.",
