@@ -3,6 +3,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { Argument } from "commander";
 import { IMPORT_KINDS, type ImportKind } from "../services/import/row-schemas.ts";
 import { act, type CommandModule } from "./context.ts";
+import { importSignalFile } from "./signals.ts";
 
 const SHOWN = 10;
 
@@ -12,8 +13,10 @@ export const importModule: CommandModule = {
   register(program, context) {
     program
       .command("import")
-      .description(`import a CSV file (${IMPORT_KINDS.join(", ")}); all-or-nothing, re-import is safe`)
-      .addArgument(new Argument("<kind>", "what the file holds").choices(IMPORT_KINDS))
+      .description(
+        `import a CSV file (${[...IMPORT_KINDS, "signals"].join(", ")}); all-or-nothing, re-import is safe`,
+      )
+      .addArgument(new Argument("<kind>", "what the file holds").choices([...IMPORT_KINDS, "signals"]))
       .argument("<file>", "the CSV file (UTF-8)")
       .option("--dry-run", "show what would change and write nothing")
       .option(
@@ -22,7 +25,9 @@ export const importModule: CommandModule = {
       )
       .option("--disagreements <file.csv>", "accounts: write every row whose CRM owner Turf disagrees with")
       .action(
-        act(context, async (kind: ImportKind, file: string, flags: ImportFlags) => {
+        act(context, async (kind: ImportKind | "signals", file: string, flags: ImportFlags) => {
+          // Signals are events, not book rows: their own importer (src/services/signals/import-signals.ts).
+          if (kind === "signals") return importSignalFile(context, file, flags.dryRun === true);
           if (!existsSync(file)) {
             context.err(`No such file: ${file}`);
             return 2;

@@ -3,7 +3,7 @@
 import { createReadStream, existsSync } from "node:fs";
 import { Option } from "commander";
 import { SIGNAL_TYPES } from "../domain/signals/signal.ts";
-import { act, type CommandModule } from "./context.ts";
+import { act, type CliContext, type CommandModule } from "./context.ts";
 
 export const signalsModule: CommandModule = {
   register(program, context) {
@@ -69,31 +69,9 @@ export const signalsModule: CommandModule = {
       )
       .option("--dry-run", "check the file and match every account; store nothing")
       .action(
-        act(context, async (file: string, options: { dryRun?: boolean }) => {
-          if (!existsSync(file)) {
-            context.err(`No such file: ${file}`);
-            return 2;
-          }
-          const { importSignals } = await import("../services/signals/import-signals.ts");
-          const { signalSettingsFromEnv } = await import("../services/signals/settings.ts");
-          const db = await context.database();
-          const result = await importSignals(db.prisma, createReadStream(file), {
-            now: context.now,
-            settings: signalSettingsFromEnv(context.env),
-            dryRun: options.dryRun === true,
-          });
-          if (!result.ok) {
-            context.err(`Nothing was imported: ${result.problems.length} problem(s) in ${file}.`);
-            for (const p of result.problems.slice(0, 50)) context.err(`  line ${p.line}: ${p.message}`);
-            return 1;
-          }
-          context.out(
-            options.dryRun
-              ? `${result.rows} signals would be imported (dry run: nothing stored).`
-              : `Imported ${result.rows} signals: ${result.routed} routed, ${result.recorded} recorded only, ${result.queued} queued for RevOps, ${result.duplicate} already received.`,
-          );
-          return 0;
-        }),
+        act(context, (file: string, options: { dryRun?: boolean }) =>
+          importSignalFile(context, file, options.dryRun === true),
+        ),
       );
 
     signal
@@ -125,4 +103,31 @@ function csvCell(value: string): string {
   // Spreadsheets run a cell that starts with = + - @ as a formula.
   const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** `turf signal import FILE` and `turf import signals FILE`: the file checked whole, then stored. */
+export async function importSignalFile(context: CliContext, file: string, dryRun: boolean): Promise<number> {
+  if (!existsSync(file)) {
+    context.err(`No such file: ${file}`);
+    return 2;
+  }
+  const { importSignals } = await import("../services/signals/import-signals.ts");
+  const { signalSettingsFromEnv } = await import("../services/signals/settings.ts");
+  const db = await context.database();
+  const result = await importSignals(db.prisma, createReadStream(file), {
+    now: context.now,
+    settings: signalSettingsFromEnv(context.env),
+    dryRun,
+  });
+  if (!result.ok) {
+    context.err(`Nothing was imported: ${result.problems.length} problem(s) in ${file}.`);
+    for (const p of result.problems.slice(0, 50)) context.err(`  line ${p.line}: ${p.message}`);
+    return 1;
+  }
+  context.out(
+    dryRun
+      ? `${result.rows} signals would be imported (dry run: nothing stored).`
+      : `Imported ${result.rows} signals: ${result.routed} routed, ${result.recorded} recorded only, ${result.queued} queued for RevOps, ${result.duplicate} already received.`,
+  );
+  return 0;
 }

@@ -68,6 +68,10 @@ describe("turf signal on the sample company", () => {
     );
     const dry = await turf(["signal", "import", good, "--dry-run"], { company });
     expect(dry.stdout).toContain("2 signals would be imported");
+    // The same file through `turf import signals`, as the other CSV kinds are imported.
+    const dryImport = await turf(["import", "signals", good, "--dry-run"], { company });
+    expect(dryImport.code).toBe(0);
+    expect(dryImport.stdout).toContain("2 signals would be imported");
     const imported = await turf(["signal", "import", good], { company });
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/Imported 2 signals: 2 routed/);
