@@ -1,11 +1,14 @@
 // The Bolt app: Socket Mode for development and small teams, HTTP behind a load balancer in production.
 // Thin by design: it wires the logger, the Web API base URL, event de-duplication and the listeners.
+
+import type { Server } from "node:http";
 import { type AnyMiddlewareArgs, App, type CustomRoute, LogLevel, type Middleware } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { AppEnv } from "../config/env.ts";
 import type { Services } from "../services/index.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { rejectFutureTimestamps } from "./future-timestamps.ts";
 import { healthRoutes, type ReadinessProbe } from "./health.ts";
 import { registerListeners } from "./listeners/index.ts";
 
@@ -105,8 +108,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         await app.start();
       } else {
         const listen = options.listenHost ? { port: env.PORT, host: options.listenHost } : env.PORT;
-        const server = (await app.start(listen)) as { address?: () => { port: number } | string | null };
-        const address = server?.address?.();
+        const server = (await app.start(listen)) as Server;
+        rejectFutureTimestamps(server);
+        const address = server.address();
         port = typeof address === "object" && address ? address.port : env.PORT;
       }
       return { botUserId: String(auth.user_id), teamId: String(auth.team_id), port };

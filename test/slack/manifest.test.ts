@@ -83,6 +83,7 @@ const METHODS_USED = [
   "chat.postMessage",
   "chat.postEphemeral",
   "chat.update",
+  "conversations.history",
   "conversations.open",
   "users.info",
   "users.lookupByEmail",
@@ -92,7 +93,14 @@ const METHODS_USED = [
   "views.update",
 ];
 
+// Methods the published reference in test/fixtures/slack lacks, with the bot scopes Slack documents.
+const LOCAL_METHOD_SCOPES: Record<string, string[]> = {
+  "conversations.history": ["channels:history", "groups:history", "im:history", "mpim:history"],
+};
+
 function methodBotScopes(method: string): string[] {
+  const local = LOCAL_METHOD_SCOPES[method];
+  if (local) return local;
   const ref = readJson(join(METHODS_DIR, `${method}.json`)) as { scope?: { bot?: string[] } };
   return ref.scope?.bot ?? [];
 }
@@ -172,6 +180,9 @@ describe.each(Object.keys(MANIFEST_FILES) as Mode[])("the %s-mode manifest", (mo
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
       [
         "app_mentions:read",
+        // conversations.history: the outbox checks whether Slack already has a message before re-sending.
+        "channels:history",
+        "groups:history",
         "chat:write",
         "commands",
         "im:history",
