@@ -211,8 +211,12 @@ function registerReevaluate(rules: Command, context: CliContext) {
         if (!flags.dryRun && !refused) outcome = await run(false);
         const { report, changes } = outcome;
         const wrote = !flags.dryRun && !refused;
+        const verb = wrote ? "changed" : "would change";
         context.out(
-          `${wrote ? "Changed" : "Nothing written: would change"} the owner of ${changes.length} account(s) (${report.reassigned} taken from a rep); evaluated ${report.evaluated}: ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space, ${report.scheduled} ${wrote ? "newly scheduled" : "would be scheduled"} for a later date`,
+          `${wrote ? "Changed" : flags.dryRun ? "Dry run, nothing written: would change" : "Nothing written: would change"} the owner of ${changes.length} account(s).`,
+        );
+        context.out(
+          `evaluated ${report.evaluated}: ${report.changed} ${verb} owner (${report.reassigned} taken from a rep), ${report.unchanged} unchanged, ${report.held.length} held by open opportunities, ${report.whiteSpace.length} white space, ${report.scheduled} ${wrote ? "newly scheduled" : "would be scheduled"} for a later date`,
         );
         for (const c of changes.slice(0, 20))
           context.out(

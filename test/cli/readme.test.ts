@@ -36,7 +36,7 @@ describe("the README's admin section", () => {
   beforeAll(async () => {
     db = await freshDatabase("embedded");
     await loadSampleData(db.prisma, NOW);
-    for (const kind of ["territories", "reps", "accounts", "opportunities", "arbiters"])
+    for (const kind of ["territories", "reps", "accounts", "opportunities", "arbiters", "signals"])
       copyFileSync(join(SAMPLE_DATA_DIR, `${kind}.csv`), join(cwd, `${kind}.csv`));
     process.chdir(cwd);
   });
