@@ -41,16 +41,6 @@ export async function insertSignal(
   return { signal: existing[0] as StoredSignal, created: false };
 }
 
-export async function signalsAwaitingRouting(
-  db: Db,
-  olderThan: Date,
-  limit: number,
-): Promise<StoredSignal[]> {
-  return db.$queryRaw<StoredSignal[]>`
-    SELECT * FROM "Signal" WHERE status = 'received' AND "receivedAt" <= ${olderThan}
-    ORDER BY "receivedAt" LIMIT ${limit}`;
-}
-
 export type SignalOutcome = {
   signalId: string;
   status: "routed" | "recorded" | "queued";

@@ -286,4 +286,26 @@ describe.each(databaseKinds())("signals on %s", (kind) => {
     turf.clock.set(new Date("2026-11-11T08:00:00Z"));
     expect((await deliver()).delivered).toBeGreaterThanOrEqual(0);
   });
+
+  it("routes a stored signal whose routing never finished when the sender retries it", async () => {
+    const s = signal("globex.com", { type: "stakeholder_added" });
+    // As if the process died after storing it and before routing it.
+    await turf.db.prisma.signal.create({
+      data: {
+        idempotencyKey: s.id,
+        accountQuery: s.account,
+        type: s.type,
+        strength: s.strength,
+        occurredAt: new Date(s.occurred_at),
+        source: s.source,
+        receivedAt: turf.clock.now(),
+      },
+    });
+    const retried = await post(s);
+    expect(retried.status).toBe(202);
+    expect(retried.json.status).toBe("routed");
+    const stored = await turf.db.prisma.signal.findMany({ where: { idempotencyKey: s.id } });
+    expect(stored.map((x) => x.status)).toEqual(["routed"]);
+    expect((await post(s)).json.status).toBe("duplicate");
+  });
 });

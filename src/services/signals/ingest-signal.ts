@@ -19,7 +19,6 @@ import {
 } from "../../db/signals.ts";
 import {
   pickMotionRep,
-  type RouteDecision,
   type RouteFacts,
   routeSignal,
   type SignalInput,
@@ -44,8 +43,10 @@ export async function ingestSignal(
   input: SignalInput,
   context: { now: Date; settings: SignalSettings },
 ): Promise<IngestResult> {
+  // A key seen before is a duplicate, unless its routing never finished (the process died, or routing
+  // failed and the sender retries): then this delivery routes it, so a retry never strands a signal.
   const known = await db.signal.findUnique({ where: { idempotencyKey: input.id } });
-  if (known) {
+  if (known && known.status !== "received") {
     return {
       ok: true,
       status: "duplicate",
@@ -75,7 +76,7 @@ export async function ingestSignal(
     detail: input.detail ?? null,
     receivedAt: context.now,
   });
-  if (!created) {
+  if (!created && signal.status !== "received") {
     return {
       ok: true,
       status: "duplicate",
@@ -247,5 +248,3 @@ async function routeFacts(
     },
   };
 }
-
-export type { RouteDecision };
