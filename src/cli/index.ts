@@ -14,7 +14,9 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 runCli(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // Exit only once stdout has flushed: a pipe that is full (a large export read slowly) would
+  // otherwise lose the tail of the data when the process exits.
+  (code) => process.stdout.write("", () => process.exit(code)),
   (error: unknown) => {
     process.stderr.write(`turf: ${(error as Error).message}\n`);
     process.exit(1);
