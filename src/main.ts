@@ -1,5 +1,6 @@
 // `npm start`: configuration → database (migrated, sample data on first run) → Slack → jobs.
 // Stops gracefully on SIGTERM/SIGINT: Slack first (no new work), then jobs, then the database.
+
 import dotenv from "dotenv";
 import { systemClock } from "./config/clock.ts";
 import {
@@ -12,6 +13,7 @@ import {
   slackTokensMissing,
 } from "./config/env.ts";
 import { createLogger } from "./config/logger.ts";
+import { exitOnStopSignal } from "./config/shutdown.ts";
 import { projectRoot } from "./db/data-dir.ts";
 import { openConfiguredDatabase } from "./db/open-configured.ts";
 import { signalsRoute } from "./http/signals-route.ts";
@@ -102,23 +104,11 @@ async function main(): Promise<void> {
   });
   let jobs: { stop(): Promise<void> } | undefined;
   // Registered before anything starts, so a stop signal during start-up also closes what is open.
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    const timer = setTimeout(() => process.exit(1), 10_000).unref();
-    try {
-      await slack.stop().catch(() => undefined);
-      await jobs?.stop();
-      await db.close();
-    } finally {
-      clearTimeout(timer);
-      process.exit(0);
-    }
-  };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  exitOnStopSignal(logger, async () => {
+    await slack.stop().catch(() => undefined);
+    await jobs?.stop();
+    await db.close();
+  });
   let identity: Awaited<ReturnType<typeof slack.start>>;
   try {
     identity = await slack.start();

@@ -1,6 +1,7 @@
 // `npm start` without Slack tokens: serve the playground until SIGTERM/SIGINT.
 import type { Logger } from "pino";
 import type { CoreEnv } from "../config/env.ts";
+import { exitOnStopSignal } from "../config/shutdown.ts";
 import type { Database } from "../db/client.ts";
 import { startPlayground } from "./server.ts";
 
@@ -14,23 +15,11 @@ export async function servePlayground(options: {
   sweepIntervalSeconds: number;
 }): Promise<void> {
   const { db, logger } = options;
-  let stopping = false;
   let playground: Awaited<ReturnType<typeof startPlayground>> | undefined;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    const timer = setTimeout(() => process.exit(1), 10_000).unref();
-    try {
-      await playground?.stop();
-      await db.close();
-    } finally {
-      clearTimeout(timer);
-      process.exit(0);
-    }
-  };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  exitOnStopSignal(logger, async () => {
+    await playground?.stop();
+    await db.close();
+  });
   try {
     playground = await startPlayground(options);
   } catch (error) {

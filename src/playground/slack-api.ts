@@ -61,7 +61,8 @@ const ONE_OF: Record<string, string[]> = {
   "views.push": ["trigger_id", "interactivity_pointer"],
   "views.update": ["view_id", "external_id"],
 };
-const JSON_ARGUMENTS = new Set(["blocks", "attachments", "view", "metadata"]);
+/** Form fields Slack reads as JSON. */
+const JSON_ARGUMENTS = new Set(["blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks"]);
 
 /** Slack's trigger ids work once, for 3 seconds. */
 export const TRIGGER_TTL_MS = 3_000;

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { decodeArgs } from "../../src/playground/slack-api.ts";
 import { loadMethodReference, type MethodReference } from "./slack-shapes.ts";
 
 // A stand-in for slack.com/api on loopback. The app under test talks to it through its real
@@ -90,8 +91,6 @@ const ONE_OF_REQUIRED: Record<string, string[][]> = {
 };
 
 // Arguments Slack takes as JSON-encoded strings in a form body (Bolt's WebClient stringifies them).
-const JSON_ARGUMENTS = new Set(["blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks"]);
-
 // Errors Slack can return from any method, on top of each method's documented list.
 const COMMON_ERRORS = new Set([
   "invalid_auth",
@@ -146,22 +145,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
-}
-
-function decodeForm(text: string): Record<string, unknown> {
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(text)) {
-    if (JSON_ARGUMENTS.has(key)) {
-      try {
-        args[key] = JSON.parse(value);
-        continue;
-      } catch {
-        // Slack would reject it too; keep the raw string so the test can see what was sent.
-      }
-    }
-    args[key] = value;
-  }
-  return args;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -388,12 +371,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     const httpMethod = req.method ?? "GET";
     const contentType = String(req.headers["content-type"] ?? "");
     const raw = await readBody(req);
-    let args: Record<string, unknown>;
-    try {
-      args = contentType.startsWith("application/json")
-        ? (JSON.parse(raw || "{}") as Record<string, unknown>)
-        : { ...Object.fromEntries(query), ...decodeForm(raw) };
-    } catch {
+    const args = decodeArgs(raw, contentType, query);
+    if (args === null) {
       violations.push({ method, reason: "unparseable body", args: { raw } });
       sendJson(res, 200, { ok: false, error: "invalid_json" });
       return;
