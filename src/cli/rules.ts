@@ -157,6 +157,10 @@ function registerExplain(rules: Command, context: CliContext) {
           context.out(
             `  ${t.outcome.padEnd(11)} ${t.rule.id}: ${t.rule.text}${t.note ? ` — ${t.note}` : ""}`,
           );
+        for (const s of why.signals)
+          context.out(
+            `signal: ${s.occurredAt.toISOString()} ${s.type} strength ${s.strength} (${s.source}) ${s.status}${s.repName ? ` to ${s.repName}` : ""}`,
+          );
         return 0;
       }),
     );

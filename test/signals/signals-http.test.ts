@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signBody } from "../../src/http/signature.ts";
 import { slackSignalSender } from "../../src/slack/senders/signal-sender.ts";
 import { SIGNAL_ACTION } from "../../src/slack/views/signals/signal-message.ts";
-import { blockAction } from "../harness/slack-payloads.ts";
+import { blockAction, slashCommand } from "../harness/slack-payloads.ts";
 import { databaseKinds } from "../support/databases.ts";
 import { startTurf, type TurfUnderTest } from "../support/turf-app.ts";
 
@@ -144,6 +144,23 @@ describe.each(databaseKinds())("signals on %s", (kind) => {
     const update = turf.fake.callsTo("chat.update").at(-1);
     expect(JSON.stringify(update?.args.blocks)).toContain("Meeting accepted");
     expect(JSON.stringify(update?.args.blocks)).toContain("+2 more");
+  });
+
+  it("/owner why lists the account's recent signals and where each went", async () => {
+    const responseUrl = turf.fake.responseUrl();
+    await turf.send(slashCommand({ command: "/owner", text: "why globex.com", userId: DANA, responseUrl }));
+    const reply = turf.fake.responses.find((r) => r.url === responseUrl)?.body as { blocks: unknown[] };
+    const blocks = JSON.stringify(reply?.blocks);
+    expect(blocks).toContain("Recent buying signals");
+    expect(blocks).toMatch(/funding \(strength 4, Bombora\) — Series D, \$120M → sent to \*Dana Whitfield\*/);
+    // An account with no signals says nothing about them.
+    const other = turf.fake.responseUrl();
+    await turf.send(
+      slashCommand({ command: "/owner", text: "why brightpathhealth.com", userId: DANA, responseUrl: other }),
+    );
+    const quiet = turf.fake.responses.find((r) => r.url === other)?.body as { blocks: unknown[] };
+    expect(JSON.stringify(quiet?.blocks)).toContain("owns Brightpath");
+    expect(JSON.stringify(quiet?.blocks)).not.toContain("Recent buying signals");
   });
 
   it("records signals on accounts below the ICP fit without routing them", async () => {

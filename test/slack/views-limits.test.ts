@@ -121,6 +121,16 @@ describe("Block Kit builders stay inside Slack's limits", () => {
         ruleText: long(1000),
         note: null,
       })),
+      signals: Array.from({ length: 5 }, () => ({
+        type: "third_party_intent",
+        strength: 5,
+        occurredAt: new Date(0),
+        source: long(1000, "Source "),
+        detail: long(3000, "detail "),
+        status: "routed",
+        repName: long(300, "Rep "),
+        reason: long(1000),
+      })),
     };
     expect(blockKitProblems(whyAnswer(why, "UTC"), "message")).toEqual([]);
   });

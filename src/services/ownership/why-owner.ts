@@ -1,5 +1,6 @@
 // "/owner why <account>": the rule trail the engine walks today and the ownership history, so a rep
 // can see both what decided the account and how it got where it is.
+import { type AccountSignal, recentSignalsOfAccount } from "../../db/account-signals.ts";
 import type { Db } from "../../db/client.ts";
 import type { OwnerCard } from "../../db/owner-card.ts";
 import { ownershipHistory } from "../../db/ownership.ts";
@@ -24,6 +25,8 @@ export type WhyAnswer = {
     ruleText: string | null;
     note: string | null;
   }[];
+  /** The latest buying signals on the account, newest first, and where each went. */
+  signals: AccountSignal[];
 };
 
 export async function whyOwner(
@@ -38,7 +41,10 @@ export async function whyOwner(
     pendingNoticeFor(db, accountId, timeZone),
   ]);
   if (!card || !explanation) return null;
-  const history = await ownershipHistory(db, accountId, 8);
+  const [history, signals] = await Promise.all([
+    ownershipHistory(db, accountId, 8),
+    recentSignalsOfAccount(db, accountId),
+  ]);
   const reps = new Map(explanation.book.reps.map((r) => [r.id, r.name]));
   const territories = new Map(explanation.book.territories.map((t) => [t.id, t.name]));
   return {
@@ -55,5 +61,6 @@ export async function whyOwner(
       ruleText: h.rule?.text ?? null,
       note: h.note,
     })),
+    signals,
   };
 }

@@ -17,6 +17,16 @@ const CAUSE = {
   white_space: "white space",
 } as Record<string, string>;
 
+const signalLabel = (type: string) => type.replace(/_/g, " ");
+
+/** Where a signal went, as the rep reads it. */
+function signalOutcome(s: WhyAnswer["signals"][number]): string {
+  if (s.status === "routed") return s.repName ? `sent to *${escapeMrkdwn(s.repName)}*` : "sent";
+  if (s.status === "queued") return "in the RevOps queue";
+  if (s.status === "recorded") return "recorded only";
+  return "not routed yet";
+}
+
 export function whyAnswer(why: WhyAnswer, timeZone: string): Message {
   const { card, verdict } = why;
   const owner = card.owner ? card.owner.name : "nobody";
@@ -63,6 +73,14 @@ export function whyAnswer(why: WhyAnswer, timeZone: string): Message {
         `${slackDate(h.from, timeZone)}${h.to ? `–${slackDate(h.to, timeZone)}` : " → today"}: *${escapeMrkdwn(h.repName ?? "white space")}* (${CAUSE[h.cause] ?? h.cause}${h.ruleText ? `: ${escapeMrkdwn(clip(h.ruleText, 200))}` : ""})`,
     );
     blocks.push(section(`*Ownership history*\n${lines.join("\n")}`));
+  }
+  if (why.signals.length) {
+    blocks.push(divider());
+    const lines = why.signals.map(
+      (s) =>
+        `${slackDate(s.occurredAt, timeZone)}: ${escapeMrkdwn(signalLabel(s.type))} (strength ${s.strength}, ${escapeMrkdwn(s.source)})${s.detail ? ` — ${escapeMrkdwn(clip(s.detail, 120))}` : ""} → ${signalOutcome(s)}`,
+    );
+    blocks.push(section(clip(`*Recent buying signals*\n${lines.join("\n")}`, LIMITS.sectionText)));
   }
   return {
     text: clip(
