@@ -1,7 +1,9 @@
 // Dispute sweep and filing-to-card latency. With 10k open disputes (30k notice rows): the time and
-// query count of a sweep that finds nothing due (what every instance runs each minute), of a sweep
-// that sends 1,000 due reminders through a fake Slack Web API, and the latency from the dispute
-// modal's Submit (a signed request to the real Bolt app) to the arbiter's card being posted.
+// query count of a sweep that finds nothing due (what every instance runs each minute); 1,000 due
+// reminders swept into the outbox (floor: one INSERT … SELECT of as many outbox rows) and delivered
+// (floor: the fake Slack Web API's own time for as many posts); 1,000 more swept end to end; and the
+// latency from the dispute modal's Submit (a signed request to the real Bolt app) to the arbiter's
+// card being posted. Each figure is printed next to its floor measured in the same run.
 // PGlite always; PostgreSQL too when BENCH_DATABASE_URL or TEST_DATABASE_URL is set.
 // Run alone: npx tsx bench/disputes.ts   (npm run bench -- disputes)
 import { randomUUID } from "node:crypto";
@@ -9,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { fixedClock } from "../src/config/clock.ts";
 import type { Db } from "../src/db/client.ts";
-import { sweepDisputeNotices } from "../src/jobs/dispute-sweep.ts";
+import { BATCH, sweepDisputeNotices } from "../src/jobs/dispute-sweep.ts";
 import { createServices } from "../src/services/index.ts";
 import { loadSampleData } from "../src/services/sample-data.ts";
 import { noticeMessages } from "../src/slack/listeners/disputes/send.ts";
@@ -17,7 +19,7 @@ import { outboxClient, slackTransport } from "../src/slack/outbox-transport.ts";
 import { submitFiling, USERS } from "../test/disputes/support.ts";
 import { startFakeSlackApi } from "../test/harness/fake-slack-api.ts";
 import { startTurf } from "../test/support/turf-app.ts";
-import { benchDatabases, fmt, latencies, timeIt } from "./support.ts";
+import { benchDatabases, fmt, latencies, peakRss, timeIt } from "./support.ts";
 
 const OPEN = 10_000;
 const DUE = 1_000;
@@ -102,29 +104,67 @@ export async function run(): Promise<string[]> {
       const clock = fixedClock(OPENED);
       const counted = counting(db);
       const services = createServices(counted.db, clock);
-      const sweep = () =>
+      const transport = slackTransport(outboxClient("xoxb-bench", fake.url));
+      const notifier = services.outbox.notifier(transport, logger, { instance: "bench" });
+      const sweep = (options: { deliver?: boolean } = {}) =>
         sweepDisputeNotices(
-          {
-            services,
-            logger,
-            notifier: services.outbox.notifier(slackTransport(outboxClient("xoxb-bench", fake.url)), logger, {
-              instance: "bench",
-            }),
-            composeNotice: noticeMessages,
-          },
-          { instanceId: "bench", maxBatches: 1000 },
+          { services, logger, notifier, composeNotice: noticeMessages },
+          { instanceId: "bench", maxBatches: 1000, ...options },
         );
 
       counted.reset();
-      const idle = await timeIt(sweep);
+      const idle = await timeIt(() => sweep());
       lines.push(`  sweep, nothing due                 ${fmt(idle.ms)}  ${counted.count()} queries`);
 
+      // 1. The DUE 24-hour reminders, swept into the outbox without Slack, against the floor of
+      //    writing as many outbox rows with one plain INSERT … SELECT.
       clock.set(new Date(OPENED.getTime() + HOUR + 60_000));
       counted.reset();
-      const busy = await timeIt(sweep);
+      const toOutbox = await timeIt(() => sweep({ deliver: false }));
       const q = counted.count();
+      const batches = Math.ceil(toOutbox.value.claimed / BATCH);
+      const insertFloor = await timeIt(() =>
+        db.$executeRawUnsafe(
+          `INSERT INTO "OutboxMessage" (id, kind, channel, ts, "threadTs", text, blocks, purpose, "subjectId",
+                                        status, "dueAt", "createdAt", "sentAt")
+           SELECT md5(random()::text || id), kind, channel, ts, "threadTs", text, blocks, 'bench.floor',
+                  "subjectId", 'sent', "dueAt", "createdAt", "dueAt"
+             FROM "OutboxMessage" WHERE purpose = 'dispute.reminder_24h'`,
+        ),
+      );
       lines.push(
-        `  sweep, ${busy.value.sent.toLocaleString()} reminders due            ${fmt(busy.ms)}  ${q} queries (${(q / Math.max(1, busy.value.sent)).toFixed(1)} per notice, ${fmt(busy.ms / Math.max(1, busy.value.sent))} per notice incl. its Slack calls via the outbox)`,
+        `  sweep, ${toOutbox.value.sent.toLocaleString()} reminders due → outbox    ${fmt(toOutbox.ms)}  ${q} queries in ${batches} batches (${(q / Math.max(1, batches)).toFixed(0)} per batch)  floor INSERT…SELECT ${insertFloor.value.toLocaleString()} rows ${fmt(insertFloor.ms)}  ratio ${(toOutbox.ms / insertFloor.ms).toFixed(1)}×`,
+      );
+
+      //    … delivered by the outbox, against the fake Slack API's own time for as many posts in one
+      //    conversation (in order, as the outbox sends one DM conversation) plus its one conversations.open.
+      const rows = await db.outboxMessage.findMany({ where: { purpose: "dispute.reminder_24h" } });
+      const delivered = await timeIt(() => notifier.deliverDue());
+      const arbiterDm = rows[0]?.channel as string;
+      const slackFloor = await timeIt(async () => {
+        const channel = await transport.openDm(arbiterDm);
+        for (const r of rows)
+          await transport.post({
+            channel,
+            text: r.text,
+            blocks: r.blocks as unknown[] | null,
+            threadTs: null,
+            outboxId: r.id,
+          });
+      });
+      lines.push(
+        `  outbox delivers ${delivered.value.sent.toLocaleString()} DMs                ${fmt(delivered.ms)}  floor (fake Slack: ${rows.length.toLocaleString()} posts + 1 open, no database) ${fmt(slackFloor.ms)}  ratio ${(delivered.ms / slackFloor.ms).toFixed(1)}×`,
+      );
+
+      // 2. The DUE 4-hour reminders end to end (claim → outbox → Slack), the figure the target is set on:
+      //    ≤ 2 s plus Slack's own latency for the same posts.
+      clock.set(new Date(OPENED.getTime() + 21 * HOUR + 60_000));
+      const before = fake.callsTo("chat.postMessage").length;
+      const busy = await timeIt(() => sweep());
+      const posts = fake.callsTo("chat.postMessage").length - before;
+      const floor = insertFloor.ms + slackFloor.ms;
+      lines.push(
+        `  sweep, ${busy.value.sent.toLocaleString()} reminders due, delivered     ${fmt(busy.ms)}  (${posts.toLocaleString()} posts)  floor (INSERT…SELECT + fake Slack) ${fmt(floor)}  ratio ${(busy.ms / floor).toFixed(1)}×  beyond Slack's own time ${fmt(busy.ms - slackFloor.ms)} (target ≤ 2 s)  peak RSS ${peakRss()}`,
       );
       await fake.stop();
 

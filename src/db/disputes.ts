@@ -202,7 +202,7 @@ export type ClaimedNotice = { id: string; disputeId: string; kind: string; dueAt
  * re-checked after a concurrent commit is never claimed twice.
  */
 export async function claimDueNotices(
-  db: Db,
+  db: Db | Tx,
   options: { now: Date; instance: string; leaseMs: number; limit: number },
 ): Promise<ClaimedNotice[]> {
   const now = options.now.toISOString();
@@ -230,57 +230,110 @@ export async function claimDueNotices(
   return rows.map((r) => ({ ...r, dueAt: new Date(r.dueAt), attempts: Number(r.attempts) }));
 }
 
-/** Marks a claimed notice handled; false when the claim was lost (lease expired and re-claimed). */
-export async function completeNotice(
-  db: Db | Tx,
-  noticeId: string,
-  instance: string,
-  outcome: "sent" | "skipped",
-  now: Date,
-): Promise<boolean> {
-  const { count } = await db.disputeNotice.updateMany({
-    where: { id: noticeId, claimedBy: instance, sentAt: null, skippedAt: null },
-    data: outcome === "sent" ? { sentAt: now } : { skippedAt: now },
-  });
-  return count === 1;
-}
+/** What a sweep batch decided for one claimed notice; `failed` gives the claim back with the error. */
+export type NoticeOutcome =
+  | { id: string; outcome: "sent" | "skipped" }
+  | { id: string; outcome: "failed"; error: string };
 
 /**
- * Marks a batch of claimed notices handled in one statement; returns the ids this claimer still held
- * (a notice whose lease ran out and was re-claimed elsewhere is left to its new holder).
+ * The batch's one state write: marks sent and skipped notices and gives failed ones back (claim
+ * cleared, error kept) in one statement. Returns the ids this claimer still held and marked.
  */
-export async function completeNotices(
+export async function settleClaimedNotices(
   tx: Db | Tx,
-  outcomes: readonly { id: string; outcome: "sent" | "skipped" }[],
+  outcomes: readonly NoticeOutcome[],
   instance: string,
   now: Date,
 ): Promise<Set<string>> {
   if (outcomes.length === 0) return new Set();
-  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+  const payload = outcomes.map((o) => ({
+    id: o.id,
+    outcome: o.outcome,
+    error: o.outcome === "failed" ? o.error.slice(0, 1000) : null,
+  }));
+  const rows = await tx.$queryRawUnsafe<{ id: string; outcome: string }[]>(
     `UPDATE "DisputeNotice" n
         SET "sentAt" = CASE WHEN s.outcome = 'sent' THEN $3::timestamp(3) END,
-            "skippedAt" = CASE WHEN s.outcome = 'skipped' THEN $3::timestamp(3) END
-       FROM jsonb_to_recordset($1::jsonb) AS s(id text, outcome text)
+            "skippedAt" = CASE WHEN s.outcome = 'skipped' THEN $3::timestamp(3) END,
+            "claimedAt" = CASE WHEN s.outcome = 'failed' THEN NULL ELSE n."claimedAt" END,
+            "claimedBy" = CASE WHEN s.outcome = 'failed' THEN NULL ELSE n."claimedBy" END,
+            "lastError" = COALESCE(s.error, n."lastError")
+       FROM jsonb_to_recordset($1::jsonb) AS s(id text, outcome text, error text)
       WHERE n.id = s.id AND n."claimedBy" = $2 AND n."sentAt" IS NULL AND n."skippedAt" IS NULL
-      RETURNING n.id`,
-    JSON.stringify(outcomes),
+      RETURNING n.id, s.outcome`,
+    JSON.stringify(payload),
     instance,
     now.toISOString(),
   );
-  return new Set(rows.map((r) => r.id));
+  return new Set(rows.filter((r) => r.outcome !== "failed").map((r) => r.id));
 }
 
-/** Gives a claim back after a failed send, so the next sweep retries instead of waiting out the lease. */
-export async function releaseNotice(
-  db: Db,
-  noticeId: string,
-  instance: string,
-  error: string,
-): Promise<void> {
-  await db.disputeNotice.updateMany({
-    where: { id: noticeId, claimedBy: instance, sentAt: null, skippedAt: null },
-    data: { claimedAt: null, claimedBy: null, lastError: error.slice(0, 1000) },
+/** Disputes by id with their notice markers (two statements however many). */
+export async function loadDisputes(db: Db | Tx, ids: readonly string[]): Promise<Map<string, StoredDispute>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.dispute.findMany({ where: { id: { in: wanted } }, include: withNotices });
+  return new Map(rows.map((r) => [r.id, disputeFromRow(r)]));
+}
+
+/**
+ * The escalation's atomic status claim for many disputes at once: each row moves only if it is
+ * still open or waiting for info; returns the ids that moved, with one audit event each.
+ */
+export async function escalateDisputes(
+  tx: Tx,
+  disputes: readonly StoredDispute[],
+  now: Date,
+): Promise<Set<string>> {
+  if (disputes.length === 0) return new Set();
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE "Dispute" SET status = 'escalated', "updatedAt" = $2::timestamp(3)
+      WHERE id = ANY($1::text[]) AND status IN ('open', 'info_requested')
+      RETURNING id`,
+    disputes.map((d) => d.id),
+    now.toISOString(),
+  );
+  const won = new Set(rows.map((r) => r.id));
+  if (won.size === 0) return won;
+  await tx.auditEvent.createMany({
+    data: disputes
+      .filter((d) => won.has(d.id))
+      .map((d) => ({
+        actor: "system",
+        action: "dispute.escalated",
+        subjectType: "dispute",
+        subjectId: d.id,
+        details: { dueAt: d.dueAt.toISOString() },
+        at: now,
+      })),
   });
+  return won;
+}
+
+/** The sign-off expiry's atomic claim for many channel exceptions; returns the ids that expired now. */
+export async function expireSignOffs(tx: Tx, ids: readonly string[], now: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE "Dispute" SET "signOffExpiredAt" = $2::timestamp(3), "updatedAt" = $2::timestamp(3)
+      WHERE id = ANY($1::text[]) AND status = 'resolved' AND "signOffRequired"
+        AND "signedOffAt" IS NULL AND "signOffExpiredAt" IS NULL
+      RETURNING id`,
+    [...ids],
+    now.toISOString(),
+  );
+  const won = new Set(rows.map((r) => r.id));
+  if (won.size === 0) return won;
+  await tx.auditEvent.createMany({
+    data: [...won].map((id) => ({
+      actor: "system",
+      action: "dispute.sign_off_expired",
+      subjectType: "dispute",
+      subjectId: id,
+      details: {},
+      at: now,
+    })),
+  });
+  return won;
 }
 
 // ---- scope sizes -----------------------------------------------------------------------------

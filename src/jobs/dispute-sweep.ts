@@ -1,21 +1,20 @@
-// The 48-hour clock's sweep, in batches: one statement claims up to BATCH due notices with a lease;
-// each is prepared (reminders follow the domain clock; an escalation or sign-off expiry makes its
-// state change once, by an atomic claim on the dispute); then one transaction marks the whole batch
-// handled and writes every message it sends to the outbox, one row per step. Delivery is the
-// outbox's job (src/services/outbox): retried with backoff, never shown twice (README "Reliability").
-// Any number of instances may sweep one database.
+// The 48-hour clock's sweep, in batches. Each batch is one transaction (src/services/disputes/
+// notices.ts): one statement claims up to BATCH due notices, a fixed handful of set-based reads
+// prepare them (reminders follow the domain clock; an escalation or sign-off expiry makes its state
+// change once, by an atomic claim on the dispute), one insert writes every message to the outbox
+// and one update marks the batch. Delivery is the outbox's job (src/services/outbox): retried with
+// backoff, never shown twice (README "Reliability"). Any number of instances may sweep one database.
 //
-// - Lost: never. A claimer that dies before its batch transaction commits leaves claims that any
-//   sweep takes over once the lease has run out; after the commit the messages are in the outbox.
-// - Twice: never from the sweep: a notice's messages are written in the transaction that marks it,
-//   and only by the claimer that still holds it.
+// - Lost: never. A sweep that dies before its batch commits rolls its claim back with the rest; a
+//   claim left by anything else is taken over once its lease has run out. After the commit the
+//   messages are in the outbox.
+// - Twice: never from the sweep: a notice's messages are written in the transaction that claims and
+//   marks it, and FOR UPDATE SKIP LOCKED gives concurrent sweeps disjoint notices.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
-import type { ClaimedNotice } from "../db/disputes.ts";
-import type { NoticeStep } from "../services/disputes/notices.ts";
 import type { Services } from "../services/index.ts";
-import type { Notifier, OutgoingMessage } from "../services/outbox/index.ts";
+import type { Notifier } from "../services/outbox/index.ts";
 import type { Job, JobDeps, NoticeComposer } from "./job.ts";
 
 export const LEASE_MS = 10 * 60_000;
@@ -62,57 +61,34 @@ export async function sweepDisputeNotices(deps: SweepDeps, options: SweepOptions
     messages: 0,
     delivered: 0,
   };
-  const disputes = deps.services.disputes;
   const log = deps.logger;
+  const writer = {
+    compose: (step: Parameters<NoticeComposer>[0]) =>
+      deps.composeNotice(step, { now: step.details.asOf, escalationChannel: deps.escalationChannel }),
+    enqueue: (messages: Parameters<Notifier["enqueue"]>[0], tx: Parameters<Notifier["enqueue"]>[1]) =>
+      deps.notifier.enqueue(messages, tx),
+  };
   for (let round = 0; round < (options.maxBatches ?? 50); round++) {
-    const claimed = await disputes.claimDueNotices({ instance, leaseMs, limit: batch });
-    if (claimed.length === 0) break;
-    report.claimed += claimed.length;
-    const outcomes: { id: string; outcome: "sent" | "skipped" }[] = [];
-    const messagesOf = new Map<string, OutgoingMessage[]>();
-    for (const notice of claimed) {
-      let step: NoticeStep;
-      try {
-        step = await disputes.prepareNotice(notice);
-        const messages =
-          step.action === "send"
-            ? deps.composeNotice(step, { now: step.details.asOf, escalationChannel: deps.escalationChannel })
-            : [];
-        messagesOf.set(notice.id, messages);
-        outcomes.push({ id: notice.id, outcome: step.action === "send" ? "sent" : "skipped" });
-      } catch (error) {
-        report.failed++;
-        log.warn(
-          { err: error, noticeId: notice.id, kind: notice.kind },
-          "dispute notice not prepared; it will be retried",
-        );
-        await release(deps, notice, instance, error);
-      }
-    }
-    let ids: string[] = [];
-    const held = await disputes.settleNotices(outcomes, instance, async (tx, held) => {
-      const messages = outcomes.filter((o) => held.has(o.id)).flatMap((o) => messagesOf.get(o.id) ?? []);
-      ids = await deps.notifier.enqueue(messages, tx);
-    });
-    for (const o of outcomes) {
-      if (!held.has(o.id)) report.lost++;
-      else if (o.outcome === "sent") report.sent++;
-      else report.skipped++;
-    }
-    report.messages += ids.length;
-    if (options.deliver !== false && ids.length > 0)
-      report.delivered += (await deps.notifier.deliver(ids)).sent;
+    const done = await deps.services.disputes.sweepNotices({ instance, leaseMs, limit: batch }, writer);
+    if (done.claimed === 0) break;
+    report.claimed += done.claimed;
+    report.sent += done.sent;
+    report.skipped += done.skipped;
+    report.lost += done.lost;
+    report.failed += done.failures.length;
+    report.messages += done.outboxIds.length;
+    for (const f of done.failures)
+      log.warn(
+        { err: f.error, noticeId: f.noticeId, kind: f.kind },
+        "dispute notice not prepared; it will be retried",
+      );
+    if (options.deliver !== false && done.outboxIds.length > 0)
+      report.delivered += (await deps.notifier.deliver(done.outboxIds)).sent;
     // A short batch means nothing else is due; a failed notice would otherwise be re-claimed at once.
-    if (claimed.length < batch || report.failed > 0) break;
+    if (done.claimed < batch || done.failures.length > 0) break;
   }
   if (report.claimed > 0) log.info({ ...report, instance }, "dispute sweep");
   return report;
-}
-
-async function release(deps: SweepDeps, notice: ClaimedNotice, instance: string, error: unknown) {
-  await deps.services.disputes
-    .releaseNotice(notice, instance, error instanceof Error ? error.message : String(error))
-    .catch(() => undefined);
 }
 
 export const disputeSweepJob: Job = {

@@ -7,14 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/config/clock.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { applyMigrations } from "../../src/db/migrate.ts";
-import { LEASE_MS } from "../../src/jobs/dispute-sweep.ts";
+import { LEASE_MS, type SweepDeps, sweepDisputeNotices } from "../../src/jobs/dispute-sweep.ts";
+import type { NoticeComposer } from "../../src/jobs/job.ts";
 import { shortRef } from "../../src/services/disputes/file-dispute.ts";
 import { createServices } from "../../src/services/index.ts";
+import type { Notifier } from "../../src/services/outbox/index.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
+import { noticeMessages } from "../../src/slack/listeners/disputes/send.ts";
 import type { FakeSlackApi } from "../harness/fake-slack-api.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { startTurf, type TurfUnderTest } from "../support/turf-app.ts";
-import { ESCALATION_CHANNEL, SLACK, sweep, USERS } from "./support.ts";
+import { ESCALATION_CHANNEL, notifierOf, SLACK, silent, sweep, USERS } from "./support.ts";
 
 const OPENED = new Date("2026-11-02T09:00:00Z");
 const at = (hours: number) => new Date(OPENED.getTime() + hours * 3_600_000);
@@ -185,4 +188,77 @@ describe.each(databaseKinds())("a sweeper killed between claim and send (%s)", (
       if (kind === "embedded") await reopened.close();
     }
   }, 120_000);
+});
+
+// A batch is one transaction: a failure before its commit (here the outbox write) leaves every
+// notice as it was — unclaimed, unmarked, nothing queued — and the next sweep sends each once. A
+// notice that cannot be worded fails alone: its claim is given back with the error, the rest go out.
+describe.each(databaseKinds())("a sweep batch that fails part-way (%s)", (kind) => {
+  let turf: TurfUnderTest;
+  let refs: string[];
+
+  beforeAll(async () => {
+    turf = await startTurf({ kind, users: USERS, now: OPENED });
+    refs = (await openDisputes(turf.db.prisma, 3)).map(shortRef).sort();
+  }, 120_000);
+  afterAll(async () => {
+    await turf?.stop();
+  });
+
+  const deps = (overrides: Partial<SweepDeps>): SweepDeps => ({
+    services: turf.services,
+    logger: silent,
+    notifier: notifierOf(turf),
+    composeNotice: noticeMessages,
+    escalationChannel: ESCALATION_CHANNEL,
+    ...overrides,
+  });
+
+  it("rolls the claim back with the batch when the outbox write fails, and sends each notice once after", async () => {
+    expect(refs).toHaveLength(3);
+    turf.clock.set(at(30));
+    const failing: Notifier = {
+      ...notifierOf(turf),
+      enqueue: async () => {
+        throw new Error("outbox write failed");
+      },
+    };
+    await expect(sweepDisputeNotices(deps({ notifier: failing }), { instanceId: "doomed" })).rejects.toThrow(
+      "outbox write failed",
+    );
+    const due = await turf.db.prisma.disputeNotice.findMany({ where: { kind: "reminder_24h" } });
+    expect(due).toHaveLength(3);
+    for (const n of due)
+      expect(n).toMatchObject({
+        claimedBy: null,
+        claimedAt: null,
+        attempts: 0,
+        sentAt: null,
+        skippedAt: null,
+      });
+    expect(await turf.db.prisma.outboxMessage.count({ where: { purpose: "dispute.reminder_24h" } })).toBe(0);
+
+    expect(await sweep(turf, { instanceId: "survivor" })).toMatchObject({ claimed: 3, sent: 3, failed: 0 });
+    expect((await sweep(turf, { instanceId: "survivor" })).claimed).toBe(0);
+    expect(noticeRefs([turf.fake], /^Reminder:/).sort()).toEqual(refs);
+  });
+
+  it("gives back the claim of a notice it cannot word and sends the others; the next sweep sends it once", async () => {
+    turf.clock.set(at(46));
+    const [unlucky] = refs;
+    const composeNotice: NoticeComposer = (step, options) => {
+      if (shortRef(step.details.dispute.id) === unlucky) throw new Error("cannot word this one");
+      return noticeMessages(step, options);
+    };
+    const first = await sweepDisputeNotices(deps({ composeNotice }), { instanceId: "one" });
+    expect(first).toMatchObject({ claimed: 3, sent: 2, failed: 1, lost: 0 });
+    const given = await turf.db.prisma.disputeNotice.findMany({
+      where: { kind: "reminder_4h", sentAt: null, skippedAt: null },
+    });
+    expect(given).toHaveLength(1);
+    expect(given[0]).toMatchObject({ claimedBy: null, claimedAt: null, lastError: "cannot word this one" });
+
+    expect(await sweep(turf, { instanceId: "two" })).toMatchObject({ claimed: 1, sent: 1, failed: 0 });
+    expect(noticeRefs([turf.fake], /^⏰ Last call/).sort()).toEqual(refs);
+  });
 });

@@ -66,9 +66,35 @@ export async function loadDisputeDetails(
 ): Promise<DisputeDetails | null> {
   const dispute = await loadDispute(db, disputeId);
   if (!dispute) return null;
-  const [account, reps, notes, rule, explanation, routed] = await Promise.all([
-    db.account.findUniqueOrThrow({
-      where: { id: dispute.accountId },
+  const [[details], explanation] = await Promise.all([
+    detailsOfDisputes(db, [dispute], options.now),
+    options.trail ? explainAccount(db, dispute.accountId) : null,
+  ]);
+  if (!details || !explanation) return details ?? null;
+  return {
+    ...details,
+    verdictReason: explanation.verdict.reason,
+    trail: explanation.verdict.trail
+      .filter((t) => t.outcome !== "not_matched")
+      .map((t) => ({ kind: t.rule.kind, text: t.rule.text, outcome: t.outcome, note: t.note })),
+  };
+}
+
+/**
+ * The details of many loaded disputes (no rule trail) in a fixed number of set-based reads, in the
+ * order given: the sweep prepares a whole batch of notices this way.
+ */
+export async function detailsOfDisputes(
+  db: Db | Tx,
+  disputes: readonly StoredDispute[],
+  now: Date,
+): Promise<DisputeDetails[]> {
+  if (disputes.length === 0) return [];
+  const ids = [...new Set(disputes.map((d) => d.id))];
+  const ruleIds = [...new Set(disputes.flatMap((d) => (d.resultingRuleId ? [d.resultingRuleId] : [])))];
+  const [accounts, reps, notes, rules, routed] = await Promise.all([
+    db.account.findMany({
+      where: { id: { in: [...new Set(disputes.map((d) => d.accountId))] } },
       select: {
         id: true,
         crmId: true,
@@ -79,58 +105,85 @@ export async function loadDisputeDetails(
         parent: { select: { name: true } },
       },
     }),
-    repsById(db, [
-      dispute.claimantRepId,
-      dispute.currentOwnerRepId,
-      dispute.proposedOwnerRepId,
-      dispute.arbiterRepId,
-      dispute.backupArbiterRepId,
-      dispute.decidedByRepId,
-    ]),
-    db.disputeNote.findMany({ where: { disputeId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-    dispute.resultingRuleId
-      ? db.rule.findUnique({ where: { id: dispute.resultingRuleId }, select: { text: true } })
-      : null,
-    options.trail ? explainAccount(db, dispute.accountId) : null,
-    db.auditEvent.findFirst({
-      where: { subjectType: "dispute", subjectId: disputeId, action: "dispute.routed" },
-      select: { details: true },
+    repsById(
+      db,
+      disputes.flatMap((d) => [
+        d.claimantRepId,
+        d.currentOwnerRepId,
+        d.proposedOwnerRepId,
+        d.arbiterRepId,
+        d.backupArbiterRepId,
+        d.decidedByRepId,
+      ]),
+    ),
+    db.disputeNote.findMany({
+      where: { disputeId: { in: ids } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    }),
+    ruleIds.length > 0
+      ? db.rule.findMany({ where: { id: { in: ruleIds } }, select: { id: true, text: true } })
+      : [],
+    db.auditEvent.findMany({
+      where: { subjectType: "dispute", subjectId: { in: ids }, action: "dispute.routed" },
+      orderBy: { id: "asc" },
+      select: { subjectId: true, details: true },
     }),
   ]);
-  const routing = routed?.details as { scope?: RoutingScope; backupStandsIn?: boolean } | null | undefined;
+  const accountOf = new Map(accounts.map((a) => [a.id, a]));
+  const ruleText = new Map(rules.map((r) => [r.id, r.text]));
+  const routingOf = new Map<string, unknown>();
+  for (const r of routed) if (!routingOf.has(r.subjectId)) routingOf.set(r.subjectId, r.details);
+  const notesOf = new Map<string, typeof notes>();
+  for (const n of notes) notesOf.set(n.disputeId, [...(notesOf.get(n.disputeId) ?? []), n]);
   const rep = (id: string) => reps.get(id) ?? missingRep(id);
-  const names = new Map([...reps.values()].map((r) => [r.id, r.name]));
-  return {
-    asOf: options.now,
-    dispute,
-    account: {
-      id: account.id,
-      crmId: account.crmId,
-      name: account.name,
-      domains: account.domains.map((d) => d.domain),
-      region: account.region,
-      sizeBand: account.sizeBand,
-      parentName: account.parent?.name ?? null,
-    },
-    claimant: rep(dispute.claimantRepId),
-    currentOwner: dispute.currentOwnerRepId ? rep(dispute.currentOwnerRepId) : null,
-    proposedOwner: rep(dispute.proposedOwnerRepId),
-    arbiter: rep(dispute.arbiterRepId),
-    backup: dispute.backupArbiterRepId ? rep(dispute.backupArbiterRepId) : null,
-    arbiterRole: routing?.scope ? describeScope(routing.scope, routing.backupStandsIn === true) : null,
-    decidedBy: dispute.decidedByRepId ? rep(dispute.decidedByRepId) : null,
-    notes: notes.map((n) => ({
-      kind: n.kind,
-      text: n.text,
-      authorName: n.authorRepId ? (names.get(n.authorRepId) ?? null) : null,
-      at: n.createdAt,
-      slackTs: n.slackTs,
-    })),
-    verdictReason: explanation?.verdict.reason ?? null,
-    trail:
-      explanation?.verdict.trail
-        .filter((t) => t.outcome !== "not_matched")
-        .map((t) => ({ kind: t.rule.kind, text: t.rule.text, outcome: t.outcome, note: t.note })) ?? [],
-    ruleText: rule?.text ?? null,
-  };
+  return disputes.map((dispute) => {
+    const account = accountOf.get(dispute.accountId);
+    if (!account) throw new Error(`dispute ${dispute.id}: account ${dispute.accountId} not found`);
+    const routing = routingOf.get(dispute.id) as
+      | { scope?: RoutingScope; backupStandsIn?: boolean }
+      | null
+      | undefined;
+    return {
+      asOf: now,
+      dispute,
+      account: {
+        id: account.id,
+        crmId: account.crmId,
+        name: account.name,
+        domains: account.domains.map((d) => d.domain),
+        region: account.region,
+        sizeBand: account.sizeBand,
+        parentName: account.parent?.name ?? null,
+      },
+      claimant: rep(dispute.claimantRepId),
+      currentOwner: dispute.currentOwnerRepId ? rep(dispute.currentOwnerRepId) : null,
+      proposedOwner: rep(dispute.proposedOwnerRepId),
+      arbiter: rep(dispute.arbiterRepId),
+      backup: dispute.backupArbiterRepId ? rep(dispute.backupArbiterRepId) : null,
+      arbiterRole: routing?.scope ? describeScope(routing.scope, routing.backupStandsIn === true) : null,
+      decidedBy: dispute.decidedByRepId ? rep(dispute.decidedByRepId) : null,
+      notes: (notesOf.get(dispute.id) ?? []).map((n) => ({
+        kind: n.kind,
+        text: n.text,
+        // A note's author is named only when the dispute itself names them (as the single-dispute read did).
+        authorName:
+          n.authorRepId && namedBy(dispute, n.authorRepId) ? (reps.get(n.authorRepId)?.name ?? null) : null,
+        at: n.createdAt,
+        slackTs: n.slackTs,
+      })),
+      verdictReason: null,
+      trail: [],
+      ruleText: dispute.resultingRuleId ? (ruleText.get(dispute.resultingRuleId) ?? null) : null,
+    };
+  });
 }
+
+const namedBy = (d: StoredDispute, repId: string) =>
+  [
+    d.claimantRepId,
+    d.currentOwnerRepId,
+    d.proposedOwnerRepId,
+    d.arbiterRepId,
+    d.backupArbiterRepId,
+    d.decidedByRepId,
+  ].includes(repId);

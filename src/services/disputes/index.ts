@@ -2,17 +2,12 @@
 // listeners and the sweep never see Prisma and never read the clock.
 
 import type { Clock } from "../../config/clock.ts";
-import type { Db, Tx } from "../../db/client.ts";
+import type { Db } from "../../db/client.ts";
 import {
   arbiterQueue,
-  type ClaimedNotice,
   claimantOpenDisputes,
-  claimDueNotices,
-  completeNotice,
-  completeNotices,
   loadDispute,
   recentDecisions,
-  releaseNotice,
   setArbiterCard,
 } from "../../db/disputes.ts";
 import { ok, refuse } from "../../domain/app-error.ts";
@@ -20,7 +15,7 @@ import type { DecisionChoice } from "../../domain/disputes/index.ts";
 import { authorizeArbiter, decideDispute, decisionScopes } from "./decide-dispute.ts";
 import { loadDisputeDetails } from "./dispute-details.ts";
 import { type FilingInput, fileDispute, startFiling } from "./file-dispute.ts";
-import { auditNoticeSent, prepareNotice } from "./notices.ts";
+import { type NoticeWriter, sweepNotices } from "./notices.ts";
 import { repBySlackId, repsById } from "./reps.ts";
 import { recordInfoReply, requestInfo, setQuestionTs } from "./request-info.ts";
 import type { DisputeConfig } from "./route-arbiter.ts";
@@ -105,30 +100,12 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
       ]);
       return { rep, queue, mine, decided, now: clock.now() };
     },
-    claimDueNotices: (options: { instance: string; leaseMs: number; limit: number }) =>
-      claimDueNotices(db, { ...options, now: clock.now() }),
-    prepareNotice: (notice: ClaimedNotice) => prepareNotice(db, notice, clock.now()),
-    completeNotice: async (notice: ClaimedNotice, instance: string, outcome: "sent" | "skipped") => {
-      const done = await completeNotice(db, notice.id, instance, outcome, clock.now());
-      if (done && outcome === "sent") await auditNoticeSent(db, notice, instance, clock.now());
-      return done;
-    },
     /**
-     * Settles a batch of prepared notices and writes their messages in one transaction: a notice is
-     * marked handled exactly when its messages are in the outbox. `write` gets the ids still held.
+     * One batch of the 48-hour clock's sweep in one transaction: claims up to `limit` due notices,
+     * decides and words them, marks them and writes their messages to the outbox (notices.ts).
      */
-    settleNotices: (
-      outcomes: readonly { id: string; outcome: "sent" | "skipped" }[],
-      instance: string,
-      write: (tx: Tx, held: Set<string>) => Promise<void>,
-    ) =>
-      db.$transaction(async (tx) => {
-        const held = await completeNotices(tx, outcomes, instance, clock.now());
-        await write(tx, held);
-        return held;
-      }),
-    releaseNotice: (notice: ClaimedNotice, instance: string, error: string) =>
-      releaseNotice(db, notice.id, instance, error),
+    sweepNotices: (claim: { instance: string; leaseMs: number; limit: number }, writer: NoticeWriter) =>
+      sweepNotices(db, clock.now(), claim, writer),
   };
 }
 

@@ -11,16 +11,34 @@ import { activeRepsWithRole, type RepRef, repBySlackId, repsById } from "./reps.
 
 /** Managers asked to sign off: the gaining rep's team first, then the direct rep's, then any manager. */
 export async function signOffManagers(db: Db | Tx, dispute: StoredDispute): Promise<RepRef[]> {
-  const managers = (await activeRepsWithRole(db, "manager")).filter(
-    (m) => m.id !== dispute.claimantRepId && m.id !== dispute.proposedOwnerRepId,
-  );
-  const reps = await repsById(db, [dispute.proposedOwnerRepId, dispute.currentOwnerRepId]);
-  for (const repId of [dispute.proposedOwnerRepId, dispute.currentOwnerRepId]) {
-    const team = repId ? reps.get(repId)?.team : null;
-    const mine = team ? managers.filter((m) => m.team === team) : [];
-    if (mine.length > 0) return mine;
-  }
-  return managers;
+  return (await signOffManagersOf(db, [dispute])).get(dispute.id) ?? [];
+}
+
+/** signOffManagers for many disputes in two reads, by dispute id. */
+export async function signOffManagersOf(
+  db: Db | Tx,
+  disputes: readonly StoredDispute[],
+): Promise<Map<string, RepRef[]>> {
+  if (disputes.length === 0) return new Map();
+  const [active, reps] = await Promise.all([
+    activeRepsWithRole(db, "manager"),
+    repsById(
+      db,
+      disputes.flatMap((d) => [d.proposedOwnerRepId, d.currentOwnerRepId]),
+    ),
+  ]);
+  const pick = (dispute: StoredDispute): RepRef[] => {
+    const managers = active.filter(
+      (m) => m.id !== dispute.claimantRepId && m.id !== dispute.proposedOwnerRepId,
+    );
+    for (const repId of [dispute.proposedOwnerRepId, dispute.currentOwnerRepId]) {
+      const team = repId ? reps.get(repId)?.team : null;
+      const mine = team ? managers.filter((m) => m.team === team) : [];
+      if (mine.length > 0) return mine;
+    }
+    return managers;
+  };
+  return new Map(disputes.map((d) => [d.id, pick(d)]));
 }
 
 export async function signOffDispute(

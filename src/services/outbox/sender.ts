@@ -83,6 +83,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   async function send(
     row: ClaimedOutboxRow,
     now: Date,
+    openDm: (slackUserId: string) => Promise<string>,
     again = false,
   ): Promise<Settlement & { found?: boolean }> {
     try {
@@ -102,7 +103,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
         return { id: row.id, outcome: "sent", channel: target.channel, ts: target.ts };
       }
       const channel =
-        row.kind === "dm" ? await transport.openDm(row.channel as string) : (row.channel as string);
+        row.kind === "dm" ? await openDm(row.channel as string) : (row.channel as string);
       if (row.resumed) {
         const found = await transport.findPosted(channel, row.id, row.createdAt);
         if (found) {
@@ -125,7 +126,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
           ? error
           : new TransportError((error as Error).message ?? String(error), true, true);
       // Once, at once, for a dropped connection; as a resumed row, so a message that got through is found, not re-sent.
-      if (failure.retryNow && !again) return send({ ...row, resumed: true }, now, true);
+      if (failure.retryNow && !again) return send({ ...row, resumed: true }, now, openDm, true);
       const message = `${failure.uncertain ? "uncertain: " : ""}${failure.message}`;
       logger.warn(
         {
@@ -153,6 +154,19 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   async function deliverClaimed(rows: ClaimedOutboxRow[], report: OutboxReport): Promise<void> {
     const now = clock.now();
     const settlements: (Settlement & { found?: boolean })[] = [];
+    // A user's DM channel does not change: one conversations.open per user per batch, not per message
+    // (a sweep's thousand reminders to one arbiter would otherwise double its Slack calls). A failed
+    // open is forgotten, so the next message tries again.
+    const dmChannels = new Map<string, Promise<string>>();
+    const openDm = (slackUserId: string) => {
+      let channel = dmChannels.get(slackUserId);
+      if (!channel) {
+        channel = transport.openDm(slackUserId);
+        dmChannels.set(slackUserId, channel);
+        channel.catch(() => dmChannels.delete(slackUserId));
+      }
+      return channel;
+    };
     // Rows that share a conversation go in order (a DM's messages read top to bottom); different
     // conversations go in parallel, so one slow or hung conversation never holds up the others.
     const lanes = new Map<string, ClaimedOutboxRow[]>();
@@ -163,7 +177,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       lanes.set(key, lane);
     }
     await inParallel([...lanes.values()], concurrency, async (lane) => {
-      for (const row of lane) settlements.push(await send(row, now));
+      for (const row of lane) settlements.push(await send(row, now, openDm));
     });
     const settled = await settleOutbox(db, settlements, instance, clock.now());
     for (const s of settlements) {
