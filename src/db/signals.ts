@@ -23,26 +23,7 @@ export type StoredSignal = NewSignal & {
   reason: string | null;
 };
 
-/** Stores a signal once per idempotency key; `created` is false when the key was seen before. */
-export async function insertSignal(
-  db: Db | Tx,
-  s: NewSignal,
-): Promise<{ signal: StoredSignal; created: boolean }> {
-  const inserted = await db.$queryRaw<StoredSignal[]>`
-    INSERT INTO "Signal" (id, "idempotencyKey", "accountQuery", type, strength, "occurredAt", source,
-                          "productLine", urgent, detail, "receivedAt", status)
-    VALUES (gen_random_uuid()::text, ${s.idempotencyKey}, ${s.accountQuery}, ${s.type}, ${s.strength}, ${s.occurredAt},
-            ${s.source}, ${s.productLine}, ${s.urgent}, ${s.detail}, ${s.receivedAt}, 'received')
-    ON CONFLICT ("idempotencyKey") DO NOTHING
-    RETURNING *`;
-  if (inserted[0]) return { signal: inserted[0], created: true };
-  const existing = await db.$queryRaw<StoredSignal[]>`
-    SELECT * FROM "Signal" WHERE "idempotencyKey" = ${s.idempotencyKey}`;
-  return { signal: existing[0] as StoredSignal, created: false };
-}
-
 export type SignalOutcome = {
-  signalId: string;
   status: "routed" | "recorded" | "queued";
   accountId: string | null;
   routedRepId: string | null;
@@ -51,13 +32,49 @@ export type SignalOutcome = {
   at: Date;
 };
 
-/** Records where a signal went; only a signal still 'received' is updated (routing happens once). */
-export async function recordSignalOutcome(tx: Tx, o: SignalOutcome): Promise<boolean> {
-  const n = await tx.$executeRaw`
+const toStored = (s: StoredSignal): StoredSignal => ({
+  ...s,
+  occurredAt: new Date(s.occurredAt),
+  receivedAt: new Date(s.receivedAt),
+});
+
+/**
+ * Stores a signal with where it went, once per idempotency key, inside the routing transaction: a
+ * new key is one INSERT; a key stored before but never routed (the process died, or routing failed)
+ * takes this outcome; any other key seen before is a duplicate and nothing is written. A concurrent
+ * request with the same key waits on the insert and then finds a duplicate.
+ */
+export async function storeSignal(
+  tx: Tx,
+  s: NewSignal,
+  o: SignalOutcome,
+): Promise<{ stored: true; signal: StoredSignal } | { stored: false; duplicate: StoredSignal }> {
+  const inserted = await tx.$queryRaw<StoredSignal[]>`
+    INSERT INTO "Signal" (id, "idempotencyKey", "accountQuery", type, strength, "occurredAt", source,
+                          "productLine", urgent, detail, "receivedAt", status, "accountId", "routedRepId",
+                          motion, reason, "routedAt")
+    VALUES (gen_random_uuid()::text, ${s.idempotencyKey}, ${s.accountQuery}, ${s.type}, ${s.strength}, ${s.occurredAt},
+            ${s.source}, ${s.productLine}, ${s.urgent}, ${s.detail}, ${s.receivedAt}, ${o.status}, ${o.accountId},
+            ${o.routedRepId}, ${o.motion}, ${o.reason}, ${o.at})
+    ON CONFLICT ("idempotencyKey") DO NOTHING
+    RETURNING *`;
+  if (inserted[0]) return { stored: true, signal: toStored(inserted[0]) };
+  const routed = await tx.$queryRaw<StoredSignal[]>`
     UPDATE "Signal" SET status = ${o.status}, "accountId" = ${o.accountId}, "routedRepId" = ${o.routedRepId},
            motion = ${o.motion}, reason = ${o.reason}, "routedAt" = ${o.at}
-    WHERE id = ${o.signalId} AND status = 'received'`;
-  return n === 1;
+    WHERE "idempotencyKey" = ${s.idempotencyKey} AND status = 'received'
+    RETURNING *`;
+  if (routed[0]) return { stored: true, signal: toStored(routed[0]) };
+  const existing = await tx.$queryRaw<StoredSignal[]>`
+    SELECT * FROM "Signal" WHERE "idempotencyKey" = ${s.idempotencyKey}`;
+  return { stored: false, duplicate: toStored(existing[0] as StoredSignal) };
+}
+
+/** A signal by its sender's key, if one was stored. */
+export async function signalByKey(db: Db | Tx, idempotencyKey: string): Promise<StoredSignal | null> {
+  const rows = await db.$queryRaw<StoredSignal[]>`
+    SELECT * FROM "Signal" WHERE "idempotencyKey" = ${idempotencyKey}`;
+  return rows[0] ? toStored(rows[0]) : null;
 }
 
 export type RepForRouting = { id: string; name: string; active: boolean; motions: string[] };
@@ -72,6 +89,17 @@ export async function repForRouting(db: Db | Tx, repId: string): Promise<RepForR
     WHERE r.id = ${repId}
     GROUP BY r.id`;
   return rows[0] ?? null;
+}
+
+/** Every rep as routing sees them (repForRouting for all): read once per rule-book version. */
+export async function repsForRouting(db: Db | Tx): Promise<RepForRouting[]> {
+  return db.$queryRaw<RepForRouting[]>`
+    SELECT r.id, r.name, r.active,
+           coalesce(array_agg(DISTINCT t.motion) FILTER (WHERE t.motion IS NOT NULL), '{}') AS motions
+    FROM "Rep" r
+    LEFT JOIN "RepTerritory" rt ON rt."repId" = r.id
+    LEFT JOIN "Territory" t ON t.id = rt."territoryId"
+    GROUP BY r.id`;
 }
 
 export type MotionTerritory = { id: string; name: string; motion: string };
