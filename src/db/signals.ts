@@ -170,31 +170,40 @@ export async function motionsOfAccount(db: Db | Tx, accountId: string) {
 export type MessageKind = "owner" | "motion" | "fyi";
 
 /**
- * Adds a signal to the rep's message about the account for this window: the first signal creates
- * the message, later ones bump its version so the delivery job updates the same Slack message.
+ * What a routed signal writes besides itself, in one statement: each rep's message about the account
+ * for this window (the first signal creates it, later ones bump its version so the delivery job
+ * updates the same Slack message) and the routing's audit event.
  */
-export async function queueSignalMessage(
+export async function recordRouting(
   tx: Tx,
-  m: {
-    repId: string;
+  r: {
     accountId: string;
-    kind: MessageKind;
-    windowStart: Date;
     signalId: string;
+    windowStart: Date;
     urgent: boolean;
     at: Date;
+    /** At most one per rep and kind. */
+    messages: { repId: string; kind: MessageKind }[];
+    audit: { action: string; ruleId: string | null; details: Record<string, unknown> };
   },
 ): Promise<void> {
   await tx.$executeRaw`
-    INSERT INTO "SignalMessage" (id, "repId", "accountId", kind, "windowStart", "signalIds", urgent, "dueAt", "createdAt")
-    VALUES (gen_random_uuid()::text, ${m.repId}, ${m.accountId}, ${m.kind}, ${m.windowStart}, ARRAY[${m.signalId}]::text[],
-            ${m.urgent}, ${m.at}, ${m.at})
-    ON CONFLICT ("repId", "accountId", kind, "windowStart") DO UPDATE SET
-      "signalIds" = array_append("SignalMessage"."signalIds", ${m.signalId}),
-      version = "SignalMessage".version + 1,
-      pending = true,
-      urgent = "SignalMessage".urgent OR excluded.urgent,
-      "dueAt" = CASE WHEN excluded.urgent THEN least("SignalMessage"."dueAt", excluded."dueAt") ELSE "SignalMessage"."dueAt" END`;
+    WITH queued AS (
+      INSERT INTO "SignalMessage" (id, "repId", "accountId", kind, "windowStart", "signalIds", urgent, "dueAt", "createdAt")
+      SELECT gen_random_uuid()::text, m."repId", ${r.accountId}::text, m.kind, ${r.windowStart}::timestamp(3),
+             ARRAY[${r.signalId}]::text[],
+             ${r.urgent}::boolean, ${r.at}::timestamp(3), ${r.at}::timestamp(3)
+        FROM jsonb_to_recordset(${JSON.stringify(r.messages)}::jsonb) AS m("repId" text, kind text)
+      ON CONFLICT ("repId", "accountId", kind, "windowStart") DO UPDATE SET
+        "signalIds" = array_append("SignalMessage"."signalIds", ${r.signalId}),
+        version = "SignalMessage".version + 1,
+        pending = true,
+        urgent = "SignalMessage".urgent OR excluded.urgent,
+        "dueAt" = CASE WHEN excluded.urgent THEN least("SignalMessage"."dueAt", excluded."dueAt") ELSE "SignalMessage"."dueAt" END
+      RETURNING 1)
+    INSERT INTO "AuditEvent" (actor, action, "subjectType", "subjectId", "ruleId", details, at)
+    VALUES ('system', ${r.audit.action}, 'account', ${r.accountId}, ${r.audit.ruleId},
+            ${JSON.stringify(r.audit.details)}::jsonb, ${r.at})`;
 }
 
 export type ClaimedMessage = {

@@ -8,11 +8,12 @@ import { loadOwnerSnapshot } from "../../db/owner-card.ts";
 import { changeOwner } from "../../db/ownership.ts";
 import {
   accountMotionRep,
+  type MessageKind,
   motionRepCandidates,
   type NewSignal,
-  queueSignalMessage,
   type RepForRouting,
   recordAccountMotion,
+  recordRouting,
   repForRouting,
   repsForRouting,
   type StoredSignal,
@@ -28,7 +29,7 @@ import {
   windowStart,
 } from "../../domain/signals/index.ts";
 import { matchAccount } from "../ownership/lookup-owner.ts";
-import { currentRuleBook, type RuleBook } from "../ownership/rule-set-cache.ts";
+import { currentRuleBook, RULE_BOOK_VERSION_SQL, type RuleBook } from "../ownership/rule-set-cache.ts";
 import type { SignalSettings } from "./settings.ts";
 
 export type IngestResult =
@@ -117,18 +118,57 @@ async function routeSignalOn(
   accountId: string,
   context: { now: Date; settings: SignalSettings },
 ): Promise<IngestResult> {
-  const book = await currentRuleBook(db);
-  const reps = await routingReps(db, book);
+  let held = heldBooks.get(db);
+  for (let attempt = 0; ; attempt++) {
+    const reps = held ? await routingReps(db, held.book) : new Map<string, RepForRouting>();
+    try {
+      return await routeInTransaction(db, signal, accountId, context, held, reps, attempt === 0);
+    } catch (error) {
+      if (!(error instanceof StaleBook) || attempt > 0) throw error;
+      held = { version: error.version, book: await currentRuleBook(db, error.version) };
+      heldBooks.set(db, held);
+    }
+  }
+}
+
+/** The rule book this process routes with, and the version it was read at. */
+const heldBooks = new WeakMap<object, { version: string; book: RuleBook }>();
+
+/** The lock statement found the rules, reps or territories changed since the held book was read. */
+class StaleBook extends Error {
+  constructor(readonly version: string) {
+    super("the rule book changed");
+  }
+}
+
+function routeInTransaction(
+  db: Db,
+  signal: NewSignal,
+  accountId: string,
+  context: { now: Date; settings: SignalSettings },
+  held: { version: string; book: RuleBook } | undefined,
+  reps: Map<string, RepForRouting>,
+  checkBook: boolean,
+): Promise<IngestResult> {
   // One routing at a time per account: two signals on the same white space must not each hand it to
   // a different rep. The facts are read under the lock, inside the transaction that writes the result.
+  // The lock statement also reads the rule book's version: a book that changed rolls this attempt
+  // back (nothing written yet) and the caller routes again with the new one.
   return db.$transaction(async (tx): Promise<IngestResult> => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`signal:${accountId}`}))`;
+    const [lock] = await tx.$queryRawUnsafe<{ version: string }[]>(
+      `SELECT pg_advisory_xact_lock(hashtext($1))::text AS locked, ${RULE_BOOK_VERSION_SQL} AS version`,
+      `signal:${accountId}`,
+    );
+    const version = lock?.version ?? "";
+    // On the retry a book changed yet again is used as read a moment ago (routing always read the book
+    // just before taking the lock).
+    if (!held || (checkBook && held.version !== version)) throw new StaleBook(version);
+    const book = held.book;
     const facts = await routeFacts(tx, book, reps, signal, accountId, context.now);
     const decision = routeSignal(facts.route, context.settings.policy);
     const status: "recorded" | "queued" | "routed" =
       decision.kind === "record" ? "recorded" : decision.kind === "revops" ? "queued" : "routed";
     const repId = "repId" in decision ? decision.repId : null;
-    const window = windowStart(context.now, context.settings.windowMinutes);
     // Written before anything else, so a duplicate (or a concurrent request with the same key, which
     // waits here for this one) writes nothing.
     const stored = await storeSignal(tx, signal, {
@@ -141,17 +181,8 @@ async function routeSignalOn(
     });
     if (!stored.stored) return duplicate(stored.duplicate);
     const signalId = stored.signal.id;
-    const queue = (rep: string, kind: "owner" | "motion" | "fyi") =>
-      queueSignalMessage(tx, {
-        repId: rep,
-        accountId,
-        kind,
-        windowStart: window,
-        signalId,
-        urgent: signal.urgent,
-        at: context.now,
-      });
-    if (decision.kind === "owner") await queue(decision.repId, "owner");
+    const messages: { repId: string; kind: MessageKind }[] = [];
+    if (decision.kind === "owner") messages.push({ repId: decision.repId, kind: "owner" });
     if (decision.kind === "assign") {
       await changeOwner(tx, {
         accountId,
@@ -162,29 +193,33 @@ async function routeSignalOn(
         note: `Buying signal (${signal.type}): ${decision.reason}`,
         at: context.now,
       });
-      await queue(decision.repId, "owner");
+      messages.push({ repId: decision.repId, kind: "owner" });
     }
     if (decision.kind === "motion") {
       await recordAccountMotion(tx, accountId, decision.motion, decision.repId, context.now);
-      await queue(decision.repId, "motion");
+      messages.push({ repId: decision.repId, kind: "motion" });
       if (decision.ownerRepId && decision.ownerRepId !== decision.repId)
-        await queue(decision.ownerRepId, "fyi");
+        messages.push({ repId: decision.ownerRepId, kind: "fyi" });
     }
-    await recordAudit(tx, {
-      actor: "system",
-      action: `signal.${decision.kind}`,
-      subjectType: "account",
-      subjectId: accountId,
-      ruleId: decision.kind === "assign" ? facts.ruleId : null,
-      details: {
-        signalId,
-        type: signal.type,
-        source: signal.source,
-        productLine: signal.productLine,
-        repId,
-        reason: decision.reason,
-      },
+    await recordRouting(tx, {
+      accountId,
+      signalId,
+      windowStart: windowStart(context.now, context.settings.windowMinutes),
+      urgent: signal.urgent,
       at: context.now,
+      messages,
+      audit: {
+        action: `signal.${decision.kind}`,
+        ruleId: decision.kind === "assign" ? facts.ruleId : null,
+        details: {
+          signalId,
+          type: signal.type,
+          source: signal.source,
+          productLine: signal.productLine,
+          repId,
+          reason: decision.reason,
+        },
+      },
     });
     return { ok: true, status, signalId, reason: decision.reason, repId };
   });
