@@ -288,7 +288,7 @@ describe.runIf(databaseKinds().includes("postgres"))(
       try {
         await holder.query("BEGIN");
         // What a withdrawal's or a decision's status claim takes: the row updated, not yet committed.
-      await holder.query(`UPDATE "Dispute" SET "updatedAt" = now() WHERE id = $1`, [disputeId]);
+        await holder.query(`UPDATE "Dispute" SET "updatedAt" = now() WHERE id = $1`, [disputeId]);
         const held = await sweep(turf, { instanceId: "one" });
         expect(held).toMatchObject({ failed: 1, sent: 0 });
         const escalation = await turf.db.prisma.disputeNotice.findFirstOrThrow({
