@@ -278,7 +278,9 @@ export async function loadDisputes(db: Db | Tx, ids: readonly string[]): Promise
 
 /**
  * The escalation's atomic status claim for many disputes at once: each row moves only if it is
- * still open or waiting for info; returns the ids that moved, with one audit event each.
+ * still open or waiting for info and no other transaction holds it (SKIP LOCKED: the sweep, which
+ * already holds notice rows, never waits on a dispute row, so it cannot deadlock with a withdrawal
+ * that holds the dispute and waits on its notices); returns the ids that moved, with one audit event each.
  */
 export async function escalateDisputes(
   tx: Tx,
@@ -288,7 +290,10 @@ export async function escalateDisputes(
   if (disputes.length === 0) return new Set();
   const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
     `UPDATE "Dispute" SET status = 'escalated', "updatedAt" = $2::timestamp(3)
-      WHERE id = ANY($1::text[]) AND status IN ('open', 'info_requested')
+      WHERE id IN (SELECT id FROM "Dispute"
+                    WHERE id = ANY($1::text[]) AND status IN ('open', 'info_requested')
+                    FOR UPDATE SKIP LOCKED)
+        AND status IN ('open', 'info_requested')
       RETURNING id`,
     disputes.map((d) => d.id),
     now.toISOString(),
@@ -310,13 +315,16 @@ export async function escalateDisputes(
   return won;
 }
 
-/** The sign-off expiry's atomic claim for many channel exceptions; returns the ids that expired now. */
+/** The sign-off expiry's atomic claim for many channel exceptions (held rows skipped, as above); returns the ids that expired now. */
 export async function expireSignOffs(tx: Tx, ids: readonly string[], now: Date): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
     `UPDATE "Dispute" SET "signOffExpiredAt" = $2::timestamp(3), "updatedAt" = $2::timestamp(3)
-      WHERE id = ANY($1::text[]) AND status = 'resolved' AND "signOffRequired"
-        AND "signedOffAt" IS NULL AND "signOffExpiredAt" IS NULL
+      WHERE id IN (SELECT id FROM "Dispute"
+                    WHERE id = ANY($1::text[]) AND status = 'resolved' AND "signOffRequired"
+                      AND "signedOffAt" IS NULL AND "signOffExpiredAt" IS NULL
+                    FOR UPDATE SKIP LOCKED)
+        AND status = 'resolved' AND "signOffRequired" AND "signedOffAt" IS NULL AND "signOffExpiredAt" IS NULL
       RETURNING id`,
     [...ids],
     now.toISOString(),

@@ -23,26 +23,7 @@ export type StoredSignal = NewSignal & {
   reason: string | null;
 };
 
-/** Stores a signal once per idempotency key; `created` is false when the key was seen before. */
-export async function insertSignal(
-  db: Db | Tx,
-  s: NewSignal,
-): Promise<{ signal: StoredSignal; created: boolean }> {
-  const inserted = await db.$queryRaw<StoredSignal[]>`
-    INSERT INTO "Signal" (id, "idempotencyKey", "accountQuery", type, strength, "occurredAt", source,
-                          "productLine", urgent, detail, "receivedAt", status)
-    VALUES (gen_random_uuid()::text, ${s.idempotencyKey}, ${s.accountQuery}, ${s.type}, ${s.strength}, ${s.occurredAt},
-            ${s.source}, ${s.productLine}, ${s.urgent}, ${s.detail}, ${s.receivedAt}, 'received')
-    ON CONFLICT ("idempotencyKey") DO NOTHING
-    RETURNING *`;
-  if (inserted[0]) return { signal: inserted[0], created: true };
-  const existing = await db.$queryRaw<StoredSignal[]>`
-    SELECT * FROM "Signal" WHERE "idempotencyKey" = ${s.idempotencyKey}`;
-  return { signal: existing[0] as StoredSignal, created: false };
-}
-
 export type SignalOutcome = {
-  signalId: string;
   status: "routed" | "recorded" | "queued";
   accountId: string | null;
   routedRepId: string | null;
@@ -51,13 +32,49 @@ export type SignalOutcome = {
   at: Date;
 };
 
-/** Records where a signal went; only a signal still 'received' is updated (routing happens once). */
-export async function recordSignalOutcome(tx: Tx, o: SignalOutcome): Promise<boolean> {
-  const n = await tx.$executeRaw`
+const toStored = (s: StoredSignal): StoredSignal => ({
+  ...s,
+  occurredAt: new Date(s.occurredAt),
+  receivedAt: new Date(s.receivedAt),
+});
+
+/**
+ * Stores a signal with where it went, once per idempotency key, inside the routing transaction: a
+ * new key is one INSERT; a key stored before but never routed (the process died, or routing failed)
+ * takes this outcome; any other key seen before is a duplicate and nothing is written. A concurrent
+ * request with the same key waits on the insert and then finds a duplicate.
+ */
+export async function storeSignal(
+  tx: Tx,
+  s: NewSignal,
+  o: SignalOutcome,
+): Promise<{ stored: true; signal: StoredSignal } | { stored: false; duplicate: StoredSignal }> {
+  const inserted = await tx.$queryRaw<StoredSignal[]>`
+    INSERT INTO "Signal" (id, "idempotencyKey", "accountQuery", type, strength, "occurredAt", source,
+                          "productLine", urgent, detail, "receivedAt", status, "accountId", "routedRepId",
+                          motion, reason, "routedAt")
+    VALUES (gen_random_uuid()::text, ${s.idempotencyKey}, ${s.accountQuery}, ${s.type}, ${s.strength}, ${s.occurredAt},
+            ${s.source}, ${s.productLine}, ${s.urgent}, ${s.detail}, ${s.receivedAt}, ${o.status}, ${o.accountId},
+            ${o.routedRepId}, ${o.motion}, ${o.reason}, ${o.at})
+    ON CONFLICT ("idempotencyKey") DO NOTHING
+    RETURNING *`;
+  if (inserted[0]) return { stored: true, signal: toStored(inserted[0]) };
+  const routed = await tx.$queryRaw<StoredSignal[]>`
     UPDATE "Signal" SET status = ${o.status}, "accountId" = ${o.accountId}, "routedRepId" = ${o.routedRepId},
            motion = ${o.motion}, reason = ${o.reason}, "routedAt" = ${o.at}
-    WHERE id = ${o.signalId} AND status = 'received'`;
-  return n === 1;
+    WHERE "idempotencyKey" = ${s.idempotencyKey} AND status = 'received'
+    RETURNING *`;
+  if (routed[0]) return { stored: true, signal: toStored(routed[0]) };
+  const existing = await tx.$queryRaw<StoredSignal[]>`
+    SELECT * FROM "Signal" WHERE "idempotencyKey" = ${s.idempotencyKey}`;
+  return { stored: false, duplicate: toStored(existing[0] as StoredSignal) };
+}
+
+/** A signal by its sender's key, if one was stored. */
+export async function signalByKey(db: Db | Tx, idempotencyKey: string): Promise<StoredSignal | null> {
+  const rows = await db.$queryRaw<StoredSignal[]>`
+    SELECT * FROM "Signal" WHERE "idempotencyKey" = ${idempotencyKey}`;
+  return rows[0] ? toStored(rows[0]) : null;
 }
 
 export type RepForRouting = { id: string; name: string; active: boolean; motions: string[] };
@@ -72,6 +89,17 @@ export async function repForRouting(db: Db | Tx, repId: string): Promise<RepForR
     WHERE r.id = ${repId}
     GROUP BY r.id`;
   return rows[0] ?? null;
+}
+
+/** Every rep as routing sees them (repForRouting for all): read once per rule-book version. */
+export async function repsForRouting(db: Db | Tx): Promise<RepForRouting[]> {
+  return db.$queryRaw<RepForRouting[]>`
+    SELECT r.id, r.name, r.active,
+           coalesce(array_agg(DISTINCT t.motion) FILTER (WHERE t.motion IS NOT NULL), '{}') AS motions
+    FROM "Rep" r
+    LEFT JOIN "RepTerritory" rt ON rt."repId" = r.id
+    LEFT JOIN "Territory" t ON t.id = rt."territoryId"
+    GROUP BY r.id`;
 }
 
 export type MotionTerritory = { id: string; name: string; motion: string };
@@ -142,31 +170,40 @@ export async function motionsOfAccount(db: Db | Tx, accountId: string) {
 export type MessageKind = "owner" | "motion" | "fyi";
 
 /**
- * Adds a signal to the rep's message about the account for this window: the first signal creates
- * the message, later ones bump its version so the delivery job updates the same Slack message.
+ * What a routed signal writes besides itself, in one statement: each rep's message about the account
+ * for this window (the first signal creates it, later ones bump its version so the delivery job
+ * updates the same Slack message) and the routing's audit event.
  */
-export async function queueSignalMessage(
+export async function recordRouting(
   tx: Tx,
-  m: {
-    repId: string;
+  r: {
     accountId: string;
-    kind: MessageKind;
-    windowStart: Date;
     signalId: string;
+    windowStart: Date;
     urgent: boolean;
     at: Date;
+    /** At most one per rep and kind. */
+    messages: { repId: string; kind: MessageKind }[];
+    audit: { action: string; ruleId: string | null; details: Record<string, unknown> };
   },
 ): Promise<void> {
   await tx.$executeRaw`
-    INSERT INTO "SignalMessage" (id, "repId", "accountId", kind, "windowStart", "signalIds", urgent, "dueAt", "createdAt")
-    VALUES (gen_random_uuid()::text, ${m.repId}, ${m.accountId}, ${m.kind}, ${m.windowStart}, ARRAY[${m.signalId}]::text[],
-            ${m.urgent}, ${m.at}, ${m.at})
-    ON CONFLICT ("repId", "accountId", kind, "windowStart") DO UPDATE SET
-      "signalIds" = array_append("SignalMessage"."signalIds", ${m.signalId}),
-      version = "SignalMessage".version + 1,
-      pending = true,
-      urgent = "SignalMessage".urgent OR excluded.urgent,
-      "dueAt" = CASE WHEN excluded.urgent THEN least("SignalMessage"."dueAt", excluded."dueAt") ELSE "SignalMessage"."dueAt" END`;
+    WITH queued AS (
+      INSERT INTO "SignalMessage" (id, "repId", "accountId", kind, "windowStart", "signalIds", urgent, "dueAt", "createdAt")
+      SELECT gen_random_uuid()::text, m."repId", ${r.accountId}::text, m.kind, ${r.windowStart}::timestamp(3),
+             ARRAY[${r.signalId}]::text[],
+             ${r.urgent}::boolean, ${r.at}::timestamp(3), ${r.at}::timestamp(3)
+        FROM jsonb_to_recordset(${JSON.stringify(r.messages)}::jsonb) AS m("repId" text, kind text)
+      ON CONFLICT ("repId", "accountId", kind, "windowStart") DO UPDATE SET
+        "signalIds" = array_append("SignalMessage"."signalIds", ${r.signalId}),
+        version = "SignalMessage".version + 1,
+        pending = true,
+        urgent = "SignalMessage".urgent OR excluded.urgent,
+        "dueAt" = CASE WHEN excluded.urgent THEN least("SignalMessage"."dueAt", excluded."dueAt") ELSE "SignalMessage"."dueAt" END
+      RETURNING 1)
+    INSERT INTO "AuditEvent" (actor, action, "subjectType", "subjectId", "ruleId", details, at)
+    VALUES ('system', ${r.audit.action}, 'account', ${r.accountId}, ${r.audit.ruleId},
+            ${JSON.stringify(r.audit.details)}::jsonb, ${r.at})`;
 }
 
 export type ClaimedMessage = {

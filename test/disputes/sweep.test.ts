@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/config/clock.ts";
 import { openDatabase } from "../../src/db/client.ts";
@@ -262,3 +263,57 @@ describe.each(databaseKinds())("a sweep batch that fails part-way (%s)", (kind) 
     expect(noticeRefs([turf.fake], /^⏰ Last call/).sort()).toEqual(refs);
   });
 });
+
+// A withdrawal holds the dispute row and then waits for its notices; the sweep holds notices and
+// then claims the dispute. The sweep never waits on a held dispute (no deadlock): it gives the
+// escalation back, and the next sweep escalates once the other transaction is done.
+describe.runIf(databaseKinds().includes("postgres"))(
+  "an escalation while another transaction holds the dispute",
+  () => {
+    let turf: TurfUnderTest;
+    let disputeId: string;
+
+    beforeAll(async () => {
+      turf = await startTurf({ kind: "postgres", users: USERS, now: OPENED });
+      [disputeId] = (await openDisputes(turf.db.prisma, 1)) as [string];
+    }, 120_000);
+    afterAll(async () => {
+      await turf?.stop();
+    });
+
+    it("gives the escalation back without waiting, and escalates once at the next sweep", async () => {
+      turf.clock.set(at(49));
+      const holder = new pg.Client({ connectionString: turf.db.url });
+      await holder.connect();
+      try {
+        await holder.query("BEGIN");
+        // What a withdrawal's or a decision's status claim takes: the row updated, not yet committed.
+        await holder.query(`UPDATE "Dispute" SET "updatedAt" = now() WHERE id = $1`, [disputeId]);
+        const held = await sweep(turf, { instanceId: "one" });
+        expect(held).toMatchObject({ failed: 1, sent: 0 });
+        const escalation = await turf.db.prisma.disputeNotice.findFirstOrThrow({
+          where: { disputeId, kind: "escalation" },
+        });
+        expect(escalation).toMatchObject({ sentAt: null, skippedAt: null, claimedBy: null });
+        expect(escalation.lastError).toMatch(/retried at the next sweep/);
+        expect((await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } })).status).toBe(
+          "open",
+        );
+        await holder.query("ROLLBACK");
+      } finally {
+        await holder.end();
+      }
+      const after = await sweep(turf, { instanceId: "two" });
+      expect(after.failed).toBe(0);
+      expect((await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } })).status).toBe(
+        "escalated",
+      );
+      expect(
+        await turf.db.prisma.auditEvent.count({
+          where: { subjectId: disputeId, action: "dispute.escalated" },
+        }),
+      ).toBe(1);
+      expect(noticeRefs([turf.fake], /^Escalated/, ESCALATION_CHANNEL)).toEqual([shortRef(disputeId)]);
+    });
+  },
+);

@@ -325,4 +325,30 @@ describe.each(databaseKinds())("signals on %s", (kind) => {
     expect(stored.map((x) => x.status)).toEqual(["routed"]);
     expect((await post(s)).json.status).toBe("duplicate");
   });
+
+  it("stores and routes a signal once when its id arrives several times at once", async () => {
+    const s = signal("globex.com");
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post(s)));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202, 202]);
+    expect(answers.filter((a) => a.json.status === "routed")).toHaveLength(1);
+    expect(answers.filter((a) => a.json.status === "duplicate")).toHaveLength(5);
+    const stored = await turf.db.prisma.signal.findMany({ where: { idempotencyKey: s.id } });
+    expect(stored).toHaveLength(1);
+    const id = stored[0]?.id as string;
+    expect(new Set(answers.map((a) => a.json.signal_id))).toEqual(new Set([id]));
+    const audits = await turf.db.prisma.auditEvent.findMany({ where: { action: { startsWith: "signal." } } });
+    expect(audits.filter((a) => (a.details as { signalId?: string }).signalId === id)).toHaveLength(1);
+    const messages = await turf.db.prisma.signalMessage.findMany();
+    expect(messages.flatMap((m) => m.signalIds).filter((x) => x === id)).toHaveLength(1);
+  });
+
+  it("routes with the book as it is now: an owner deactivated since the last signal is no longer the rep of record", async () => {
+    const before = await post(signal("globex.com", { type: "funding" }));
+    expect(String(before.json.reason)).toContain("Dana Whitfield is the rep of record");
+    await turf.db.prisma.rep.update({ where: { slackUserId: DANA }, data: { active: false } });
+    const after = await post(signal("globex.com", { type: "funding" }));
+    expect(after.status).toBe(202);
+    expect(String(after.json.reason)).not.toContain("Dana Whitfield is the rep of record");
+    expect(String(after.json.reason)).toContain("no longer active");
+  });
 });

@@ -50,9 +50,8 @@ export type NoticeBatch = {
 
 const isKind = (kind: string): kind is NoticeKind => (NOTICE_KINDS as readonly string[]).includes(kind);
 
-// An escalation or expiry that loses its claim re-reads the dispute and decides again; a loss means
-// the dispute moved on (decided, withdrawn, signed off), so the second decision never claims again.
-const MAX_DECISION_ROUNDS = 4;
+const BUSY =
+  "someone was changing the dispute while the sweep escalated it (a decision, a withdrawal); retried at the next sweep";
 
 type Decision =
   | { action: "skip"; reason: string }
@@ -105,7 +104,11 @@ async function decideAll(
     claimed.map((n) => n.disputeId),
   );
   let pending = [...claimed];
-  for (let round = 0; pending.length > 0; round++) {
+  // An escalation or expiry claim skips a dispute another transaction holds (never waiting on it,
+  // so a decision or withdrawal racing the sweep cannot deadlock with it). What it did not win is
+  // read again: a dispute that moved on (decided, withdrawn, signed off) decides differently now; one
+  // still held elsewhere is given back to be retried.
+  for (let round = 0; round < 2 && pending.length > 0; round++) {
     if (round > 0) {
       const reread = await loadDisputes(
         tx,
@@ -120,10 +123,9 @@ async function decideAll(
     const escalate: { notice: ClaimedNotice; dispute: StoredDispute }[] = [];
     const expire: { notice: ClaimedNotice; dispute: StoredDispute }[] = [];
     for (const notice of pending) {
-      const decision =
-        round > MAX_DECISION_ROUNDS
-          ? { action: "fail" as const, error: "the dispute kept changing under the sweep" }
-          : decide(notice, disputes.get(notice.disputeId), now);
+      let decision = decide(notice, disputes.get(notice.disputeId), now);
+      if (round > 0 && (decision.action === "escalate" || decision.action === "expire"))
+        decision = { action: "fail", error: BUSY };
       if (decision.action === "escalate") escalate.push({ notice, dispute: decision.dispute });
       else if (decision.action === "expire") expire.push({ notice, dispute: decision.dispute });
       decisions.set(notice.id, decision);

@@ -102,8 +102,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
         await effects[row.purpose]?.(row, target);
         return { id: row.id, outcome: "sent", channel: target.channel, ts: target.ts };
       }
-      const channel =
-        row.kind === "dm" ? await openDm(row.channel as string) : (row.channel as string);
+      const channel = row.kind === "dm" ? await openDm(row.channel as string) : (row.channel as string);
       if (row.resumed) {
         const found = await transport.findPosted(channel, row.id, row.createdAt);
         if (found) {
