@@ -93,15 +93,18 @@ export function termId(trie: TermTrie, term: string): number {
 
 /** Reverses a term, so the backward trie walks it from its last letter. */
 export function reversed(term: string): string {
-  return [...term].reverse().join("");
+  let out = "";
+  for (let i = term.length - 1; i >= 0; i--) out += term[i];
+  return out;
 }
 
 /**
  * Terms within `maxEdits` of `query` (insertions, deletions, substitutions, adjacent transpositions:
- * the optimal-string-alignment distance the ranker uses), with their distance. Two edits are found
- * by pigeonhole: one half of the query holds at most one of them, so the walk allows one edit while
- * it is inside the first half, forwards through `trie`, then again backwards through `backward` (the
- * trie of reversed terms). Without it, every two-letter prefix is within two edits of anything and
+ * the optimal-string-alignment distance the ranker uses), with their distance. With a `backward` trie
+ * (the trie of reversed terms) the walk is split by pigeonhole over the term: either its first letters
+ * are typed exactly, or they hold an edit and so its last letters hold one fewer. The first case
+ * descends those letters without branching, forwards; the second walks backwards, allowing one edit
+ * fewer while inside them. Without it, every two-letter prefix is within two edits of anything and
  * the walk visits most of the trie's top.
  */
 export function termsWithin(trie: TermTrie, query: string, maxEdits: number, backward?: TermTrie): TermHit[] {
@@ -109,28 +112,40 @@ export function termsWithin(trie: TermTrie, query: string, maxEdits: number, bac
     const id = termId(trie, query);
     return id === -1 ? [] : [{ term: id, edits: 0 }];
   }
-  if (maxEdits === 1 || backward === undefined) return walk(trie, query, maxEdits, 0);
-  const half = Math.floor(query.length / 2);
-  const hits = walk(trie, query, maxEdits, half - 1);
-  const seen = new Set(hits.map((h) => trie.terms[h.term]));
-  for (const hit of walk(backward, reversed(query), maxEdits, query.length - half - 1)) {
-    const term = reversed(backward.terms[hit.term] as string);
-    if (seen.has(term)) continue;
-    seen.add(term);
-    const id = termId(trie, term);
-    if (id !== -1) hits.push({ term: id, edits: hit.edits });
+  if (backward === undefined) return walk(trie, query, maxEdits, 0, maxEdits);
+  // A matching term has at least query.length - maxEdits letters: the exact head and the tail walked
+  // backwards never overlap, so one of the two walks finds it.
+  const span = Math.max(0, query.length - maxEdits);
+  const head = Math.ceil(span / 2);
+  const hits = walk(trie, query, maxEdits, head, 0);
+  const seen = new Set(hits.map((h) => h.term));
+  for (const hit of walk(backward, reversed(query), maxEdits, span - head, maxEdits - 1)) {
+    const id = termId(trie, reversed(backward.terms[hit.term] as string));
+    if (id === -1 || seen.has(id)) continue;
+    seen.add(id);
+    hits.push({ term: id, edits: hit.edits });
   }
   return hits;
 }
 
-/** Depth-first walk; up to depth `strictDepth` at most one edit is allowed, below it `maxEdits`. */
-function walk(trie: TermTrie, query: string, maxEdits: number, strictDepth: number): TermHit[] {
+/**
+ * Depth-first walk allowing `headEdits` down to depth `headDepth`, `maxEdits` below it. Only the band
+ * of cells within `maxEdits` of the diagonal is computed: a cell outside it is over the limit anyway.
+ */
+function walk(
+  trie: TermTrie,
+  query: string,
+  maxEdits: number,
+  headDepth: number,
+  headEdits: number,
+): TermHit[] {
   const m = query.length;
   const width = m + 1;
   const depthLimit = Math.min(trie.maxDepth, m + maxEdits);
+  const over = maxEdits + 1;
   // rows[d] is the table row after d characters of the trie path; row 0 is 0..m.
-  const rows = new Int32Array((depthLimit + 1) * width);
-  for (let j = 0; j <= m; j++) rows[j] = j;
+  const rows = new Int32Array((depthLimit + 1) * width).fill(over);
+  for (let j = 0; j <= Math.min(m, maxEdits); j++) rows[j] = j;
   const pathChars = new Uint16Array(depthLimit + 1);
   const q = new Uint16Array(m);
   for (let j = 0; j < m; j++) q[j] = query.charCodeAt(j);
@@ -150,9 +165,13 @@ function walk(trie: TermTrie, query: string, maxEdits: number, strictDepth: numb
     const row = depth * width;
     const prev = row - width;
     const prev2 = prev - width;
-    rows[row] = depth;
-    let best = depth;
-    for (let j = 1; j <= m; j++) {
+    const from = Math.max(1, depth - maxEdits);
+    const to = Math.min(m, depth + maxEdits);
+    // The cells just outside the band are read by the next row: keep them over the limit.
+    rows[row + from - 1] = from === 1 ? depth : over;
+    if (to < m) rows[row + to + 1] = over;
+    let best = from === 1 ? depth : over;
+    for (let j = from; j <= to; j++) {
       const cost = q[j - 1] === c ? 0 : 1;
       let v = Math.min(
         (rows[prev + j] as number) + 1,
@@ -165,7 +184,7 @@ function walk(trie: TermTrie, query: string, maxEdits: number, strictDepth: numb
       rows[row + j] = v;
       if (v < best) best = v;
     }
-    const budget = depth <= strictDepth ? 1 : maxEdits;
+    const budget = depth <= headDepth ? headEdits : maxEdits;
     if (best > budget) continue;
     const term = trie.termAt[node] as number;
     if (term !== -1 && (rows[row + m] as number) <= maxEdits) {

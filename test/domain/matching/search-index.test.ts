@@ -36,6 +36,11 @@ describe("fuzzy candidates from the in-memory index", () => {
     ]);
   });
 
+  it("proposes accounts for a name typed without its spaces, or a one-word name typed with one", () => {
+    expect(ids("quoloprianalytic")).toContain("quolopri");
+    expect(ids("glo bex")).toContain("globex");
+  });
+
   it("proposes accounts from a mistyped domain's label", () => {
     expect(ids("quoloprianalyitcs.com")).toContain("quolopri");
     expect(ids("glbex.com")).toContain("globex");
