@@ -66,16 +66,17 @@ async function measure(target: BenchTarget): Promise<void> {
   const { index } = await currentSearchIndex(prisma);
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
   const build = lastSearchIndexBuild(prisma);
-  const tries = [index.words.trie, index.backward, index.labels.trie];
+  const tries = [index.words.trie, index.backward.trie, index.labels.trie];
   const nodes = tries.reduce((n, t) => n + t.char.length, 0);
   const arrays = [
     ...tries.flatMap((t) => [t.firstChild, t.nextSibling, t.char, t.termAt]),
     ...[index.words, index.labels].flatMap((p) => [p.start, p.postings]),
+    index.backward.forwardId,
   ];
   const arrayMb = arrays.reduce((n, a) => n + a.byteLength, 0) / 1e6;
   print(
-    `  fuzzy index: ${index.accountIds.length.toLocaleString()} accounts, ${index.words.trie.terms.length.toLocaleString()} words, ` +
-      `${index.labels.trie.terms.length.toLocaleString()} labels, ${nodes.toLocaleString()} trie nodes (${arrayMb.toFixed(0)} MB of typed arrays); ` +
+    `  fuzzy index: ${index.accountIds.length.toLocaleString()} accounts, ${index.words.trie.termCount.toLocaleString()} words, ` +
+      `${index.labels.trie.termCount.toLocaleString()} labels, ${nodes.toLocaleString()} trie nodes (${arrayMb.toFixed(0)} MB of typed arrays); ` +
       `read ${fmt(build?.readMs ?? Number.NaN)} + build ${fmt(build?.buildMs ?? Number.NaN)}, heap +${heapMb.toFixed(0)} MB`,
   );
   const ask = (q: string) => lookupOwner(prisma, q, { slackUserId: null, now: new Date() });

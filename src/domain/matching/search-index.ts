@@ -6,7 +6,7 @@
 import { compactKey, domainLabel } from "./normalize.ts";
 import type { LookupQuery } from "./query.ts";
 import { allowedEdits } from "./rank.ts";
-import { buildTermTrie, reversed, type TermHit, type TermTrie, termsWithin } from "./term-trie.ts";
+import { type BackwardTrie, type TermHit, type TermTrie, TermTrieBuilder, termsWithin } from "./term-trie.ts";
 
 /** A trie of terms and, for term t, the accounts having it: postings[start[t] .. start[t + 1]). */
 export type TermPostings = {
@@ -19,7 +19,7 @@ export type SearchIndex = {
   readonly accountIds: readonly string[];
   /** Name words. Typed with up to two edits, so they also have a backward trie (see termsWithin). */
   readonly words: TermPostings;
-  readonly backward: TermTrie;
+  readonly backward: BackwardTrie;
   /**
    * Domain labels ("quoloprianalytics"), kept apart: they are as many as the names and twice as long,
    * and only ever looked for within one edit (a domain, or a name typed without its spaces).
@@ -52,50 +52,84 @@ export function searchColumns(entries: readonly SearchEntry[]): SearchColumns {
 
 export function buildSearchIndex(entries: readonly SearchEntry[] | SearchColumns): SearchIndex {
   const columns = "ids" in entries ? entries : searchColumns(entries);
-  const words = buildTermPostings(columns.names);
+  const words = indexTerms(columns.names, true);
   return {
     accountIds: columns.ids,
-    words,
-    backward: buildTermTrie(words.trie.terms.map(reversed)),
-    labels: buildTermPostings(columns.labels),
+    words: words.terms,
+    backward: words.backward as BackwardTrie,
+    labels: indexTerms(columns.labels, false).terms,
     commonAbove: Math.max(50, Math.floor(columns.ids.length / 1000)),
   };
 }
 
-/** The trie of the space-separated terms in `texts`, and which text (account) has each. */
-function buildTermPostings(texts: readonly string[]): TermPostings {
-  // Every account's terms in one flat list (account i owns all[owner == i]), then term ids through a
-  // map: a walk down the trie per term would scan sibling lists a few million times.
-  const all: string[] = [];
-  const owner: number[] = [];
-  texts.forEach((text, i) => {
-    const terms = text.split(" ");
-    terms.forEach((t, k) => {
-      if (t.length > 0 && terms.indexOf(t) === k) {
-        all.push(t);
-        owner.push(i);
+function growInt32(array: Int32Array<ArrayBuffer>, at: number): Int32Array<ArrayBuffer> {
+  if (at < array.length) return array;
+  const next = new Int32Array(array.length * 2);
+  next.set(array);
+  return next;
+}
+
+/**
+ * The trie of the space-separated terms in `texts`, and which text (account) has each; the backward
+ * trie too if asked. Terms are read in place and their (term, account) pairs kept in typed arrays:
+ * no string or object per term or account.
+ */
+function indexTerms(
+  texts: readonly string[],
+  withBackward: boolean,
+): { terms: TermPostings; backward: BackwardTrie | null } {
+  const forward = new TermTrieBuilder();
+  const backward = withBackward ? new TermTrieBuilder() : null;
+  let forwardId = new Int32Array(1024);
+  let termIds = new Int32Array(1024);
+  let owners = new Int32Array(1024);
+  let pairs = 0;
+  for (let account = 0; account < texts.length; account++) {
+    const text = texts[account] as string;
+    const first = pairs;
+    for (let from = 0; from < text.length; ) {
+      let to = text.indexOf(" ", from);
+      if (to === -1) to = text.length;
+      if (to > from) {
+        const known = forward.termCount;
+        const id = forward.add(text, from, to);
+        if (backward && id === known) {
+          const b = backward.add(text, from, to, true);
+          forwardId = growInt32(forwardId, b);
+          forwardId[b] = id;
+        }
+        let repeated = false;
+        for (let k = first; k < pairs; k++) if (termIds[k] === id) repeated = true;
+        if (!repeated) {
+          termIds = growInt32(termIds, pairs);
+          owners = growInt32(owners, pairs);
+          termIds[pairs] = id;
+          owners[pairs] = account;
+          pairs++;
+        }
       }
-    });
-  });
-  const trie = buildTermTrie(all);
-  const ids = new Map<string, number>();
-  for (let id = 0; id < trie.terms.length; id++) ids.set(trie.terms[id] as string, id);
-  const termIds = Int32Array.from(all, (t) => ids.get(t) as number);
-  ids.clear();
-  all.length = 0;
+      from = to + 1;
+    }
+  }
   // Two passes (count, then fill) so postings are two typed arrays instead of a million small lists.
-  const count = trie.terms.length;
+  const count = forward.termCount;
   const start = new Int32Array(count + 1);
-  for (const t of termIds) start[t + 1] = (start[t + 1] as number) + 1;
+  for (let k = 0; k < pairs; k++) {
+    const t = termIds[k] as number;
+    start[t + 1] = (start[t + 1] as number) + 1;
+  }
   for (let i = 1; i <= count; i++) start[i] = (start[i] as number) + (start[i - 1] as number);
   const fill = start.slice(0, count);
-  const postings = new Int32Array(start[count] as number);
-  for (let k = 0; k < termIds.length; k++) {
+  const postings = new Int32Array(pairs);
+  for (let k = 0; k < pairs; k++) {
     const t = termIds[k] as number;
-    postings[fill[t] as number] = owner[k] as number;
+    postings[fill[t] as number] = owners[k] as number;
     fill[t] = (fill[t] as number) + 1;
   }
-  return { trie, start, postings };
+  return {
+    terms: { trie: forward.build(), start, postings },
+    backward: backward ? { trie: backward.build(), forwardId: forwardId.slice(0, backward.termCount) } : null,
+  };
 }
 
 function frequency(terms: TermPostings, term: number): number {

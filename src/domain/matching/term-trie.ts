@@ -2,79 +2,114 @@
 // depth first with one row of the edit-distance table per level, abandoning a branch as soon as every
 // cell of its row exceeds the allowed edits. Exact for one and two edits (a transposition counts as one,
 // as in the ranker), where trigram or q-gram filters either miss short words or return thousands of
-// candidates in a book of coined brand names. The trie lives in four typed arrays, so a million terms
-// cost tens of megabytes and no per-node objects.
+// candidates in a book of coined brand names. The trie lives in four typed arrays and keeps no term
+// strings, so a million terms cost tens of megabytes and no per-node or per-term objects.
 
 export type TermTrie = {
-  /** Terms in code-unit order; a term's position here is its id. */
-  readonly terms: readonly string[];
   readonly firstChild: Int32Array;
   readonly nextSibling: Int32Array;
   readonly char: Uint16Array;
-  /** The term ending at a node, or -1. */
+  /** The id of the term ending at a node, or -1. Ids count from 0 in the order terms were added. */
   readonly termAt: Int32Array;
+  readonly termCount: number;
   readonly maxDepth: number;
 };
 
+/** The trie of the same terms reversed, and the id each of its terms has in the forward trie. */
+export type BackwardTrie = { readonly trie: TermTrie; readonly forwardId: Int32Array };
+
 export type TermHit = { term: number; edits: number };
 
-/** Builds the trie from distinct terms (sorted here; duplicates are dropped). */
-export function buildTermTrie(input: Iterable<string>): TermTrie {
-  const terms = [...new Set(input)].filter((t) => t.length > 0).sort();
-  let capacity = 1024;
-  let firstChild = new Int32Array(capacity).fill(-1);
-  let nextSibling = new Int32Array(capacity).fill(-1);
-  let lastChild = new Int32Array(capacity).fill(-1);
-  let char = new Uint16Array(capacity);
-  let termAt = new Int32Array(capacity).fill(-1);
-  let nodes = 1; // node 0 is the root
-  const grow = () => {
-    const next = capacity * 2;
-    const copy32 = (a: Int32Array) => {
-      const b = new Int32Array(next).fill(-1);
-      b.set(a);
-      return b;
-    };
-    firstChild = copy32(firstChild);
-    nextSibling = copy32(nextSibling);
-    lastChild = copy32(lastChild);
-    termAt = copy32(termAt);
-    const c = new Uint16Array(next);
-    c.set(char);
-    char = c;
-    capacity = next;
-  };
-  // Sorted input: a term shares a path with its predecessor up to their common prefix, and every new
-  // child is the last among its siblings, so the trie is built in one pass with a path stack.
-  const path: number[] = [0];
-  let previous = "";
-  let maxDepth = 0;
-  terms.forEach((term, id) => {
-    let common = 0;
-    while (common < term.length && common < previous.length && term[common] === previous[common]) common++;
-    path.length = common + 1;
-    for (let i = common; i < term.length; i++) {
-      if (nodes >= capacity) grow();
-      const parent = path[i] as number;
-      const node = nodes++;
-      char[node] = term.charCodeAt(i);
-      const last = lastChild[parent] as number;
-      if (last === -1) firstChild[parent] = node;
-      else nextSibling[last] = node;
-      lastChild[parent] = node;
-      path.push(node);
+function grown<A extends Int32Array | Uint16Array>(array: A, size: number, fill: number): A {
+  const next = new (array.constructor as new (n: number) => A)(size);
+  next.set(array);
+  if (fill !== 0) next.fill(fill, array.length);
+  return next;
+}
+
+/**
+ * Builds a trie term by term, reading each straight from the text it sits in (no substring, no sort):
+ * a million names are read without making a million strings.
+ */
+export class TermTrieBuilder {
+  private firstChild = new Int32Array(1024).fill(-1);
+  private nextSibling = new Int32Array(1024).fill(-1);
+  private char = new Uint16Array(1024);
+  private termAt = new Int32Array(1024).fill(-1);
+  private nodes = 1; // node 0 is the root
+  private terms = 0;
+  private maxDepth = 0;
+
+  /** How many distinct terms were added so far. */
+  get termCount(): number {
+    return this.terms;
+  }
+
+  /** Adds text[from, to) (read from its end when `backwards`); returns its id, the same for the same term. */
+  add(text: string, from = 0, to = text.length, backwards = false): number {
+    let node = 0;
+    for (let k = 0; k < to - from; k++) {
+      const c = text.charCodeAt(backwards ? to - 1 - k : from + k);
+      let child = this.firstChild[node] as number;
+      while (child !== -1 && this.char[child] !== c) child = this.nextSibling[child] as number;
+      if (child === -1) {
+        if (this.nodes === this.char.length) this.grow();
+        child = this.nodes++;
+        this.char[child] = c;
+        this.nextSibling[child] = this.firstChild[node] as number;
+        this.firstChild[node] = child;
+      }
+      node = child;
     }
-    termAt[path[term.length] as number] = id;
-    if (term.length > maxDepth) maxDepth = term.length;
-    previous = term;
-  });
+    if (to - from > this.maxDepth) this.maxDepth = to - from;
+    let id = this.termAt[node] as number;
+    if (id === -1) {
+      id = this.terms++;
+      this.termAt[node] = id;
+    }
+    return id;
+  }
+
+  build(): TermTrie {
+    return {
+      firstChild: this.firstChild.slice(0, this.nodes),
+      nextSibling: this.nextSibling.slice(0, this.nodes),
+      char: this.char.slice(0, this.nodes),
+      termAt: this.termAt.slice(0, this.nodes),
+      termCount: this.terms,
+      maxDepth: this.maxDepth,
+    };
+  }
+
+  private grow(): void {
+    const size = this.char.length * 2;
+    this.firstChild = grown(this.firstChild, size, -1);
+    this.nextSibling = grown(this.nextSibling, size, -1);
+    this.char = grown(this.char, size, 0);
+    this.termAt = grown(this.termAt, size, -1);
+  }
+}
+
+/** Forward and backward tries of a list of terms; terms[id] names a hit (for small vocabularies). */
+export function buildTermTries(input: Iterable<string>): {
+  trie: TermTrie;
+  backward: BackwardTrie;
+  terms: string[];
+} {
+  const forward = new TermTrieBuilder();
+  const backward = new TermTrieBuilder();
+  const terms: string[] = [];
+  const forwardId: number[] = [];
+  for (const term of input) {
+    if (term.length === 0) continue;
+    const id = forward.add(term);
+    if (id === terms.length) terms.push(term);
+    forwardId[backward.add(term, 0, term.length, true)] = id;
+  }
   return {
+    trie: forward.build(),
+    backward: { trie: backward.build(), forwardId: Int32Array.from(forwardId) },
     terms,
-    firstChild: firstChild.slice(0, nodes),
-    nextSibling: nextSibling.slice(0, nodes),
-    char: char.slice(0, nodes),
-    termAt: termAt.slice(0, nodes),
-    maxDepth,
   };
 }
 
@@ -107,7 +142,12 @@ export function reversed(term: string): string {
  * fewer while inside them. Without it, every two-letter prefix is within two edits of anything and
  * the walk visits most of the trie's top.
  */
-export function termsWithin(trie: TermTrie, query: string, maxEdits: number, backward?: TermTrie): TermHit[] {
+export function termsWithin(
+  trie: TermTrie,
+  query: string,
+  maxEdits: number,
+  backward?: BackwardTrie,
+): TermHit[] {
   if (maxEdits <= 0) {
     const id = termId(trie, query);
     return id === -1 ? [] : [{ term: id, edits: 0 }];
@@ -119,9 +159,9 @@ export function termsWithin(trie: TermTrie, query: string, maxEdits: number, bac
   const head = Math.ceil(span / 2);
   const hits = walk(trie, query, maxEdits, head, 0);
   const seen = new Set(hits.map((h) => h.term));
-  for (const hit of walk(backward, reversed(query), maxEdits, span - head, maxEdits - 1)) {
-    const id = termId(trie, reversed(backward.terms[hit.term] as string));
-    if (id === -1 || seen.has(id)) continue;
+  for (const hit of walk(backward.trie, reversed(query), maxEdits, span - head, maxEdits - 1)) {
+    const id = backward.forwardId[hit.term] as number;
+    if (seen.has(id)) continue;
     seen.add(id);
     hits.push({ term: id, edits: hit.edits });
   }
