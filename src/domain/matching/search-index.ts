@@ -40,7 +40,7 @@ export type SearchEntry = { id: string; normalizedName: string; labels: readonly
 export type SearchColumns = { ids: string[]; names: string[]; labels: string[] };
 
 /** How many accounts fuzzy retrieval hands on; the ranker then scores them. */
-export const FUZZY_CANDIDATE_LIMIT = 40;
+export const FUZZY_CANDIDATE_LIMIT = 20;
 
 export function searchColumns(entries: readonly SearchEntry[]): SearchColumns {
   return {
@@ -78,8 +78,10 @@ function indexTerms(
   texts: readonly string[],
   withBackward: boolean,
 ): { terms: TermPostings; backward: BackwardTrie | null } {
-  const forward = new TermTrieBuilder();
-  const backward = withBackward ? new TermTrieBuilder() : null;
+  let letters = 0;
+  for (const text of texts) letters += text.length;
+  const forward = new TermTrieBuilder(letters);
+  const backward = withBackward ? new TermTrieBuilder(letters) : null;
   let forwardId = new Int32Array(1024);
   let termIds = new Int32Array(1024);
   let owners = new Int32Array(1024);
@@ -111,7 +113,8 @@ function indexTerms(
       from = to + 1;
     }
   }
-  // Two passes (count, then fill) so postings are two typed arrays instead of a million small lists.
+  // Two passes (count, then fill) so postings are two typed arrays instead of a million small lists;
+  // each term's accounts come out in ascending order, as the pairs are in account order.
   const count = forward.termCount;
   const start = new Int32Array(count + 1);
   for (let k = 0; k < pairs; k++) {
@@ -134,6 +137,20 @@ function indexTerms(
 
 function frequency(terms: TermPostings, term: number): number {
   return (terms.start[term + 1] as number) - (terms.start[term] as number);
+}
+
+/** Whether the account at `position` has the term: a binary search of its postings. */
+function hasAccount(terms: TermPostings, term: number, position: number): boolean {
+  let lo = terms.start[term] as number;
+  let hi = (terms.start[term + 1] as number) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = terms.postings[mid] as number;
+    if (at === position) return true;
+    if (at < position) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 function accountsWith(terms: TermPostings, term: number): Int32Array {
@@ -205,6 +222,16 @@ export function fuzzyCandidates(
           if (others.every((s) => s.has(p))) add(p, 4 - h.edits);
         }
       }
+    }
+  }
+  // A common word cannot bring a name in, but among the names brought in it tells "Alderbank Labs"
+  // from the forty other "Alderbank …" for "Alderbnak Labs". Postings are in account order.
+  const common = found.filter((f) => f.frequency > index.commonAbove);
+  if (common.length > 0 && distinctive.length > 0) {
+    for (const [p, score] of scores) {
+      let bonus = 0;
+      for (const f of common) if (f.hits.some((h) => hasAccount(index.words, h.term, p))) bonus++;
+      if (bonus > 0) scores.set(p, score + bonus);
     }
   }
   // A query typed without its spaces ("quolopranalytics") is label-shaped; one typed with spaces may

@@ -32,13 +32,22 @@ function grown<A extends Int32Array | Uint16Array>(array: A, size: number, fill:
  * a million names are read without making a million strings.
  */
 export class TermTrieBuilder {
-  private firstChild = new Int32Array(1024).fill(-1);
-  private nextSibling = new Int32Array(1024).fill(-1);
-  private char = new Uint16Array(1024);
-  private termAt = new Int32Array(1024).fill(-1);
+  private firstChild: Int32Array;
+  private nextSibling: Int32Array;
+  private char: Uint16Array;
+  private termAt: Int32Array;
   private nodes = 1; // node 0 is the root
   private terms = 0;
   private maxDepth = 0;
+
+  /** `letters`: how many letters will be added, if known (a bound on the nodes: no regrowing). */
+  constructor(letters = 1024) {
+    const capacity = Math.max(16, letters + 1);
+    this.firstChild = new Int32Array(capacity).fill(-1);
+    this.nextSibling = new Int32Array(capacity).fill(-1);
+    this.char = new Uint16Array(capacity);
+    this.termAt = new Int32Array(capacity).fill(-1);
+  }
 
   /** How many distinct terms were added so far. */
   get termCount(): number {

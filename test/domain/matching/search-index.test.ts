@@ -45,4 +45,15 @@ describe("fuzzy candidates from the in-memory index", () => {
     expect(ids("quoloprianalyitcs.com")).toContain("quolopri");
     expect(ids("glbex.com")).toContain("globex");
   });
+
+  it("ranks first, among names sharing a typed word, the one that also has the query's common word", () => {
+    const shared = buildSearchIndex([
+      ...Array.from({ length: 45 }, (_, i) => entry(`alderbank-${i}`, `Alderbank Ventures${i}`)),
+      ...Array.from({ length: 60 }, (_, i) => entry(`labs-${i}`, `Brand${i}x Labs`)),
+      entry("alderbank-labs", "Alderbank Labs"),
+    ]);
+    const found = fuzzyCandidates(shared, parseLookupQuery("Alderbnak Labs"), 5);
+    expect(found.ids[0]).toBe("alderbank-labs");
+    expect(found.commonWords).toEqual(["labs"]);
+  });
 });
