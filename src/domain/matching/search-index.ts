@@ -139,7 +139,7 @@ function frequency(terms: TermPostings, term: number): number {
   return (terms.start[term + 1] as number) - (terms.start[term] as number);
 }
 
-/** Whether the account at `position` has the term: a binary search of its postings. */
+/** Whether the account at `position` has the term: a binary search of its (ascending) postings. */
 function hasAccount(terms: TermPostings, term: number, position: number): boolean {
   let lo = terms.start[term] as number;
   let hi = (terms.start[term + 1] as number) - 1;
@@ -201,7 +201,7 @@ export function fuzzyCandidates(
   if (query.kind !== "name") return { ids: [], commonWords: [] };
   const tokens = [...new Set(query.tokens)];
   const found = tokens.map((token) => tokenHits(index, token));
-  const commonWords = found.filter((f) => f.frequency > index.commonAbove).map((f) => f.token);
+  const common = found.filter((f) => f.frequency > index.commonAbove);
   const distinctive = found.filter((f) => f.hits.length > 0 && f.frequency <= index.commonAbove);
   const scores = new Map<number, number>();
   const add = (position: number, weight: number) =>
@@ -215,18 +215,13 @@ export function fuzzyCandidates(
   if (distinctive.length === 0 && found.every((f) => f.hits.length > 0) && found.length > 1) {
     // Only common words ("Northern Logistics"): the names that have all of them, rarest word first.
     const [rarest, ...rest] = [...found].sort((a, b) => a.frequency - b.frequency);
-    if (rarest) {
-      const others = rest.map((f) => new Set(f.hits.flatMap((h) => [...accountsWith(index.words, h.term)])));
-      for (const h of rarest.hits) {
-        for (const p of accountsWith(index.words, h.term)) {
-          if (others.every((s) => s.has(p))) add(p, 4 - h.edits);
-        }
-      }
+    const hasAll = (p: number) => rest.every((f) => f.hits.some((h) => hasAccount(index.words, h.term, p)));
+    for (const h of rarest?.hits ?? []) {
+      for (const p of accountsWith(index.words, h.term)) if (hasAll(p)) add(p, 4 - h.edits);
     }
   }
   // A common word cannot bring a name in, but among the names brought in it tells "Alderbank Labs"
-  // from the forty other "Alderbank …" for "Alderbnak Labs". Postings are in account order.
-  const common = found.filter((f) => f.frequency > index.commonAbove);
+  // from the forty other "Alderbank …" for "Alderbnak Labs".
   if (common.length > 0 && distinctive.length > 0) {
     for (const [p, score] of scores) {
       let bonus = 0;
@@ -238,7 +233,7 @@ export function fuzzyCandidates(
   // be a one-word name ("wal mart").
   const compact = compactKey(query.normalized);
   for (const p of labelPositions(index, compact, tokens.length > 1)) add(p, 4);
-  return { ids: best(index, scores, limit), commonWords };
+  return { ids: best(index, scores, limit), commonWords: common.map((f) => f.token) };
 }
 
 function best(index: SearchIndex, scores: Map<number, number>, limit: number): string[] {

@@ -56,4 +56,18 @@ describe("fuzzy candidates from the in-memory index", () => {
     expect(found.ids[0]).toBe("alderbank-labs");
     expect(found.commonWords).toEqual(["labs"]);
   });
+
+  it("proposes, for a query of common words only, the names that have all of them", () => {
+    const common = buildSearchIndex([
+      ...Array.from({ length: 60 }, (_, i) => entry(`logistics-${i}`, `Brand${i}x Logistics`)),
+      ...Array.from({ length: 60 }, (_, i) => entry(`northern-${i}`, `Northern Brand${i}y`)),
+      entry("northern-logistics", "Northern Logistics Ltd"),
+    ]);
+    expect(fuzzyCandidates(common, parseLookupQuery("Northern Logistics")).ids).toEqual([
+      "northern-logistics",
+    ]);
+    expect(fuzzyCandidates(common, parseLookupQuery("Northren Logistics")).ids).toEqual([
+      "northern-logistics",
+    ]);
+  });
 });
