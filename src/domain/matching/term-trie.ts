@@ -79,15 +79,48 @@ export class TermTrieBuilder {
     return id;
   }
 
+  /**
+   * The trie, its nodes renumbered in depth-first order: nodes are added in the order names come,
+   * scattered over the arrays, while a walk visits a subtree at a time; laid out as it walks, a
+   * subtree sits in a few cache lines (on a million names, several times fewer cache misses).
+   */
   build(): TermTrie {
-    return {
-      firstChild: this.firstChild.slice(0, this.nodes),
-      nextSibling: this.nextSibling.slice(0, this.nodes),
-      char: this.char.slice(0, this.nodes),
-      termAt: this.termAt.slice(0, this.nodes),
-      termCount: this.terms,
-      maxDepth: this.maxDepth,
-    };
+    const count = this.nodes;
+    const renumbered = new Int32Array(count);
+    const order = new Int32Array(count);
+    const stack = new Int32Array(count);
+    let top = 0;
+    let next = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      const node = stack[--top] as number;
+      renumbered[node] = next;
+      order[next++] = node;
+      // Pushed last to first, so the first child is numbered right after its parent.
+      const first = top;
+      for (
+        let child = this.firstChild[node] as number;
+        child !== -1;
+        child = this.nextSibling[child] as number
+      ) {
+        stack[top++] = child;
+      }
+      stack.subarray(first, top).reverse();
+    }
+    const firstChild = new Int32Array(count);
+    const nextSibling = new Int32Array(count);
+    const char = new Uint16Array(count);
+    const termAt = new Int32Array(count);
+    for (let k = 0; k < count; k++) {
+      const node = order[k] as number;
+      const child = this.firstChild[node] as number;
+      const sibling = this.nextSibling[node] as number;
+      firstChild[k] = child === -1 ? -1 : (renumbered[child] as number);
+      nextSibling[k] = sibling === -1 ? -1 : (renumbered[sibling] as number);
+      char[k] = this.char[node] as number;
+      termAt[k] = this.termAt[node] as number;
+    }
+    return { firstChild, nextSibling, char, termAt, termCount: this.terms, maxDepth: this.maxDepth };
   }
 
   private grow(): void {
