@@ -4,11 +4,12 @@
 // fuzzy index's build time and size, and the run's peak RSS.
 // npx tsx bench/lookup.ts [--large]   (100k on PGlite; --large: 1M on PostgreSQL, needs BENCH_DATABASE_URL
 // or TEST_DATABASE_URL)
-import { performance } from "node:perf_hooks";
 import { loadOwnerSnapshot } from "../src/db/owner-card.ts";
 import { compactKey, normalizeCompanyName } from "../src/domain/matching/normalize.ts";
+import { parseLookupQuery } from "../src/domain/matching/query.ts";
+import { fuzzyCandidates } from "../src/domain/matching/search-index.ts";
 import { lookupOwner } from "../src/services/ownership/lookup-owner.ts";
-import { currentSearchIndex } from "../src/services/ownership/search-index-cache.ts";
+import { currentSearchIndex, lastSearchIndexBuild } from "../src/services/ownership/search-index-cache.ts";
 import { bookAccountCrmId } from "./book.ts";
 import { type BenchTarget, embeddedBook, postgresBook } from "./cached-book.ts";
 import { fmt, latencies, peakRss, postgresAdminUrl, print, typo } from "./support.ts";
@@ -64,13 +65,21 @@ async function measure(target: BenchTarget): Promise<void> {
   const prisma = target.db.prisma;
   const rows = await samples(target);
   const heapBefore = process.memoryUsage().heapUsed;
-  const build = performance.now();
   const { index } = await currentSearchIndex(prisma);
-  const buildMs = performance.now() - build;
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+  const build = lastSearchIndexBuild(prisma);
+  const tries = [index.words.trie, index.backward.trie, index.labels.trie];
+  const nodes = tries.reduce((n, t) => n + t.char.length, 0);
+  const arrays = [
+    ...tries.flatMap((t) => [t.firstChild, t.nextSibling, t.char, t.termAt]),
+    ...[index.words, index.labels].flatMap((p) => [p.start, p.postings]),
+    index.backward.forwardId,
+  ];
+  const arrayMb = arrays.reduce((n, a) => n + a.byteLength, 0) / 1e6;
   print(
-    `  fuzzy index: ${index.accountIds.length.toLocaleString()} accounts, ${index.words.terms.length.toLocaleString()} words, ` +
-      `${(index.words.char.length + index.backward.char.length).toLocaleString()} trie nodes; built in ${fmt(buildMs)} (read + build), heap +${heapMb.toFixed(0)} MB`,
+    `  fuzzy index: ${index.accountIds.length.toLocaleString()} accounts, ${index.words.trie.termCount.toLocaleString()} words, ` +
+      `${index.labels.trie.termCount.toLocaleString()} labels, ${nodes.toLocaleString()} trie nodes (${arrayMb.toFixed(0)} MB of typed arrays); ` +
+      `read ${fmt(build?.readMs ?? Number.NaN)} + build ${fmt(build?.buildMs ?? Number.NaN)}, heap +${heapMb.toFixed(0)} MB`,
   );
   const ask = (q: string) => lookupOwner(prisma, q, { slackUserId: null, now: new Date() });
   for (const r of rows.slice(0, 30)) await ask(typo(r.name, 1));
@@ -97,9 +106,15 @@ async function measure(target: BenchTarget): Promise<void> {
   });
   const line = (label: string, l: { p50: number; p99: number }, extra = "") =>
     print(`  ${label.padEnd(34)} p50 ${fmt(l.p50).padStart(9)}  p99 ${fmt(l.p99).padStart(9)}${extra}`);
+  // The in-memory half of a fuzzy lookup alone (trie walks and postings), to split a figure below
+  // into this and the database's part.
+  const fuzzyOnly = await latencies(rows.length, async (j) =>
+    fuzzyCandidates(index, parseLookupQuery(twoEditTypo((rows[j] as Sample).name, j))),
+  );
   line("floor: raw B-tree probe", floorProbe);
   line("floor: owner card alone", floorCard);
   line("floor: pg_trgm top-5 at 0.5 (typo)", floorTrgm, `  recall ${trgmRecall}/${rows.length}`);
+  line("part: fuzzy index alone (two-edit)", fuzzyOnly);
   const kinds: [string, (r: Sample, j: number) => string, boolean][] = [
     ["/owner exact name", (r) => r.name, false],
     ["/owner exact domain", (r) => r.domain, false],

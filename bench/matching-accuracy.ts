@@ -182,3 +182,87 @@ print(
 );
 print(`database path match p50 ${dbAt(0.5).toFixed(2)} ms, p99 ${dbAt(0.99).toFixed(2)} ms`);
 await embedded.close();
+
+// --- issue 15's book: the labelled companies hidden among 100k generated accounts ---------------
+// Generated "<Brand> <Industry word>" names, and a "<Company> Logistics Ltd" near-namesake for every
+// other labelled company; then the labelled set again, and names that are in no account at all.
+const { insertRows } = await import("../src/db/bulk-insert.ts");
+const { compactKey, domainLabel, normalizeCompanyName, searchKeysFor } = await import(
+  "../src/domain/matching/normalize.ts"
+);
+const { generateAccountRows } = await import("./book.ts");
+const { ABSENT_NAMES } = await import("../test/fixtures/matching/absent-names.ts");
+const hidden = await openDatabase({ dataDir: null });
+await applyMigrations(hidden);
+await loadLabelledBook(hidden.prisma);
+const filler: { id: string; name: string; domains: string[] }[] = [];
+book.forEach((a, i) => {
+  if (i % 2 !== 0) return;
+  const core = a.name.replace(
+    /,? (Inc\.|Corporation|LLC|Ltd\.?|plc|AG|SE|S\.A\.|N\.V\.|Co\.|Company|Group)$/i,
+    "",
+  );
+  filler.push({
+    id: `near-${i}`,
+    name: `${core} Logistics Ltd`,
+    domains: [`${compactKey(normalizeCompanyName(core))}logistics.com`],
+  });
+});
+for (const row of generateAccountRows({ accounts: 100_000, reps: 10, seed: 7 })) {
+  filler.push({ id: `gen-${filler.length}`, name: row.name, domains: [row.domain] });
+}
+const loadedAt = new Date("2026-11-01T00:00:00Z");
+const column = (name: string) => ({ name, type: name === "updatedAt" ? "timestamp(3)" : "text" });
+await hidden.prisma.$transaction(
+  async (tx) => {
+    await insertRows(
+      tx,
+      "Account",
+      ["id", "crmId", "name", "normalizedName", "compactName", "coreName", "acronym", "updatedAt"].map(
+        column,
+      ),
+      filler.map((a, i) => {
+        const k = searchKeysFor(a);
+        return [a.id, `GEN-${i}`, a.name, k.normalizedName, k.compactName, k.coreName, k.acronym, loadedAt];
+      }),
+    );
+    await insertRows(
+      tx,
+      "AccountDomain",
+      ["accountId", "domain", "label"].map(column),
+      filler.flatMap((a) =>
+        searchKeysFor(a).domains.map((d) => [a.id, d, (domainLabel(d) ?? d).replace(/-/g, "")]),
+      ),
+    );
+  },
+  { timeout: 600_000 },
+);
+const hiddenOutcomes = { correct: 0, miss: 0, wrong: 0 };
+const hiddenTimings: number[] = [];
+for (const item of queries) {
+  start = performance.now();
+  const r = await matchAccount(hidden.prisma, item.query);
+  hiddenTimings.push(performance.now() - start);
+  hiddenOutcomes[judge(item, r)] += 1;
+}
+const absent = { notFound: 0, answered: 0, askedOne: 0, askedSeveral: 0 };
+for (const name of ABSENT_NAMES) {
+  const r = await matchAccount(hidden.prisma, name);
+  if (r.status === "none") absent.notFound++;
+  else if (r.status === "match") {
+    absent.answered++;
+    print(`  answered ${JSON.stringify(name)} with ${r.best.name}`);
+  } else if (r.candidates.length === 1) absent.askedOne++;
+  else absent.askedSeveral++;
+}
+hiddenTimings.sort((a, b) => a - b);
+const hiddenAt = (p: number) =>
+  hiddenTimings[Math.min(hiddenTimings.length - 1, Math.floor(p * hiddenTimings.length))] ?? Number.NaN;
+print();
+print(
+  `labelled book among ${filler.length.toLocaleString()} generated accounts (PGlite): top-1 ${pct(hiddenOutcomes.correct / queries.length)}, wrong ${hiddenOutcomes.wrong}, misses ${hiddenOutcomes.miss}; p50 ${hiddenAt(0.5).toFixed(2)} ms, p99 ${hiddenAt(0.99).toFixed(2)} ms`,
+);
+print(
+  `names in no account (${ABSENT_NAMES.length}): not found ${absent.notFound}, answered ${absent.answered}, asked with one candidate ${absent.askedOne}, asked with several ${absent.askedSeveral}`,
+);
+await hidden.close();

@@ -5,7 +5,7 @@
 import { compactKey, coreKey, domainLabel } from "../domain/matching/normalize.ts";
 import type { LookupQuery } from "../domain/matching/query.ts";
 import type { MatchCandidate } from "../domain/matching/rank.ts";
-import type { SearchEntry } from "../domain/matching/search-index.ts";
+import type { SearchColumns } from "../domain/matching/search-index.ts";
 import { forEachPage } from "./book.ts";
 import type { Db } from "./client.ts";
 
@@ -151,22 +151,27 @@ export async function searchIndexVersion(db: Db): Promise<string> {
 }
 
 /**
- * Every account's normalized name and domain labels, for the in-memory fuzzy index: one query with a
- * join (no subquery per row), streamed in pages (see forEachPage).
+ * Every account's normalized name and domain labels, for the in-memory fuzzy index, as columns: one
+ * query with a join (no subquery per row), streamed in pages (see forEachPage). The labels come as
+ * one space-separated string, which the driver hands over without parsing an array per row.
  */
-export async function loadSearchEntries(db: Db, pageSize = 50_000): Promise<SearchEntry[]> {
-  const entries: SearchEntry[] = [];
-  await forEachPage<{ id: string; n: string; labels: string[] | null }>(
+export async function loadSearchColumns(db: Db, pageSize = 50_000): Promise<SearchColumns> {
+  const columns: SearchColumns = { ids: [], names: [], labels: [] };
+  await forEachPage<{ id: string; n: string; labels: string | null }>(
     db,
     `SELECT a.id, a."normalizedName" AS n, d.labels
      FROM "Account" a
-     LEFT JOIN (SELECT "accountId", array_agg(label) AS labels FROM "AccountDomain" GROUP BY "accountId") d
+     LEFT JOIN (SELECT "accountId", string_agg(label, ' ') AS labels FROM "AccountDomain" GROUP BY "accountId") d
        ON d."accountId" = a.id`,
     [],
     pageSize,
     (rows) => {
-      for (const r of rows) entries.push({ id: r.id, normalizedName: r.n, labels: r.labels ?? [] });
+      for (const r of rows) {
+        columns.ids.push(r.id);
+        columns.names.push(r.n);
+        columns.labels.push(r.labels ?? "");
+      }
     },
   );
-  return entries;
+  return columns;
 }

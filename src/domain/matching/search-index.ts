@@ -1,20 +1,30 @@
-// The fuzzy half of candidate retrieval, held in memory: the book's name words and domain labels in a
-// trie (forwards and backwards) with, for each word, the accounts whose name has it. Exact keys stay in
-// the database's B-tree indexes; this answers only "which accounts have a word within one or two
-// edits of what was typed", from a bounded trie walk instead of a trigram scan. It holds ids, not
-// accounts: the database returns the candidates' rows (and so never a deleted one).
+// The fuzzy half of candidate retrieval, held in memory: the book's name words in a trie (forwards and
+// backwards) and its domain labels in another, with, for each term, the accounts that have it. Exact
+// keys stay in the database's B-tree indexes; this answers only "which accounts have a word within one
+// or two edits of what was typed", from a bounded trie walk instead of a trigram scan. It holds ids,
+// not accounts: the database returns the candidates' rows (and so never a deleted one).
 import { compactKey, domainLabel } from "./normalize.ts";
 import type { LookupQuery } from "./query.ts";
 import { allowedEdits } from "./rank.ts";
-import { buildTermTrie, reversed, type TermHit, type TermTrie, termId, termsWithin } from "./term-trie.ts";
+import { type BackwardTrie, type TermHit, type TermTrie, TermTrieBuilder, termsWithin } from "./term-trie.ts";
+
+/** A trie of terms and, for term t, the accounts having it: postings[start[t] .. start[t + 1]). */
+export type TermPostings = {
+  readonly trie: TermTrie;
+  readonly start: Int32Array;
+  readonly postings: Int32Array;
+};
 
 export type SearchIndex = {
   readonly accountIds: readonly string[];
-  readonly words: TermTrie;
-  readonly backward: TermTrie;
-  /** Accounts having word t: postings[postingStart[t] .. postingStart[t + 1]). */
-  readonly postingStart: Int32Array;
-  readonly postings: Int32Array;
+  /** Name words. Typed with up to two edits, so they also have a backward trie (see termsWithin). */
+  readonly words: TermPostings;
+  readonly backward: BackwardTrie;
+  /**
+   * Domain labels ("quoloprianalytics"), kept apart: they are as many as the names and twice as long,
+   * and only ever looked for within one edit (a domain, or a name typed without its spaces).
+   */
+  readonly labels: TermPostings;
   /** A word in more names than this says what a company does, not which one it is ("analytics"). */
   readonly commonAbove: number;
 };
@@ -22,58 +32,129 @@ export type SearchIndex = {
 /** One account as the index sees it: its normalized name and its domain labels. */
 export type SearchEntry = { id: string; normalizedName: string; labels: readonly string[] };
 
+/**
+ * The book as the index is built from it, one column per field (a million accounts are three arrays,
+ * not a million objects): account i has normalized name names[i] and the space-separated domain
+ * labels labels[i].
+ */
+export type SearchColumns = { ids: string[]; names: string[]; labels: string[] };
+
 /** How many accounts fuzzy retrieval hands on; the ranker then scores them. */
-export const FUZZY_CANDIDATE_LIMIT = 40;
+export const FUZZY_CANDIDATE_LIMIT = 20;
 
-function termsOf(entry: SearchEntry): string[] {
-  const words = entry.normalizedName.split(" ").filter((w) => w.length > 0);
-  return [...new Set([...words, ...entry.labels.filter((l) => l.length > 0)])];
-}
-
-export function buildSearchIndex(entries: readonly SearchEntry[]): SearchIndex {
-  // Every entry's terms in one flat list (entry i owns all[entryStart[i] .. entryStart[i + 1])), so a
-  // million accounts cost a few arrays rather than a million small ones.
-  const all: string[] = [];
-  const entryStart = new Int32Array(entries.length + 1);
-  entries.forEach((e, i) => {
-    for (const t of termsOf(e)) all.push(t);
-    entryStart[i + 1] = all.length;
-  });
-  const words = buildTermTrie(all);
-  const backward = buildTermTrie(words.terms.map(reversed));
-  const termIds = Int32Array.from(all, (t) => termId(words, t));
-  all.length = 0;
-  // Two passes (count, then fill) so postings are two typed arrays instead of a million small lists.
-  const postingStart = new Int32Array(words.terms.length + 1);
-  for (const t of termIds) if (t >= 0) postingStart[t + 1] = (postingStart[t + 1] as number) + 1;
-  for (let i = 1; i < postingStart.length; i++)
-    postingStart[i] = (postingStart[i] as number) + (postingStart[i - 1] as number);
-  const fill = postingStart.slice(0, words.terms.length);
-  const postings = new Int32Array(postingStart[words.terms.length] as number);
-  for (let position = 0; position < entries.length; position++) {
-    for (let k = entryStart[position] as number; k < (entryStart[position + 1] as number); k++) {
-      const t = termIds[k] as number;
-      if (t < 0) continue;
-      postings[fill[t] as number] = position;
-      fill[t] = (fill[t] as number) + 1;
-    }
-  }
+export function searchColumns(entries: readonly SearchEntry[]): SearchColumns {
   return {
-    accountIds: entries.map((e) => e.id),
-    words,
-    backward,
-    postingStart,
-    postings,
-    commonAbove: Math.max(50, Math.floor(entries.length / 1000)),
+    ids: entries.map((e) => e.id),
+    names: entries.map((e) => e.normalizedName),
+    labels: entries.map((e) => e.labels.join(" ")),
   };
 }
 
-function frequency(index: SearchIndex, term: number): number {
-  return (index.postingStart[term + 1] as number) - (index.postingStart[term] as number);
+export function buildSearchIndex(entries: readonly SearchEntry[] | SearchColumns): SearchIndex {
+  const columns = "ids" in entries ? entries : searchColumns(entries);
+  const words = indexTerms(columns.names, true);
+  return {
+    accountIds: columns.ids,
+    words: words.terms,
+    backward: words.backward as BackwardTrie,
+    labels: indexTerms(columns.labels, false).terms,
+    commonAbove: Math.max(50, Math.floor(columns.ids.length / 1000)),
+  };
 }
 
-function accountsWith(index: SearchIndex, term: number): Int32Array {
-  return index.postings.subarray(index.postingStart[term] as number, index.postingStart[term + 1] as number);
+function growInt32(array: Int32Array<ArrayBuffer>, at: number): Int32Array<ArrayBuffer> {
+  if (at < array.length) return array;
+  const next = new Int32Array(array.length * 2);
+  next.set(array);
+  return next;
+}
+
+/**
+ * The trie of the space-separated terms in `texts`, and which text (account) has each; the backward
+ * trie too if asked. Terms are read in place and their (term, account) pairs kept in typed arrays:
+ * no string or object per term or account.
+ */
+function indexTerms(
+  texts: readonly string[],
+  withBackward: boolean,
+): { terms: TermPostings; backward: BackwardTrie | null } {
+  let letters = 0;
+  for (const text of texts) letters += text.length;
+  const forward = new TermTrieBuilder(letters);
+  const backward = withBackward ? new TermTrieBuilder(letters) : null;
+  let forwardId = new Int32Array(1024);
+  let termIds = new Int32Array(1024);
+  let owners = new Int32Array(1024);
+  let pairs = 0;
+  for (let account = 0; account < texts.length; account++) {
+    const text = texts[account] as string;
+    const first = pairs;
+    for (let from = 0; from < text.length; ) {
+      let to = text.indexOf(" ", from);
+      if (to === -1) to = text.length;
+      if (to > from) {
+        const known = forward.termCount;
+        const id = forward.add(text, from, to);
+        if (backward && id === known) {
+          const b = backward.add(text, from, to, true);
+          forwardId = growInt32(forwardId, b);
+          forwardId[b] = id;
+        }
+        let repeated = false;
+        for (let k = first; k < pairs; k++) if (termIds[k] === id) repeated = true;
+        if (!repeated) {
+          termIds = growInt32(termIds, pairs);
+          owners = growInt32(owners, pairs);
+          termIds[pairs] = id;
+          owners[pairs] = account;
+          pairs++;
+        }
+      }
+      from = to + 1;
+    }
+  }
+  // Two passes (count, then fill) so postings are two typed arrays instead of a million small lists;
+  // each term's accounts come out in ascending order, as the pairs are in account order.
+  const count = forward.termCount;
+  const start = new Int32Array(count + 1);
+  for (let k = 0; k < pairs; k++) {
+    const t = termIds[k] as number;
+    start[t + 1] = (start[t + 1] as number) + 1;
+  }
+  for (let i = 1; i <= count; i++) start[i] = (start[i] as number) + (start[i - 1] as number);
+  const fill = start.slice(0, count);
+  const postings = new Int32Array(pairs);
+  for (let k = 0; k < pairs; k++) {
+    const t = termIds[k] as number;
+    postings[fill[t] as number] = owners[k] as number;
+    fill[t] = (fill[t] as number) + 1;
+  }
+  return {
+    terms: { trie: forward.build(), start, postings },
+    backward: backward ? { trie: backward.build(), forwardId: forwardId.slice(0, backward.termCount) } : null,
+  };
+}
+
+function frequency(terms: TermPostings, term: number): number {
+  return (terms.start[term + 1] as number) - (terms.start[term] as number);
+}
+
+/** Whether the account at `position` has the term: a binary search of its (ascending) postings. */
+function hasAccount(terms: TermPostings, term: number, position: number): boolean {
+  let lo = terms.start[term] as number;
+  let hi = (terms.start[term + 1] as number) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = terms.postings[mid] as number;
+    if (at === position) return true;
+    if (at < position) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+function accountsWith(terms: TermPostings, term: number): Int32Array {
+  return terms.postings.subarray(terms.start[term] as number, terms.start[term + 1] as number);
 }
 
 /**
@@ -93,6 +174,19 @@ export type FuzzyCandidates = {
   commonWords: string[];
 };
 
+/** The query word's close spellings among the name words, and how many names have one of them. */
+function tokenHits(index: SearchIndex, token: string): TokenHits {
+  // A word typed exactly that is already common ("analytics") is common whatever its neighbours:
+  // skip the walk, the costliest part of a lookup for a short word.
+  const exact = termsWithin(index.words.trie, token, 0);
+  const exactFrequency = exact[0] ? frequency(index.words, exact[0].term) : 0;
+  const hits =
+    exactFrequency > index.commonAbove
+      ? exact
+      : termsWithin(index.words.trie, token, retrievalEdits(token.length), index.backward);
+  return { token, hits, frequency: hits.reduce((sum, h) => sum + frequency(index.words, h.term), 0) };
+}
+
 /**
  * Accounts whose names have words close to the query's. Only words that tell companies apart pull in
  * candidates: "Quillmark Analytics" matches nothing when no name has a word near "quillmark", however
@@ -106,35 +200,40 @@ export function fuzzyCandidates(
   if (query.kind === "domain") return { ids: labelCandidates(index, query.domain, limit), commonWords: [] };
   if (query.kind !== "name") return { ids: [], commonWords: [] };
   const tokens = [...new Set(query.tokens)];
-  const found: TokenHits[] = tokens.map((token) => {
-    const hits = termsWithin(index.words, token, retrievalEdits(token.length), index.backward);
-    return { token, hits, frequency: hits.reduce((sum, h) => sum + frequency(index, h.term), 0) };
-  });
-  const commonWords = found.filter((f) => f.frequency > index.commonAbove).map((f) => f.token);
+  const found = tokens.map((token) => tokenHits(index, token));
+  const common = found.filter((f) => f.frequency > index.commonAbove);
   const distinctive = found.filter((f) => f.hits.length > 0 && f.frequency <= index.commonAbove);
-  // A query typed without its spaces ("quolopranalytics") is a label-shaped term.
-  const compact = compactKey(query.normalized);
   const scores = new Map<number, number>();
   const add = (position: number, weight: number) =>
     scores.set(position, (scores.get(position) ?? 0) + weight);
   for (const f of distinctive) {
     for (const h of f.hits) {
       // Fewer edits first; every distinctive word a name shares adds to its rank.
-      for (const p of accountsWith(index, h.term)) add(p, 4 - h.edits);
+      for (const p of accountsWith(index.words, h.term)) add(p, 4 - h.edits);
     }
   }
   if (distinctive.length === 0 && found.every((f) => f.hits.length > 0) && found.length > 1) {
     // Only common words ("Northern Logistics"): the names that have all of them, rarest word first.
     const [rarest, ...rest] = [...found].sort((a, b) => a.frequency - b.frequency);
-    if (rarest) {
-      const others = rest.map((f) => new Set(f.hits.flatMap((h) => [...accountsWith(index, h.term)])));
-      for (const h of rarest.hits) {
-        for (const p of accountsWith(index, h.term)) if (others.every((s) => s.has(p))) add(p, 4 - h.edits);
-      }
+    const hasAll = (p: number) => rest.every((f) => f.hits.some((h) => hasAccount(index.words, h.term, p)));
+    for (const h of rarest?.hits ?? []) {
+      for (const p of accountsWith(index.words, h.term)) if (hasAll(p)) add(p, 4 - h.edits);
     }
   }
-  if (tokens.length > 1) for (const p of labelPositions(index, compact)) add(p, 4);
-  return { ids: best(index, scores, limit), commonWords };
+  // A common word cannot bring a name in, but among the names brought in it tells "Alderbank Labs"
+  // from the forty other "Alderbank …" for "Alderbnak Labs".
+  if (common.length > 0 && distinctive.length > 0) {
+    for (const [p, score] of scores) {
+      let bonus = 0;
+      for (const f of common) if (f.hits.some((h) => hasAccount(index.words, h.term, p))) bonus++;
+      if (bonus > 0) scores.set(p, score + bonus);
+    }
+  }
+  // A query typed without its spaces ("quolopranalytics") is label-shaped; one typed with spaces may
+  // be a one-word name ("wal mart").
+  const compact = compactKey(query.normalized);
+  for (const p of labelPositions(index, compact, tokens.length > 1)) add(p, 4);
+  return { ids: best(index, scores, limit), commonWords: common.map((f) => f.token) };
 }
 
 function best(index: SearchIndex, scores: Map<number, number>, limit: number): string[] {
@@ -144,20 +243,24 @@ function best(index: SearchIndex, scores: Map<number, number>, limit: number): s
     .map(([p]) => index.accountIds[p] as string);
 }
 
-/** Accounts with a label (or one-word name) within one edit of a domain's label. */
-function labelPositions(index: SearchIndex, label: string): number[] {
+/** Accounts with a label (and, if asked, a one-word name) within one edit of `label`. */
+function labelPositions(index: SearchIndex, label: string, andWords: boolean): number[] {
   if (label.length < 4) return [];
   const out: number[] = [];
-  for (const h of termsWithin(index.words, label, 1)) {
-    if (frequency(index, h.term) > index.commonAbove) continue;
-    for (const p of accountsWith(index, h.term)) out.push(p);
-  }
+  const collect = (terms: TermPostings, hits: readonly TermHit[]) => {
+    for (const h of hits) {
+      if (frequency(terms, h.term) > index.commonAbove) continue;
+      for (const p of accountsWith(terms, h.term)) out.push(p);
+    }
+  };
+  collect(index.labels, termsWithin(index.labels.trie, label, 1));
+  if (andWords) collect(index.words, termsWithin(index.words.trie, label, 1, index.backward));
   return out;
 }
 
 function labelCandidates(index: SearchIndex, domain: string, limit: number): string[] {
   const label = (domainLabel(domain) ?? "").replace(/-/g, "");
   const scores = new Map<number, number>();
-  for (const p of labelPositions(index, label)) scores.set(p, 1);
+  for (const p of labelPositions(index, label, true)) scores.set(p, 1);
   return best(index, scores, limit);
 }

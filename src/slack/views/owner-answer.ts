@@ -119,25 +119,28 @@ export function ownerAnswer(
 }
 
 export function chooseAccount(query: string, candidates: ScoredCandidate[]): Message {
-  const blocks: Block[] = [
-    section(`Several accounts could match *${escapeMrkdwn(clip(query, 200))}*. Which one do you mean?`),
-  ];
-  for (const c of candidates.slice(0, 5)) {
+  const shown = candidates.slice(0, 5);
+  const only = shown.length === 1 ? shown[0] : undefined;
+  // One close-but-unsure candidate is a "did you mean", not a choice among several.
+  const lead = only
+    ? `Did you mean *${escapeMrkdwn(clip(only.name, 200))}*?`
+    : `Several accounts could match *${escapeMrkdwn(clip(query, 200))}*. Which one do you mean?`;
+  const blocks: Block[] = [section(lead)];
+  for (const c of shown) {
     const detail = [c.domains[0], c.parentName ? `subsidiary of ${c.parentName}` : null, c.crmId]
       .filter(Boolean)
       .join(" · ");
     blocks.push(
       section(
         `*${escapeMrkdwn(c.name)}*\n${escapeMrkdwn(detail)}`,
-        button("This one", ACTION.chooseAccount, c.accountId),
+        button(only ? "Yes, this one" : "This one", ACTION.chooseAccount, c.accountId),
       ),
     );
   }
   return {
-    text: `Several accounts could match "${clip(query, 200)}": ${candidates
-      .slice(0, 5)
-      .map((c) => c.name)
-      .join(", ")}`,
+    text: only
+      ? `Did you mean ${clip(only.name, 200)} (for "${clip(query, 200)}")?`
+      : `Several accounts could match "${clip(query, 200)}": ${shown.map((c) => c.name).join(", ")}`,
     blocks,
   };
 }

@@ -36,8 +36,38 @@ describe("fuzzy candidates from the in-memory index", () => {
     ]);
   });
 
+  it("proposes accounts for a name typed without its spaces, or a one-word name typed with one", () => {
+    expect(ids("quoloprianalytic")).toContain("quolopri");
+    expect(ids("glo bex")).toContain("globex");
+  });
+
   it("proposes accounts from a mistyped domain's label", () => {
     expect(ids("quoloprianalyitcs.com")).toContain("quolopri");
     expect(ids("glbex.com")).toContain("globex");
+  });
+
+  it("ranks first, among names sharing a typed word, the one that also has the query's common word", () => {
+    const shared = buildSearchIndex([
+      ...Array.from({ length: 45 }, (_, i) => entry(`alderbank-${i}`, `Alderbank Ventures${i}`)),
+      ...Array.from({ length: 60 }, (_, i) => entry(`labs-${i}`, `Brand${i}x Labs`)),
+      entry("alderbank-labs", "Alderbank Labs"),
+    ]);
+    const found = fuzzyCandidates(shared, parseLookupQuery("Alderbnak Labs"), 5);
+    expect(found.ids[0]).toBe("alderbank-labs");
+    expect(found.commonWords).toEqual(["labs"]);
+  });
+
+  it("proposes, for a query of common words only, the names that have all of them", () => {
+    const common = buildSearchIndex([
+      ...Array.from({ length: 60 }, (_, i) => entry(`logistics-${i}`, `Brand${i}x Logistics`)),
+      ...Array.from({ length: 60 }, (_, i) => entry(`northern-${i}`, `Northern Brand${i}y`)),
+      entry("northern-logistics", "Northern Logistics Ltd"),
+    ]);
+    expect(fuzzyCandidates(common, parseLookupQuery("Northern Logistics")).ids).toEqual([
+      "northern-logistics",
+    ]);
+    expect(fuzzyCandidates(common, parseLookupQuery("Northren Logistics")).ids).toEqual([
+      "northern-logistics",
+    ]);
   });
 });

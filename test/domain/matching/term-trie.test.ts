@@ -1,7 +1,7 @@
 import damerauLevenshtein from "damerau-levenshtein";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildTermTrie, reversed, termId, termsWithin } from "../../../src/domain/matching/term-trie.ts";
+import { buildTermTries, termId, termsWithin } from "../../../src/domain/matching/term-trie.ts";
 
 // Optimal-string-alignment distance, written out plainly: the reference the trie walk must agree with.
 function osa(a: string, b: string): number {
@@ -36,10 +36,9 @@ describe("term trie", () => {
         word,
         fc.constantFrom(1, 2),
         (terms, query, k) => {
-          const trie = buildTermTrie(terms);
-          const backward = buildTermTrie(trie.terms.map(reversed));
+          const { trie, backward, terms: names } = buildTermTries(terms);
           const got = termsWithin(trie, query, k, backward)
-            .map((h) => `${trie.terms[h.term]}:${h.edits}`)
+            .map((h) => `${names[h.term]}:${h.edits}`)
             .sort();
           const want = [...new Set(terms)]
             .map((t) => ({ t, d: osa(t, query) }))
@@ -54,17 +53,17 @@ describe("term trie", () => {
   });
 
   it("agrees with the ranker's distance library on transpositions", () => {
-    const trie = buildTermTrie(["quolopri", "analytics", "quillmark"]);
-    const backward = buildTermTrie(trie.terms.map(reversed));
+    const { trie, backward, terms } = buildTermTries(["quolopri", "analytics", "quillmark"]);
     const hits = termsWithin(trie, "qoulorpi", 2, backward);
-    expect(hits.map((h) => trie.terms[h.term])).toEqual(["quolopri"]);
+    expect(hits.map((h) => terms[h.term])).toEqual(["quolopri"]);
     expect(hits[0]?.edits).toBe(damerauLevenshtein("qoulorpi", "quolopri").steps);
   });
 
   it("looks a term up exactly, and answers -1 for a prefix that is not a term", () => {
-    const trie = buildTermTrie(["acme", "acmes", "globex"]);
-    expect(trie.terms[termId(trie, "acmes")]).toBe("acmes");
+    const { trie, terms } = buildTermTries(["acme", "acmes", "globex", "acme"]);
+    expect(terms[termId(trie, "acmes")]).toBe("acmes");
     expect(termId(trie, "acm")).toBe(-1);
-    expect(termsWithin(trie, "acme", 0).map((h) => trie.terms[h.term])).toEqual(["acme"]);
+    expect(termsWithin(trie, "acme", 0).map((h) => terms[h.term])).toEqual(["acme"]);
+    expect(trie.termCount).toBe(3);
   });
 });
