@@ -26,23 +26,51 @@ export type SignalsRouteDeps = {
   secret: string | undefined;
   clock: Clock;
   logger: Logger;
+  /** Requests ingesting at once; more are answered 429 (see signalsRoute). */
+  maxInFlight?: number;
 };
+
+/**
+ * Past this many requests ingesting at once, Turf is falling behind: a further request would only
+ * wait for a database connection until it times out (a 500 after seconds). It is told at once to
+ * come back instead, so the sender's retry (same id) arrives when there is room.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 48;
 
 export const SIGNALS_PATH = "/signals";
 
 export function signalsRoute(deps: SignalsRouteDeps) {
+  const maxInFlight = deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  let inFlight = 0;
   return {
     path: SIGNALS_PATH,
     method: ["POST"],
+    /** Requests ingesting now (for tests and health reporting). */
+    inFlight: () => inFlight,
     handler: (req: IncomingMessage, res: ServerResponse) => {
-      handle(deps, req, res).catch((error: unknown) => {
-        deps.logger.error({ err: error }, "signal ingest failed");
-        if (!res.headersSent)
-          reply(res, 500, {
-            error: "internal_error",
-            message: "Turf could not store the signal; nothing was routed. Retry with the same id.",
-          });
-      });
+      if (inFlight >= maxInFlight) {
+        deps.logger.warn({ inFlight }, "signal request refused: too many in flight");
+        req.resume();
+        res.setHeader("retry-after", "1");
+        reply(res, 429, {
+          error: "busy",
+          message: "Turf is busy storing other signals; nothing was stored. Retry with the same id.",
+        });
+        return;
+      }
+      inFlight += 1;
+      handle(deps, req, res)
+        .catch((error: unknown) => {
+          deps.logger.error({ err: error }, "signal ingest failed");
+          if (!res.headersSent)
+            reply(res, 500, {
+              error: "internal_error",
+              message: "Turf could not store the signal; nothing was routed. Retry with the same id.",
+            });
+        })
+        .finally(() => {
+          inFlight -= 1;
+        });
     },
   };
 }
