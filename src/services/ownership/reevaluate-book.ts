@@ -2,16 +2,14 @@
 // subsidiary can follow its parent's new owner), writing ownership history only where the owner
 // changes, one transaction per batch. An account with open opportunities is never moved by
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
-import { randomUUID } from "node:crypto";
-import { type BookRow, forEachBookPage } from "../../db/book.ts";
-import { AUDIT_COLUMNS, OWNERSHIP_COLUMNS } from "../../db/bulk-columns.ts";
-import { insertRows } from "../../db/bulk-insert.ts";
+import { type BookRow, forEachBookPage, loadOpenOpportunities } from "../../db/book.ts";
 import type { Db } from "../../db/client.ts";
+import { type OwnerChangeRow, writeOwnerChanges } from "../../db/ownership-bulk.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
-import type { Opportunity } from "../../domain/model.ts";
 import type { FiscalCalendarInput } from "../../domain/rebalance/quarters.ts";
 import { BookLoads } from "../../domain/rules/assignment.ts";
 import type { FastVerdict } from "../../domain/rules/engine.ts";
+import { readsField } from "../../domain/rules/matcher.ts";
 import { PendingPlanner, scheduleFor } from "../rules/pending-schedule.ts";
 import { currentRuleBook } from "./rule-set-cache.ts";
 
@@ -34,7 +32,10 @@ export type ReevaluationReport = {
   reassigned: number;
 };
 
-const BATCH = 5000;
+/** Progress is reported every this many accounts. */
+const PROGRESS_EVERY = 10_000;
+/** Changes are written in transactions of at most this many (memory stays bounded on any book). */
+const WRITE_BATCH = 50_000;
 
 /**
  * Streams the book through the rules engine: accounts without a parent are evaluated as their page
@@ -72,7 +73,7 @@ export async function reevaluateBook(
     scheduled: 0,
     reassigned: 0,
   };
-  const pending: Change[] = [];
+  const pending: OwnerChangeRow[] = [];
   // Owners this run changed (parents settle before their subsidiaries read them).
   const newOwner = new Map<string, string | null>();
   const subsidiaries: BookRow[] = [];
@@ -80,7 +81,7 @@ export async function reevaluateBook(
   const flush = async () => {
     report.changed += options.dryRun
       ? pending.splice(0).length
-      : await writeChanges(db, pending.splice(0), options);
+      : await writeOwnerChanges(db, pending.splice(0), options);
   };
   const evaluate = async (row: BookRow) => {
     const { account } = row;
@@ -122,11 +123,13 @@ export async function reevaluateBook(
         note: verdict.rule?.text ?? "No rule assigns this account",
       });
     }
-    if (pending.length >= BATCH) await flush();
-    if (report.evaluated % BATCH === 0) options.onProgress?.(report.evaluated, total);
+    if (pending.length >= WRITE_BATCH) await flush();
+    if (report.evaluated % PROGRESS_EVERY === 0) options.onProgress?.(report.evaluated, total);
   };
 
-  await forEachBookPage(db, { accountIds: options.accountIds }, async (rows) => {
+  // Most rule sets never look at domains; reading them would add a grouped join to the book's read.
+  const domains = book.compiled.ordered.some((r) => readsField(r.matcher, "account.domain"));
+  await forEachBookPage(db, { accountIds: options.accountIds, domains }, async (rows) => {
     for (const row of rows) {
       if (row.account.parentId === null) await evaluate(row);
       else subsidiaries.push(row);
@@ -148,8 +151,6 @@ export async function reevaluateBook(
   options.onProgress?.(report.evaluated, total);
   return report;
 }
-
-type Change = { accountId: string; repId: string | null; ruleId: string | null; note: string };
 
 /** How many of the accounts each rep owns now, and how many accounts there are: two small aggregates. */
 async function loadOwnerCounts(db: Db, ids?: string[]) {
@@ -188,68 +189,4 @@ function settle(evaluate: (current: string | null) => FastVerdict, current: stri
     verdict = again;
   }
   return verdict;
-}
-
-async function writeChanges(
-  db: Db,
-  changes: Change[],
-  options: { now: Date; actor: string },
-): Promise<number> {
-  if (changes.length === 0) return 0;
-  await db.$transaction(
-    async (tx) => {
-      const ids = changes.map((c) => c.accountId);
-      await tx.ownership.updateMany({
-        where: { accountId: { in: ids }, effectiveTo: null },
-        data: { effectiveTo: options.now },
-      });
-      await insertRows(
-        tx,
-        "Ownership",
-        OWNERSHIP_COLUMNS,
-        changes.map((c) => [
-          randomUUID(),
-          c.accountId,
-          c.repId,
-          c.ruleId,
-          c.repId === null ? "white_space" : "rule",
-          c.note,
-          options.now,
-        ]),
-      );
-      await insertRows(
-        tx,
-        "AuditEvent",
-        AUDIT_COLUMNS,
-        changes.map((c) => [
-          options.now,
-          options.actor,
-          "ownership.assigned",
-          "account",
-          c.accountId,
-          c.ruleId,
-          { repId: c.repId, reason: c.note },
-        ]),
-      );
-    },
-    { timeout: 120_000 },
-  );
-  return changes.length;
-}
-
-async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<Map<string, Opportunity[]>> {
-  const rows = await db.$queryRawUnsafe<
-    (Omit<Opportunity, "amount" | "isOpen"> & { amount: string | number })[]
-  >(
-    `SELECT id, "crmId", "accountId", "ownerRepId", amount, stage, source::text AS source, reseller
-     FROM "Opportunity" WHERE "isOpen" ${ids ? `AND "accountId" = ANY($1::text[])` : ""}`,
-    ...(ids ? [ids] : []),
-  );
-  const map = new Map<string, Opportunity[]>();
-  for (const o of rows) {
-    const list = map.get(o.accountId) ?? [];
-    list.push({ ...o, amount: Number(o.amount), isOpen: true });
-    map.set(o.accountId, list);
-  }
-  return map;
 }
