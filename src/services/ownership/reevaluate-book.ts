@@ -6,6 +6,7 @@ import { type BookRow, forEachBookPage, loadOpenOpportunities } from "../../db/b
 import type { Db } from "../../db/client.ts";
 import { type OwnerChangeRow, writeOwnerChanges } from "../../db/ownership-bulk.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
+import type { Opportunity } from "../../domain/model.ts";
 import type { FiscalCalendarInput } from "../../domain/rebalance/quarters.ts";
 import { BookLoads } from "../../domain/rules/assignment.ts";
 import type { FastVerdict } from "../../domain/rules/engine.ts";
@@ -37,6 +38,8 @@ const PROGRESS_EVERY = 10_000;
 /** Changes are written in transactions of at most this many (memory stays bounded on any book). */
 const WRITE_BATCH = 50_000;
 
+const NO_OPPORTUNITIES: Opportunity[] = [];
+
 /**
  * Streams the book through the rules engine: accounts without a parent are evaluated as their page
  * arrives; subsidiaries (a few percent) wait until every parent has its new owner, then follow in
@@ -57,13 +60,22 @@ export async function reevaluateBook(
   },
 ): Promise<ReevaluationReport> {
   const book = await currentRuleBook(db);
-  const planner = await PendingPlanner.load(db, options.accountIds);
+  // Everything but the book loads while the book's read starts (on PostgreSQL the server joins and
+  // sorts the accounts meanwhile); the first page waits for it.
+  const loading = Promise.all([
+    PendingPlanner.load(db, options.accountIds),
+    loadOpenOpportunities(db, options.accountIds),
+    loadOwnerCounts(db, options.accountIds),
+  ]).then(([planner, openByAccount, owners]) => ({
+    planner,
+    openByAccount,
+    total: options.accountIds ? options.accountIds.length : owners.accounts,
+    // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
+    loads: BookLoads.fromOwners(owners.repeated()),
+  }));
+  loading.catch(() => undefined); // awaited below; failing before then must not count as unhandled
+  type Loaded = Awaited<typeof loading>;
   const schedule = scheduleFor(options.now, options.calendar);
-  const openByAccount = await loadOpenOpportunities(db, options.accountIds);
-  const owners = await loadOwnerCounts(db, options.accountIds);
-  const total = options.accountIds ? options.accountIds.length : owners.accounts;
-  // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
-  const loads = BookLoads.fromOwners(owners.repeated());
   const report: ReevaluationReport = {
     evaluated: 0,
     changed: 0,
@@ -73,19 +85,29 @@ export async function reevaluateBook(
     scheduled: 0,
     reassigned: 0,
   };
-  const pending: OwnerChangeRow[] = [];
+  let pending: OwnerChangeRow[] = [];
   // Owners this run changed (parents settle before their subsidiaries read them).
   const newOwner = new Map<string, string | null>();
   const subsidiaries: BookRow[] = [];
 
+  // A batch of changes is written while the next is evaluated: at most one write under way, in order.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    report.changed += options.dryRun
-      ? pending.splice(0).length
-      : await writeOwnerChanges(db, pending.splice(0), options);
+    const batch = pending;
+    pending = [];
+    if (options.dryRun) {
+      report.changed += batch.length;
+      return;
+    }
+    await writing;
+    writing = writeOwnerChanges(db, batch, options).then((n) => {
+      report.changed += n;
+    });
+    writing.catch(() => undefined); // awaited by the next flush or at the end
   };
-  const evaluate = async (row: BookRow) => {
+  const evaluate = (row: BookRow, { planner, openByAccount, total, loads }: Loaded) => {
     const { account } = row;
-    const open = openByAccount.get(account.id) ?? [];
+    const open = openByAccount.get(account.id) ?? NO_OPPORTUNITIES;
     const facts = { account, parentCrmId: row.parentCrmId, openOpportunities: open };
     const parentId = account.parentId;
     // The parent's owner as evaluated in this run (parents come first), else as stored.
@@ -123,25 +145,32 @@ export async function reevaluateBook(
         note: verdict.rule?.text ?? "No rule assigns this account",
       });
     }
-    if (pending.length >= WRITE_BATCH) await flush();
     if (report.evaluated % PROGRESS_EVERY === 0) options.onProgress?.(report.evaluated, total);
   };
 
   // Most rule sets never look at domains; reading them would add a grouped join to the book's read.
   const domains = book.compiled.ordered.some((r) => readsField(r.matcher, "account.domain"));
   await forEachBookPage(db, { accountIds: options.accountIds, domains }, async (rows) => {
+    const loaded = await loading;
     for (const row of rows) {
-      if (row.account.parentId === null) await evaluate(row);
+      if (row.account.parentId === null) evaluate(row, loaded);
       else subsidiaries.push(row);
     }
+    if (pending.length >= WRITE_BATCH) await flush();
   });
+  const loaded = await loading;
+  const { planner, total } = loaded;
   const ordered = parentsFirst(
     subsidiaries,
     (r) => r.account.id,
     (r) => r.account.parentId,
   );
-  for (const row of ordered) await evaluate(row);
+  for (const row of ordered) {
+    evaluate(row, loaded);
+    if (pending.length >= WRITE_BATCH) await flush();
+  }
   await flush();
+  await writing;
   if (options.dryRun) {
     report.scheduled = planner.wouldSchedule;
   } else {
