@@ -4,7 +4,7 @@ import type { Account, Opportunity, Rep, Territory } from "../domain/model.ts";
 import type { AccountFacts } from "../domain/rules/matcher.ts";
 import { parseRule, type Rule } from "../domain/rules/rule.ts";
 import { type Db, rawDriverOf, type Tx } from "./client.ts";
-import { type CopyField, copyRows } from "./copy-text.ts";
+import { copyField, copyLines } from "./copy-text.ts";
 
 export async function loadReps(db: Db | Tx): Promise<Rep[]> {
   const rows = await db.rep.findMany({ include: { territories: true }, orderBy: { id: "asc" } });
@@ -240,10 +240,16 @@ export async function forEachBookPage(
   options: { accountIds?: string[]; pageSize?: number; domains?: boolean },
   onPage: (rows: BookRow[]) => Promise<void>,
 ): Promise<void> {
-  const pageSize = options.pageSize ?? 10_000;
   const driver = rawDriverOf(db);
+  // Small pages by COPY: a page is alive while it is evaluated, and pages much larger than the young
+  // generation get copied into the old one, where collecting them costs several times more.
   if (driver && !options.accountIds)
-    return forEachBookPageByCopy(driver, { pageSize, domains: options.domains ?? true }, onPage);
+    return forEachBookPageByCopy(
+      driver,
+      { pageSize: options.pageSize ?? 1000, domains: options.domains ?? true },
+      onPage,
+    );
+  const pageSize = options.pageSize ?? 10_000;
   const where = options.accountIds ? `WHERE a.id = ANY($1::text[])` : "";
   await forEachPage<RawBookRow>(
     db,
@@ -287,30 +293,48 @@ async function forEachBookPageByCopy(
     FROM "Account" a ${CURRENT_OWNER} ${domains}
     ORDER BY a."crmId"`;
   const emptyDomains: string[] = [];
-  const toRow = (f: CopyField[]): BookRow => {
-    const parentId = f[3] ?? null;
+  // Fields are read straight from the split line: no second array per row (a whole-book run makes a
+  // million of each).
+  const toRow = (line: string): BookRow => {
+    const f = line.split("\t");
+    const parentId = copyField(f[3] as string);
     const parent = parentId === null ? undefined : parents.get(parentId);
-    const activity = f[10] ?? null;
+    const employees = copyField(f[7] as string);
+    const icpFit = copyField(f[9] as string);
+    const activity = copyField(f[10] as string);
+    const domainList = options.domains ? copyField(f[13] as string) : null;
     return {
       account: {
         id: f[0] as string,
-        crmId: f[1] as string,
-        name: f[2] as string,
-        domains: options.domains && f[13] ? (JSON.parse(f[13]) as string[]) : emptyDomains,
+        crmId: copyField(f[1] as string) as string,
+        name: copyField(f[2] as string) as string,
+        domains: domainList ? (JSON.parse(domainList) as string[]) : emptyDomains,
         parentId,
-        country: f[4] ?? null,
-        region: f[5] ?? null,
-        industry: f[6] ?? null,
-        employees: f[7] == null ? null : Number(f[7]),
-        sizeBand: (f[8] ?? null) as Account["sizeBand"],
-        icpFit: f[9] == null ? null : Number(f[9]),
+        country: copyField(f[4] as string),
+        region: copyField(f[5] as string),
+        industry: copyField(f[6] as string),
+        employees: employees === null ? null : Number(employees),
+        sizeBand: copyField(f[8] as string) as Account["sizeBand"],
+        icpFit: icpFit === null ? null : Number(icpFit),
         lastActivityAt: activity === null ? null : new Date(Number(activity)),
         named: f[11] === "t",
       },
-      currentRepId: f[12] ?? null,
+      currentRepId: copyField(f[12] as string),
       parentCrmId: parent?.crmId ?? null,
       parentRepId: parent?.repId ?? null,
     };
+  };
+  const pages = async (chunks: AsyncIterable<string>) => {
+    let page: BookRow[] = [];
+    for await (const lines of copyLines(chunks))
+      for (const line of lines) {
+        page.push(toRow(line));
+        if (page.length >= options.pageSize) {
+          await onPage(page);
+          page = [];
+        }
+      }
+    if (page.length > 0) await onPage(page);
   };
   if (driver.kind === "embedded") {
     // One connection: the output is read whole (it is one blob anyway) before the caller, who writes
@@ -320,14 +344,14 @@ async function forEachBookPageByCopy(
       for await (const chunk of s.copyOut(query)) all += chunk;
       return all;
     });
-    for await (const page of copyRows(once(text), options.pageSize)) await onPage(page.map(toRow));
+    await pages(once(text));
     return;
   }
   await driver.withRawSession((s) =>
     // A sort of the whole book in the default 4 MB of work_mem spills to disk; this one read may use more.
     s.transaction(async (tx) => {
       await tx.query("SET LOCAL work_mem = '256MB'");
-      for await (const page of copyRows(tx.copyOut(query), options.pageSize)) await onPage(page.map(toRow));
+      await pages(tx.copyOut(query));
     }),
   );
 }
@@ -336,34 +360,55 @@ async function* once(text: string): AsyncGenerator<string> {
   yield text;
 }
 
-/** The open opportunities of the book (or the given accounts), by account id. */
-export async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<Map<string, Opportunity[]>> {
-  const map = new Map<string, Opportunity[]>();
-  const add = (o: Opportunity) => {
-    const list = map.get(o.accountId);
-    if (list === undefined) map.set(o.accountId, [o]);
-    else list.push(o);
-  };
+/** The open opportunities of the book (or of some accounts), looked up by account id. */
+export type OpenOpportunities = {
+  of(accountId: string): Opportunity[];
+  /** How many accounts have any. */
+  readonly accounts: number;
+};
+
+const NONE: Opportunity[] = [];
+
+/**
+ * The open opportunities of the book (or the given accounts). Half the opportunities of a large book
+ * are open (440k at 1M accounts): held as one line of COPY text per account and made into objects
+ * only when that account is evaluated, which keeps a few hundred MB of long-lived objects (and the
+ * garbage collector's work on them) out of a whole-book run.
+ */
+export async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<OpenOpportunities> {
   const driver = rawDriverOf(db);
   if (driver && !ids) {
-    // Half the opportunities of a large book are open (half a million at 1M accounts): by COPY.
+    const lines = new Map<string, string>();
     await driver.withRawSession(async (s) => {
-      const query = `SELECT id, "crmId", "accountId", "ownerRepId", amount, stage, source, reseller FROM "Opportunity" WHERE "isOpen"`;
-      for await (const page of copyRows(s.copyOut(query), 10_000))
-        for (const f of page)
-          add({
-            id: f[0] as string,
-            crmId: f[1] as string,
-            accountId: f[2] as string,
+      const query = `SELECT "accountId", id, "crmId", "ownerRepId", amount, stage, source, reseller FROM "Opportunity" WHERE "isOpen"`;
+      for await (const chunk of copyLines(s.copyOut(query)))
+        for (const line of chunk) {
+          const accountId = line.slice(0, line.indexOf("\t"));
+          const before = lines.get(accountId);
+          lines.set(accountId, before === undefined ? line : `${before}\n${line}`);
+        }
+    });
+    return {
+      accounts: lines.size,
+      of(accountId) {
+        const text = lines.get(accountId);
+        if (text === undefined) return NONE;
+        return text.split("\n").map((line) => {
+          const f = line.split("\t").map(copyField);
+          return {
+            accountId: f[0] as string,
+            id: f[1] as string,
+            crmId: f[2] as string,
             ownerRepId: f[3] ?? null,
             amount: Number(f[4]),
             stage: f[5] as string,
             isOpen: true,
             source: f[6] as Opportunity["source"],
             reseller: f[7] ?? null,
-          });
-    });
-    return map;
+          };
+        });
+      },
+    };
   }
   const rows = await db.$queryRawUnsafe<
     (Omit<Opportunity, "amount" | "isOpen"> & { amount: string | number })[]
@@ -372,6 +417,12 @@ export async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<Map
      FROM "Opportunity" WHERE "isOpen" ${ids ? `AND "accountId" = ANY($1::text[])` : ""}`,
     ...(ids ? [ids] : []),
   );
-  for (const o of rows) add({ ...o, amount: Number(o.amount), isOpen: true });
-  return map;
+  const map = new Map<string, Opportunity[]>();
+  for (const o of rows) {
+    const list = map.get(o.accountId);
+    const opportunity = { ...o, amount: Number(o.amount), isOpen: true };
+    if (list === undefined) map.set(o.accountId, [opportunity]);
+    else list.push(opportunity);
+  }
+  return { accounts: map.size, of: (accountId) => map.get(accountId) ?? NONE };
 }

@@ -7,7 +7,8 @@ export type CopyField = string | null;
 
 const ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\" };
 
-function unescapeField(field: string): CopyField {
+/** One field of a COPY text line, unescaped (\N is null). */
+export function copyField(field: string): CopyField {
   if (field === "\\N") return null;
   if (!field.includes("\\")) return field;
   return field.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c);
@@ -21,25 +22,39 @@ export async function* copyRows(
   chunks: AsyncIterable<string>,
   pageSize: number,
 ): AsyncGenerator<CopyField[][]> {
-  let rest = "";
   let page: CopyField[][] = [];
-  for await (const chunk of chunks) {
-    const text = rest + chunk;
-    let start = 0;
-    for (;;) {
-      const end = text.indexOf("\n", start);
-      if (end === -1) break;
-      page.push(text.slice(start, end).split("\t").map(unescapeField));
-      start = end + 1;
+  for await (const lines of copyLines(chunks)) {
+    for (const line of lines) {
+      page.push(line.split("\t").map(copyField));
       if (page.length >= pageSize) {
         yield page;
         page = [];
       }
     }
-    rest = text.slice(start);
   }
-  if (rest.length > 0) page.push(rest.split("\t").map(unescapeField));
   if (page.length > 0) yield page;
+}
+
+/**
+ * The lines of COPY text arriving in chunks, the whole lines of each chunk at once (a line split across
+ * two chunks is joined first); a step of an async loop per line would cost more than the line's parse.
+ */
+export async function* copyLines(chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
+  let rest = "";
+  for await (const chunk of chunks) {
+    const text = rest + chunk;
+    const lines: string[] = [];
+    let start = 0;
+    for (;;) {
+      const end = text.indexOf("\n", start);
+      if (end === -1) break;
+      lines.push(text.slice(start, end));
+      start = end + 1;
+    }
+    rest = text.slice(start);
+    if (lines.length > 0) yield lines;
+  }
+  if (rest.length > 0) yield [rest];
 }
 
 type Cell = string | number | boolean | Date | null | undefined;

@@ -6,11 +6,10 @@ import { type BookRow, forEachBookPage, loadOpenOpportunities } from "../../db/b
 import type { Db } from "../../db/client.ts";
 import { type OwnerChangeRow, writeOwnerChanges } from "../../db/ownership-bulk.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
-import type { Opportunity } from "../../domain/model.ts";
 import type { FiscalCalendarInput } from "../../domain/rebalance/quarters.ts";
 import { BookLoads } from "../../domain/rules/assignment.ts";
-import type { FastVerdict } from "../../domain/rules/engine.ts";
-import { readsField } from "../../domain/rules/matcher.ts";
+import type { CompiledRuleSet, EvaluationOptions, FastVerdict } from "../../domain/rules/engine.ts";
+import { type AccountFacts, readsField } from "../../domain/rules/matcher.ts";
 import { PendingPlanner, scheduleFor } from "../rules/pending-schedule.ts";
 import { currentRuleBook } from "./rule-set-cache.ts";
 
@@ -37,8 +36,6 @@ export type ReevaluationReport = {
 const PROGRESS_EVERY = 10_000;
 /** Changes are written in transactions of at most this many (memory stays bounded on any book). */
 const WRITE_BATCH = 50_000;
-
-const NO_OPPORTUNITIES: Opportunity[] = [];
 
 /**
  * Streams the book through the rules engine: accounts without a parent are evaluated as their page
@@ -107,16 +104,13 @@ export async function reevaluateBook(
   };
   const evaluate = (row: BookRow, { planner, openByAccount, total, loads }: Loaded) => {
     const { account } = row;
-    const open = openByAccount.get(account.id) ?? NO_OPPORTUNITIES;
+    const open = openByAccount.of(account.id);
     const facts = { account, parentCrmId: row.parentCrmId, openOpportunities: open };
     const parentId = account.parentId;
     // The parent's owner as evaluated in this run (parents come first), else as stored.
     const parentOwner =
       parentId === null ? null : newOwner.has(parentId) ? (newOwner.get(parentId) ?? null) : row.parentRepId;
-    const verdict = settle(
-      (current) => book.compiled.evaluate(facts, current, parentOwner, { loads, schedule }),
-      row.currentRepId,
-    );
+    const verdict = settle(book.compiled, facts, row.currentRepId, parentOwner, { loads, schedule });
     report.evaluated++;
     // A change dated for later is stored as pending (also with open deals: their credit stays put).
     const later = planner.consider(account.id, row.currentRepId, verdict);
@@ -207,12 +201,19 @@ async function loadOwnerCounts(db: Db, ids?: string[]) {
  * rep, and only then is an expansion into another region. Re-evaluating with the new owner until the
  * answer holds makes one run of re-evaluation leave nothing for the next run to change.
  */
-function settle(evaluate: (current: string | null) => FastVerdict, current: string | null): FastVerdict {
-  let verdict = evaluate(current);
+function settle(
+  rules: CompiledRuleSet,
+  facts: AccountFacts,
+  current: string | null,
+  parentOwner: string | null,
+  options: EvaluationOptions,
+): FastVerdict {
+  // Arguments rather than a closure: this runs once per account of the book.
+  let verdict = rules.evaluate(facts, current, parentOwner, options);
   for (let round = 0; round < 4; round++) {
     const owner = verdict.owner?.repId ?? null;
     if (owner === current) return verdict;
-    const again = evaluate(owner);
+    const again = rules.evaluate(facts, owner, parentOwner, options);
     if ((again.owner?.repId ?? null) === owner) return verdict;
     current = owner;
     verdict = again;
