@@ -273,16 +273,20 @@ async function forEachBookPageByCopy(
   options: { pageSize: number; domains: boolean },
   onPage: (rows: BookRow[]) => Promise<void>,
 ): Promise<void> {
-  const parents = new Map(
-    (
-      await driver.withRawSession((s) =>
-        s.query<{ id: string; crmId: string; repId: string | null }>(
-          `SELECT a.id, a."crmId", o."repId" FROM "Account" a ${CURRENT_OWNER}
-           WHERE a.id IN (SELECT "parentId" FROM "Account" WHERE "parentId" IS NOT NULL)`,
-        ),
-      )
-    ).map((p) => [p.id, p]),
-  );
+  // The parents load while the server joins and sorts the book (see pages below). A few percent of
+  // accounts are parents: their owners are looked up by index, one by one, instead of scanning the
+  // ownership table once more.
+  const parentsLoading = driver
+    .withRawSession((s) =>
+      s.query<{ id: string; crmId: string; repId: string | null }>(
+        `SELECT a.id, a."crmId",
+                (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = a.id AND o."effectiveTo" IS NULL LIMIT 1) AS "repId"
+         FROM "Account" a WHERE a.id IN (SELECT "parentId" FROM "Account" WHERE "parentId" IS NOT NULL)`,
+      ),
+    )
+    .then((rows) => new Map(rows.map((p) => [p.id, p])));
+  parentsLoading.catch(() => undefined); // awaited before the first row; not unhandled meanwhile
+  let parents = new Map<string, { crmId: string; repId: string | null }>();
   const domains = options.domains
     ? `LEFT JOIN (SELECT "accountId", array_to_json(array_agg(domain))::text AS list FROM "AccountDomain"
                   GROUP BY "accountId") doms ON doms."accountId" = a.id`
@@ -325,8 +329,17 @@ async function forEachBookPageByCopy(
     };
   };
   const pages = async (chunks: AsyncIterable<string>) => {
+    const source = chunks[Symbol.asyncIterator]();
+    const first = source.next(); // sends the COPY now, so the server sorts while the parents arrive
+    first.catch(() => undefined);
+    parents = await parentsLoading;
+    const started = {
+      async *[Symbol.asyncIterator]() {
+        for (let next = await first; !next.done; next = await source.next()) yield next.value;
+      },
+    };
     let page: BookRow[] = [];
-    for await (const lines of copyLines(chunks))
+    for await (const lines of copyLines(started))
       for (const line of lines) {
         page.push(toRow(line));
         if (page.length >= options.pageSize) {
