@@ -40,8 +40,10 @@ const WRITE_BATCH = 50_000;
 /**
  * Streams the book through the rules engine: accounts without a parent are evaluated as their page
  * arrives; subsidiaries (a few percent) wait until every parent has its new owner, then follow in
- * parents-first order. Memory holds a page, the subsidiaries, the open opportunities and the changes,
- * never the whole book. Changes are written in batches as they accrue.
+ * parents-first order. Memory holds a page, the subsidiaries, the open opportunities (a line of text
+ * per account) and at most two batches of changes, never the whole book. On a client openDatabase made
+ * the book is read and the changes written by COPY (db/book.ts, db/ownership-bulk.ts); inside a
+ * transaction (a dry run of the CLI) through that transaction's queries.
  */
 export async function reevaluateBook(
   db: Db,
