@@ -165,7 +165,9 @@ type RawBookRow = Omit<Account, "domains" | "lastActivityAt"> & {
   parentRepId: string | null;
 };
 
-// In CRM-id order, so territory assignment by book size is the same run after run.
+// In CRM-id order, so territory assignment by book size is the same run after run; byte order (COLLATE
+// "C") so it is also the same on every database whatever its collation, and the sort of a whole book
+// takes the fast path (about a second less at 1M accounts than C.UTF-8's).
 // Joins instead of per-row subqueries: PostgreSQL hashes the current owners and the domain lists once
 // (about 1 s for a million accounts) where a subquery per row cost ten.
 const BOOK_SQL = (where: string) => `
@@ -180,7 +182,7 @@ const BOOK_SQL = (where: string) => `
   LEFT JOIN "Account" p ON p.id = a."parentId"
   LEFT JOIN own pown ON pown."accountId" = a."parentId"
   ${where}
-  ORDER BY a."crmId"`;
+  ORDER BY a."crmId" COLLATE "C"`;
 
 function bookRowFrom(r: RawBookRow): BookRow {
   const { domains, currentRepId, parentCrmId, parentRepId, ...rest } = r;
@@ -295,7 +297,7 @@ async function forEachBookPageByCopy(
       a."sizeBand", a."icpFit", (extract(epoch FROM a."lastActivityAt") * 1000)::bigint, a.named, o."repId"
       ${options.domains ? ", doms.list" : ""}
     FROM "Account" a ${CURRENT_OWNER} ${domains}
-    ORDER BY a."crmId"`;
+    ORDER BY a."crmId" COLLATE "C"`;
   const emptyDomains: string[] = [];
   // Fields are read straight from the split line: no second array per row (a whole-book run makes a
   // million of each).
