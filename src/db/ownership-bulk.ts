@@ -27,6 +27,8 @@ export async function writeOwnerChanges(
   const now = at.now.toISOString();
   await driver.withRawSession((session) =>
     session.transaction(async (tx) => {
+      // Closing the current owners hashes the ownership table once; in the default 4 MB it spills.
+      if (driver.kind === "postgres") await tx.query("SET LOCAL work_mem = '64MB'");
       await tx.query(
         `CREATE TEMP TABLE turf_owner_changes (id text, "accountId" text, "repId" text, "ruleId" text, note text) ON COMMIT DROP`,
       );
