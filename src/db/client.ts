@@ -2,10 +2,13 @@
 // Both speak the same SQL, so one schema and one migrations folder serve both.
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { from as copyFromStdin, to as copyToStdout } from "pg-copy-streams";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { type LockRole, lockDataDir } from "./data-dir.ts";
@@ -32,6 +35,16 @@ export type Database = {
 export type RawSession = {
   execScript(sql: string): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `COPY (query) TO STDOUT` in COPY's text format, chunk by chunk as the server sends it (bulk reads
+   * of the whole book; no row objects on the way). Embedded, PGlite writes the whole output to a blob
+   * first, so it arrives as one chunk.
+   */
+  copyOut(query: string): AsyncIterable<string>;
+  /** `COPY table (columns) FROM STDIN` with rows already in COPY's text format. */
+  copyIn(target: string, text: string): Promise<void>;
+  /** fn inside one transaction on this session (embedded: PGlite's lock keeps Prisma's statements out). */
+  transaction<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
 };
 
 // The raw driver session behind each Prisma client, for the few bulk reads that Prisma's row mapping
@@ -89,15 +102,7 @@ async function openPostgres(databaseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS)
     async withRawSession(fn) {
       const client = await pool.connect();
       try {
-        return await fn({
-          async execScript(sql) {
-            await client.query(sql);
-          },
-          async query(sql, params) {
-            const result = await client.query(sql, params as unknown[]);
-            return result.rows;
-          },
-        });
+        return await fn(postgresSession(client));
       } finally {
         client.release();
       }
@@ -109,6 +114,68 @@ async function openPostgres(databaseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS)
   };
   rawSessions.set(prisma, database);
   return database;
+}
+
+function postgresSession(client: pg.PoolClient): RawSession {
+  const session: RawSession = {
+    async execScript(sql) {
+      await client.query(sql);
+    },
+    async query(sql, params) {
+      const result = await client.query(sql, params as unknown[]);
+      return result.rows;
+    },
+    async *copyOut(query) {
+      const decoder = new TextDecoder();
+      for await (const chunk of client.query(copyToStdout(`COPY (${query}) TO STDOUT`)))
+        yield decoder.decode(chunk as Buffer, { stream: true });
+      const tail = decoder.decode();
+      if (tail) yield tail;
+    },
+    async copyIn(target, text) {
+      await pipeline(Readable.from([text]), client.query(copyFromStdin(`COPY ${target} FROM STDIN`)));
+    },
+    async transaction(fn) {
+      await client.query("BEGIN");
+      try {
+        const value = await fn(session);
+        await client.query("COMMIT");
+        return value;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+  return session;
+}
+
+/** A raw session over PGlite or one of its transactions (both take the blob COPY needs). */
+function embeddedSession(db: Pick<PGlite, "exec" | "query">, transaction: PGlite["transaction"]): RawSession {
+  return {
+    async execScript(sql) {
+      await db.exec(sql);
+    },
+    async query<T>(sql: string, params?: unknown[]) {
+      const result = await db.query<T>(sql, params);
+      return result.rows;
+    },
+    async *copyOut(query) {
+      const result = await db.query(`COPY (${query}) TO '/dev/blob'`);
+      if (result.blob) yield await result.blob.text();
+    },
+    async copyIn(target, text) {
+      await db.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+    },
+    transaction: (fn) =>
+      transaction((tx) =>
+        fn(
+          embeddedSession(tx, () => {
+            throw new Error("PGlite transactions do not nest");
+          }),
+        ),
+      ),
+  };
 }
 
 async function openEmbedded(
@@ -143,15 +210,7 @@ async function openEmbedded(
     dumpDataDir: () => pglite.dumpDataDir("none"),
     describe: path ? `embedded database in ${path}` : "in-memory embedded database",
     async withRawSession(fn) {
-      return fn({
-        async execScript(sql) {
-          await pglite.exec(sql);
-        },
-        async query<T>(sql: string, params?: unknown[]) {
-          const result = await pglite.query<T>(sql, params);
-          return result.rows;
-        },
-      });
+      return fn(embeddedSession(pglite, (callback) => pglite.transaction(callback)));
     },
     async close() {
       try {

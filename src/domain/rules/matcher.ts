@@ -290,6 +290,13 @@ export function isCondition(m: Matcher): m is Condition {
   return "field" in m;
 }
 
+/** Whether any condition of the matcher reads the field (bulk readers skip what no rule reads). */
+export function readsField(m: Matcher, field: MatcherField): boolean {
+  if (isCondition(m)) return m.field === field;
+  if (isNot(m)) return readsField(m.not, field);
+  return (isAll(m) ? m.all : m.any).some((c) => readsField(c, field));
+}
+
 // ---- evaluation ---------------------------------------------------------------------------------
 
 export type CompiledMatcher = (facts: AccountFacts) => boolean;

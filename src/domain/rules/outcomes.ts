@@ -20,19 +20,41 @@ export function toRep(staffing: Staffing, repId: string, facts: AccountFacts, no
   return { fired: true, repId, territoryId: staffing.territoryOfRep(repId, facts), note };
 }
 
+// The current owner keeping an account in their territory is the commonest answer in a re-evaluation;
+// it depends only on the territory and the rep, so it is made once per pair and rule set.
+const keptInTerritory = new WeakMap<Staffing, Map<string, Map<string, Applied>>>();
+
 export function toTerritory(
   staffing: Staffing,
   territoryId: string,
   currentOwnerRepId: string | null,
   loads: RepLoads | undefined,
 ): Applied {
+  if (currentOwnerRepId !== null) {
+    const kept = keptInTerritory.get(staffing)?.get(territoryId)?.get(currentOwnerRepId);
+    if (kept !== undefined) return kept;
+  }
   const territory = staffing.territory(territoryId);
   if (territory === undefined)
     return { fired: false, note: () => `territory ${territoryId} is not a known territory` };
   const pick = assignInTerritory(territory, staffing.bookReps(territoryId), currentOwnerRepId, loads);
   if (pick === null)
     return { fired: false, note: () => `territory ${territory.name} has no active rep carrying a book` };
-  return { fired: true, repId: pick.rep.id, territoryId, note: pick.note };
+  const applied: Applied = { fired: true, repId: pick.rep.id, territoryId, note: pick.note };
+  if (pick.rep.id === currentOwnerRepId) {
+    let byTerritory = keptInTerritory.get(staffing);
+    if (byTerritory === undefined) {
+      byTerritory = new Map();
+      keptInTerritory.set(staffing, byTerritory);
+    }
+    let byRep = byTerritory.get(territoryId);
+    if (byRep === undefined) {
+      byRep = new Map();
+      byTerritory.set(territoryId, byRep);
+    }
+    byRep.set(currentOwnerRepId, applied);
+  }
+  return applied;
 }
 
 export function keepCurrent(

@@ -95,10 +95,14 @@ export function buildOverlapPolicies(rules: readonly Rule[], staffing: Staffing)
    * original rep, the region and the size band, so they are worked out once per combination.
    * null: the region is not new for the original rep.
    */
-  const teamCache = new Map<string, readonly Territory[] | null>();
+  // Nested by rule, rep, region and band: a lookup allocates nothing (a joined string key cost one
+  // concatenation per account in bulk re-evaluation).
+  const teamCache = new Map<Rule, Map<Rep, Map<string, Map<string | null, readonly Territory[] | null>>>>();
   function internationalTeams(rule: Rule, owner: Rep, region: string, band: string | null) {
-    const key = `${rule.id}\u0001${owner.id}\u0001${region}\u0001${band ?? ""}`;
-    const hit = teamCache.get(key);
+    const byRep = getOrAdd(teamCache, rule);
+    const byRegion = getOrAdd(byRep, owner);
+    const byBand = getOrAdd(byRegion, region);
+    const hit = byBand.get(band);
     if (hit !== undefined) return hit;
     const ownerTerritories = owner.territoryIds
       .map((id) => staffing.territory(id))
@@ -123,7 +127,7 @@ export function buildOverlapPolicies(rules: readonly Rule[], staffing: Staffing)
             (band === null || (t.sizeBands as string[]).includes(band)),
         );
     }
-    teamCache.set(key, teams);
+    byBand.set(band, teams);
     return teams;
   }
 
@@ -138,6 +142,19 @@ export function buildOverlapPolicies(rules: readonly Rule[], staffing: Staffing)
     }
     const own = staffing.activeRep(input.current);
     return own === null ? null : { rep: own, via: "current" };
+  }
+
+  // Most accounts are in a region their rep covers: the same answer per rep, route and region, kept
+  // once instead of a new note per account in bulk re-evaluation.
+  const notNew = new Map<Rep, Map<string, Map<string, Applied>>>();
+  function notNewRegion(owner: Rep, via: string, region: string, who: string): Applied {
+    const byRegion = getOrAdd(getOrAdd(notNew, owner), via);
+    let applied = byRegion.get(region);
+    if (applied === undefined) {
+      applied = { fired: false, note: () => `${region} is not a new region for ${who}` };
+      byRegion.set(region, applied);
+    }
+    return applied;
   }
 
   function internationalExpansion(rule: Rule, input: OverlapInput): Applied {
@@ -157,7 +174,7 @@ export function buildOverlapPolicies(rules: readonly Rule[], staffing: Staffing)
     const region = facts.account.region;
     if (region === null) return { fired: false, note: () => "the account has no region" };
     const teams = internationalTeams(rule, owner, region, facts.account.sizeBand);
-    if (teams === null) return { fired: false, note: () => `${region} is not a new region for ${who}` };
+    if (teams === null) return notNewRegion(owner, original.via, region, who);
     for (const team of teams) {
       const applied = toTerritory(staffing, team.id, current, input.loads);
       if (!applied.fired) continue;
@@ -202,4 +219,13 @@ export function buildOverlapPolicies(rules: readonly Rule[], staffing: Staffing)
       }
     },
   };
+}
+
+function getOrAdd<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let inner = map.get(key);
+  if (inner === undefined) {
+    inner = new Map();
+    map.set(key, inner);
+  }
+  return inner;
 }

@@ -70,14 +70,29 @@ export function buildPartition<T>(items: readonly { matcher: Matcher; item: T }[
     const all = items.map((i) => i.item);
     return () => all;
   }
-  const cache = new Map<string, readonly T[]>();
+  // One level of maps per field, keyed by the account's value (or NULL_KEY / OTHER_KEY): walking it
+  // allocates nothing, where a combined string key cost a concatenation per account.
+  type Level = Map<string, Level | readonly T[]>;
+  const root: Level = new Map();
+  const keyOf = (f: (typeof fields)[number], facts: AccountFacts): string => {
+    const v = fieldValue(facts, f.field);
+    return v === null ? NULL_KEY : f.mentioned.has(v) ? v : OTHER_KEY;
+  };
+  const last = fields.length - 1;
   return (facts) => {
-    let key = "";
-    for (const f of fields) {
-      const v = fieldValue(facts, f.field);
-      key += `${v === null ? NULL_KEY : f.mentioned.has(v) ? v : OTHER_KEY}\u0001`;
+    let level = root;
+    for (let i = 0; i < last; i++) {
+      const f = fields[i] as (typeof fields)[number];
+      const key = keyOf(f, facts);
+      let next = level.get(key) as Level | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(key, next);
+      }
+      level = next;
     }
-    let list = cache.get(key);
+    const key = keyOf(fields[last] as (typeof fields)[number], facts);
+    let list = level.get(key) as readonly T[] | undefined;
     if (list === undefined) {
       list = items
         .filter((_, ii) =>
@@ -90,7 +105,7 @@ export function buildPartition<T>(items: readonly { matcher: Matcher; item: T }[
           }),
         )
         .map((i) => i.item);
-      cache.set(key, list);
+      level.set(key, list);
     }
     return list;
   };

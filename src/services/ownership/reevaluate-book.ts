@@ -2,16 +2,14 @@
 // subsidiary can follow its parent's new owner), writing ownership history only where the owner
 // changes, one transaction per batch. An account with open opportunities is never moved by
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
-import { randomUUID } from "node:crypto";
-import { type BookRow, forEachBookPage } from "../../db/book.ts";
-import { AUDIT_COLUMNS, OWNERSHIP_COLUMNS } from "../../db/bulk-columns.ts";
-import { insertRows } from "../../db/bulk-insert.ts";
+import { type BookRow, forEachBookPage, loadOpenOpportunities } from "../../db/book.ts";
 import type { Db } from "../../db/client.ts";
+import { type OwnerChangeRow, writeOwnerChanges } from "../../db/ownership-bulk.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
-import type { Opportunity } from "../../domain/model.ts";
 import type { FiscalCalendarInput } from "../../domain/rebalance/quarters.ts";
 import { BookLoads } from "../../domain/rules/assignment.ts";
-import type { FastVerdict } from "../../domain/rules/engine.ts";
+import type { CompiledRuleSet, EvaluationOptions, FastVerdict } from "../../domain/rules/engine.ts";
+import { type AccountFacts, readsField } from "../../domain/rules/matcher.ts";
 import { PendingPlanner, scheduleFor } from "../rules/pending-schedule.ts";
 import { currentRuleBook } from "./rule-set-cache.ts";
 
@@ -34,13 +32,18 @@ export type ReevaluationReport = {
   reassigned: number;
 };
 
-const BATCH = 5000;
+/** Progress is reported every this many accounts. */
+const PROGRESS_EVERY = 10_000;
+/** Changes are written in transactions of at most this many (memory stays bounded on any book). */
+const WRITE_BATCH = 50_000;
 
 /**
  * Streams the book through the rules engine: accounts without a parent are evaluated as their page
  * arrives; subsidiaries (a few percent) wait until every parent has its new owner, then follow in
- * parents-first order. Memory holds a page, the subsidiaries, the open opportunities and the changes,
- * never the whole book. Changes are written in batches as they accrue.
+ * parents-first order. Memory holds a page, the subsidiaries, the open opportunities (a line of text
+ * per account) and at most two batches of changes, never the whole book. On a client openDatabase made
+ * the book is read and the changes written by COPY (db/book.ts, db/ownership-bulk.ts); inside a
+ * transaction (a dry run of the CLI) through that transaction's queries.
  */
 export async function reevaluateBook(
   db: Db,
@@ -56,13 +59,22 @@ export async function reevaluateBook(
   },
 ): Promise<ReevaluationReport> {
   const book = await currentRuleBook(db);
-  const planner = await PendingPlanner.load(db, options.accountIds);
+  // Everything but the book loads while the book's read starts (on PostgreSQL the server joins and
+  // sorts the accounts meanwhile); the first page waits for it.
+  const loading = Promise.all([
+    PendingPlanner.load(db, options.accountIds),
+    loadOpenOpportunities(db, options.accountIds),
+    loadOwnerCounts(db, options.accountIds),
+  ]).then(([planner, openByAccount, owners]) => ({
+    planner,
+    openByAccount,
+    total: options.accountIds ? options.accountIds.length : owners.accounts,
+    // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
+    loads: BookLoads.fromOwners(owners.repeated()),
+  }));
+  loading.catch(() => undefined); // awaited below; failing before then must not count as unhandled
+  type Loaded = Awaited<typeof loading>;
   const schedule = scheduleFor(options.now, options.calendar);
-  const openByAccount = await loadOpenOpportunities(db, options.accountIds);
-  const owners = await loadOwnerCounts(db, options.accountIds);
-  const total = options.accountIds ? options.accountIds.length : owners.accounts;
-  // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
-  const loads = BookLoads.fromOwners(owners.repeated());
   const report: ReevaluationReport = {
     evaluated: 0,
     changed: 0,
@@ -72,28 +84,35 @@ export async function reevaluateBook(
     scheduled: 0,
     reassigned: 0,
   };
-  const pending: Change[] = [];
+  let pending: OwnerChangeRow[] = [];
   // Owners this run changed (parents settle before their subsidiaries read them).
   const newOwner = new Map<string, string | null>();
   const subsidiaries: BookRow[] = [];
 
+  // A batch of changes is written while the next is evaluated: at most one write under way, in order.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    report.changed += options.dryRun
-      ? pending.splice(0).length
-      : await writeChanges(db, pending.splice(0), options);
+    const batch = pending;
+    pending = [];
+    if (options.dryRun) {
+      report.changed += batch.length;
+      return;
+    }
+    await writing;
+    writing = writeOwnerChanges(db, batch, options).then((n) => {
+      report.changed += n;
+    });
+    writing.catch(() => undefined); // awaited by the next flush or at the end
   };
-  const evaluate = async (row: BookRow) => {
+  const evaluate = (row: BookRow, { planner, openByAccount, total, loads }: Loaded) => {
     const { account } = row;
-    const open = openByAccount.get(account.id) ?? [];
+    const open = openByAccount.of(account.id);
     const facts = { account, parentCrmId: row.parentCrmId, openOpportunities: open };
     const parentId = account.parentId;
     // The parent's owner as evaluated in this run (parents come first), else as stored.
     const parentOwner =
       parentId === null ? null : newOwner.has(parentId) ? (newOwner.get(parentId) ?? null) : row.parentRepId;
-    const verdict = settle(
-      (current) => book.compiled.evaluate(facts, current, parentOwner, { loads, schedule }),
-      row.currentRepId,
-    );
+    const verdict = settle(book.compiled, facts, row.currentRepId, parentOwner, { loads, schedule });
     report.evaluated++;
     // A change dated for later is stored as pending (also with open deals: their credit stays put).
     const later = planner.consider(account.id, row.currentRepId, verdict);
@@ -122,23 +141,32 @@ export async function reevaluateBook(
         note: verdict.rule?.text ?? "No rule assigns this account",
       });
     }
-    if (pending.length >= BATCH) await flush();
-    if (report.evaluated % BATCH === 0) options.onProgress?.(report.evaluated, total);
+    if (report.evaluated % PROGRESS_EVERY === 0) options.onProgress?.(report.evaluated, total);
   };
 
-  await forEachBookPage(db, { accountIds: options.accountIds }, async (rows) => {
+  // Most rule sets never look at domains; reading them would add a grouped join to the book's read.
+  const domains = book.compiled.ordered.some((r) => readsField(r.matcher, "account.domain"));
+  await forEachBookPage(db, { accountIds: options.accountIds, domains }, async (rows) => {
+    const loaded = await loading;
     for (const row of rows) {
-      if (row.account.parentId === null) await evaluate(row);
+      if (row.account.parentId === null) evaluate(row, loaded);
       else subsidiaries.push(row);
     }
+    if (pending.length >= WRITE_BATCH) await flush();
   });
+  const loaded = await loading;
+  const { planner, total } = loaded;
   const ordered = parentsFirst(
     subsidiaries,
     (r) => r.account.id,
     (r) => r.account.parentId,
   );
-  for (const row of ordered) await evaluate(row);
+  for (const row of ordered) {
+    evaluate(row, loaded);
+    if (pending.length >= WRITE_BATCH) await flush();
+  }
   await flush();
+  await writing;
   if (options.dryRun) {
     report.scheduled = planner.wouldSchedule;
   } else {
@@ -148,8 +176,6 @@ export async function reevaluateBook(
   options.onProgress?.(report.evaluated, total);
   return report;
 }
-
-type Change = { accountId: string; repId: string | null; ruleId: string | null; note: string };
 
 /** How many of the accounts each rep owns now, and how many accounts there are: two small aggregates. */
 async function loadOwnerCounts(db: Db, ids?: string[]) {
@@ -177,79 +203,22 @@ async function loadOwnerCounts(db: Db, ids?: string[]) {
  * rep, and only then is an expansion into another region. Re-evaluating with the new owner until the
  * answer holds makes one run of re-evaluation leave nothing for the next run to change.
  */
-function settle(evaluate: (current: string | null) => FastVerdict, current: string | null): FastVerdict {
-  let verdict = evaluate(current);
+function settle(
+  rules: CompiledRuleSet,
+  facts: AccountFacts,
+  current: string | null,
+  parentOwner: string | null,
+  options: EvaluationOptions,
+): FastVerdict {
+  // Arguments rather than a closure: this runs once per account of the book.
+  let verdict = rules.evaluate(facts, current, parentOwner, options);
   for (let round = 0; round < 4; round++) {
     const owner = verdict.owner?.repId ?? null;
     if (owner === current) return verdict;
-    const again = evaluate(owner);
+    const again = rules.evaluate(facts, owner, parentOwner, options);
     if ((again.owner?.repId ?? null) === owner) return verdict;
     current = owner;
     verdict = again;
   }
   return verdict;
-}
-
-async function writeChanges(
-  db: Db,
-  changes: Change[],
-  options: { now: Date; actor: string },
-): Promise<number> {
-  if (changes.length === 0) return 0;
-  await db.$transaction(
-    async (tx) => {
-      const ids = changes.map((c) => c.accountId);
-      await tx.ownership.updateMany({
-        where: { accountId: { in: ids }, effectiveTo: null },
-        data: { effectiveTo: options.now },
-      });
-      await insertRows(
-        tx,
-        "Ownership",
-        OWNERSHIP_COLUMNS,
-        changes.map((c) => [
-          randomUUID(),
-          c.accountId,
-          c.repId,
-          c.ruleId,
-          c.repId === null ? "white_space" : "rule",
-          c.note,
-          options.now,
-        ]),
-      );
-      await insertRows(
-        tx,
-        "AuditEvent",
-        AUDIT_COLUMNS,
-        changes.map((c) => [
-          options.now,
-          options.actor,
-          "ownership.assigned",
-          "account",
-          c.accountId,
-          c.ruleId,
-          { repId: c.repId, reason: c.note },
-        ]),
-      );
-    },
-    { timeout: 120_000 },
-  );
-  return changes.length;
-}
-
-async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<Map<string, Opportunity[]>> {
-  const rows = await db.$queryRawUnsafe<
-    (Omit<Opportunity, "amount" | "isOpen"> & { amount: string | number })[]
-  >(
-    `SELECT id, "crmId", "accountId", "ownerRepId", amount, stage, source::text AS source, reseller
-     FROM "Opportunity" WHERE "isOpen" ${ids ? `AND "accountId" = ANY($1::text[])` : ""}`,
-    ...(ids ? [ids] : []),
-  );
-  const map = new Map<string, Opportunity[]>();
-  for (const o of rows) {
-    const list = map.get(o.accountId) ?? [];
-    list.push({ ...o, amount: Number(o.amount), isOpen: true });
-    map.set(o.accountId, list);
-  }
-  return map;
 }

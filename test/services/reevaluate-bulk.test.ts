@@ -1,0 +1,111 @@
+// Re-evaluation's bulk path (COPY out of the book, COPY in of the changes) must read and write exactly
+// what the query path does: the same rows in the same order, whatever the text holds (tabs, newlines,
+// backslashes), and ownership and audit rows dated `now` in UTC.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BookRow, forEachBookPage, loadOpenOpportunities } from "../../src/db/book.ts";
+import { copyRows, toCopyText } from "../../src/db/copy-text.ts";
+import { inTransaction } from "../../src/db/dry-run.ts";
+import { reevaluateBook } from "../../src/services/ownership/reevaluate-book.ts";
+import { loadSampleData } from "../../src/services/sample-data.ts";
+import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
+
+const t0 = new Date("2026-11-02T09:00:00Z");
+
+async function* chunks(...parts: string[]): AsyncGenerator<string> {
+  for (const p of parts) yield p;
+}
+
+describe("COPY text", () => {
+  it("round-trips nulls, tabs, newlines, carriage returns and backslashes, across chunk boundaries", async () => {
+    const rows = [
+      ["plain", null, "tab\there", "line\nbreak", "back\\slash\\N", "cr\rlf", ""],
+      ["2", "x", null, null, null, null, "\\"],
+    ];
+    const text = toCopyText(rows);
+    const pages: (string | null)[][] = [];
+    // Split anywhere, even inside an escape: the reader joins the halves first.
+    for (let cut = 0; cut <= text.length; cut += 7) {
+      pages.length = 0;
+      for await (const page of copyRows(chunks(text.slice(0, cut), text.slice(cut)), 1)) pages.push(...page);
+      expect(pages).toEqual(rows);
+    }
+  });
+});
+
+describe.each(databaseKinds())("bulk re-evaluation on %s", (kind) => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await freshDatabase(kind);
+    await loadSampleData(db.prisma, t0);
+    const account = await db.prisma.account.findFirstOrThrow({ orderBy: { crmId: "asc" } });
+    await db.prisma.account.update({
+      where: { id: account.id },
+      data: { name: "Tab\tNew\nLine \\ Back\\slash \\N GmbH" },
+    });
+  });
+  afterAll(async () => db.drop());
+
+  /** The book as the query path reads it (inside a transaction there is no raw driver). */
+  const throughQueries = <T>(fn: (tx: typeof db.prisma) => Promise<T>) =>
+    inTransaction(db.prisma, fn, { dryRun: true });
+
+  const readAll = async (client: typeof db.prisma) => {
+    const rows: BookRow[] = [];
+    await forEachBookPage(client, { pageSize: 7 }, async (page) => {
+      rows.push(...page);
+    });
+    for (const r of rows) r.account.domains.sort();
+    return rows;
+  };
+
+  it("reads the same book, in the same order, by COPY as by query", async () => {
+    const bulk = await readAll(db.prisma);
+    const queried = await throughQueries(readAll);
+    expect(bulk.length).toBe(await db.prisma.account.count());
+    expect(bulk).toEqual(queried);
+    expect(bulk.some((r) => r.account.name.includes("\t") && r.account.name.includes("\n"))).toBe(true);
+    expect(bulk.some((r) => r.parentCrmId !== null)).toBe(true);
+    expect(bulk.some((r) => r.account.lastActivityAt !== null)).toBe(true);
+    const bulkOpen = await loadOpenOpportunities(db.prisma);
+    const queriedOpen = await throughQueries((tx) => loadOpenOpportunities(tx));
+    expect(bulkOpen.accounts).toBeGreaterThan(0);
+    expect(bulkOpen.accounts).toBe(queriedOpen.accounts);
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    for (const r of bulk)
+      expect(bulkOpen.of(r.account.id).sort(byId)).toEqual(queriedOpen.of(r.account.id).sort(byId));
+  });
+
+  it("works out the same changes by COPY as by query, and writes them dated now", async () => {
+    const now = new Date("2026-11-03T10:11:12.345Z");
+    const dry = await throughQueries((tx) => reevaluateBook(tx, { now, actor: "test", dryRun: true }));
+    const report = await reevaluateBook(db.prisma, { now, actor: "test" });
+    expect(report).toEqual(dry);
+    expect(report.changed).toBeGreaterThan(0);
+    const opened = await db.prisma.ownership.findMany({ where: { effectiveFrom: now } });
+    expect(opened).toHaveLength(report.changed);
+    expect(await db.prisma.ownership.count({ where: { effectiveTo: now } })).toBeLessThanOrEqual(
+      report.changed,
+    );
+    for (const o of opened) {
+      expect(o.effectiveTo).toBeNull();
+      expect(o.cause).toBe(o.repId === null ? "white_space" : "rule");
+      const events = await db.prisma.auditEvent.findMany({
+        where: { action: "ownership.assigned", subjectId: o.accountId, at: now },
+      });
+      expect(events).toHaveLength(1);
+      expect(events[0]?.actor).toBe("test");
+      expect(events[0]?.ruleId).toBe(o.ruleId);
+      expect(events[0]?.details).toEqual({ repId: o.repId, reason: o.note });
+    }
+    // Each account has exactly one current owner afterwards.
+    const current = await db.prisma.ownership.groupBy({
+      by: ["accountId"],
+      where: { effectiveTo: null },
+      _count: true,
+    });
+    expect(current.every((c) => c._count === 1)).toBe(true);
+    const again = await reevaluateBook(db.prisma, { now: new Date("2026-11-04T00:00:00Z"), actor: "test" });
+    expect(again.changed).toBe(0);
+  });
+});
