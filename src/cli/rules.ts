@@ -180,26 +180,46 @@ function registerReevaluate(rules: Command, context: CliContext) {
       act(context, async (flags: { dryRun?: boolean; out?: string; yes?: boolean }) => {
         const db = (await context.database()).prisma;
         const { reevaluateBook } = await import("../services/ownership/reevaluate-book.ts");
-        const { inTransaction } = await import("../db/dry-run.ts");
-        const { ownerChanges, ownerSnapshot } = await import("../db/owner-snapshot.ts");
-        // One run inside a transaction: rolled back for a dry run, and first rolled back for the guard
-        // too, so the admin sees what a run would take before anything is written.
-        const run = (dryRun: boolean) => {
+        const emails = new Map(
+          (await db.rep.findMany({ select: { id: true, email: true } })).map((r) => [r.id, r.email]),
+        );
+        const email = (repId: string | null) => (repId === null ? null : (emails.get(repId) ?? repId));
+        // Run on the database itself, not inside one transaction: the book is then read and the
+        // changes written by COPY in bounded memory (src/db/book.ts). A dry run first, so the guard
+        // sees what a run would take before anything is written; the real run writes batch by batch
+        // (interrupted, it has written whole batches, and the next run finishes the rest).
+        const run = async (dryRun: boolean) => {
           const progress = context.progress("re-evaluating");
-          return inTransaction(
-            db,
-            async (tx) => {
-              const before = await ownerSnapshot(tx);
-              const report = await reevaluateBook(tx, {
-                now: context.now,
-                actor: context.actor,
-                calendar: calendarOf(context),
-                onProgress: (done, total) => progress.update(done, total),
-              });
-              return { report, changes: ownerChanges(before, await ownerSnapshot(tx)) };
-            },
-            { dryRun },
-          ).finally(() => progress.stop());
+          const changes: {
+            crmId: string;
+            account: string;
+            fromEmail: string | null;
+            toEmail: string | null;
+            ruleId: string | null;
+            reason: string;
+          }[] = [];
+          try {
+            const report = await reevaluateBook(db, {
+              now: context.now,
+              actor: context.actor,
+              calendar: calendarOf(context),
+              dryRun,
+              onProgress: (done, total) => progress.update(done, total),
+              onChange: (c) =>
+                changes.push({
+                  crmId: c.crmId,
+                  account: c.name,
+                  fromEmail: email(c.fromRepId),
+                  toEmail: email(c.toRepId),
+                  ruleId: c.ruleId,
+                  reason: c.reason,
+                }),
+            });
+            changes.sort((a, b) => (a.crmId < b.crmId ? -1 : a.crmId > b.crmId ? 1 : 0));
+            return { report, changes };
+          } finally {
+            progress.stop();
+          }
         };
         let outcome = await run(true);
         let refused: string | null = null;

@@ -32,6 +32,17 @@ export type ReevaluationReport = {
   reassigned: number;
 };
 
+/** One owner change a run makes (or, dry, would make), as it is decided. */
+export type ReevaluatedChange = {
+  accountId: string;
+  crmId: string;
+  name: string;
+  fromRepId: string | null;
+  toRepId: string | null;
+  ruleId: string | null;
+  reason: string;
+};
+
 /** Progress is reported every this many accounts. */
 const PROGRESS_EVERY = 10_000;
 /** Changes are written in transactions of at most this many (memory stays bounded on any book). */
@@ -56,6 +67,8 @@ export async function reevaluateBook(
     calendar?: FiscalCalendarInput;
     /** Work out and report every change, write nothing. */
     dryRun?: boolean;
+    /** Told of every owner change as it is decided (a dry run's too), e.g. for a changes CSV. */
+    onChange?: (change: ReevaluatedChange) => void;
   },
 ): Promise<ReevaluationReport> {
   const book = await currentRuleBook(db);
@@ -134,11 +147,21 @@ export async function reevaluateBook(
       newOwner.set(account.id, next);
       loads.move(row.currentRepId, next);
       if (row.currentRepId !== null) report.reassigned++;
-      pending.push({
+      const change = {
         accountId: account.id,
         repId: next,
         ruleId: verdict.rule?.id ?? null,
         note: verdict.rule?.text ?? "No rule assigns this account",
+      };
+      pending.push(change);
+      options.onChange?.({
+        accountId: account.id,
+        crmId: account.crmId,
+        name: account.name,
+        fromRepId: row.currentRepId,
+        toRepId: next,
+        ruleId: change.ruleId,
+        reason: change.note,
       });
     }
     if (report.evaluated % PROGRESS_EVERY === 0) options.onProgress?.(report.evaluated, total);
