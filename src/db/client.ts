@@ -2,10 +2,13 @@
 // Both speak the same SQL, so one schema and one migrations folder serve both.
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { type LockRole, lockDataDir } from "./data-dir.ts";
@@ -22,6 +25,13 @@ export type Database = {
    * queries refuse, and a session-scoped advisory lock, which a pool would spread over connections).
    */
   withRawSession<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction on one raw driver connection: committed when fn resolves, rolled back
+   * when it throws. Bulk work (imports) runs here: COPY, temporary tables, set-based SQL. Embedded,
+   * Prisma's own statements wait until it ends (PGlite runs one transaction at a time), so fn must not
+   * use Prisma.
+   */
+  withRawTransaction<T>(fn: (session: RawTransaction) => Promise<T>): Promise<T>;
   /** Embedded only: a snapshot of the whole data folder. */
   dumpDataDir?: () => Promise<Blob | File>;
   /** Where the data lives, without credentials, for logs. */
@@ -34,16 +44,26 @@ export type RawSession = {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 };
 
+export type RawTransaction = RawSession & {
+  /** COPY text format (tab-separated, \N for null, one row a line) into table's columns. */
+  copyFrom(table: string, columns: readonly string[], text: string): Promise<void>;
+};
+
+const copySql = (table: string, columns: readonly string[], source: string) =>
+  `COPY ${table} (${columns.map((c) => `"${c}"`).join(", ")}) FROM ${source}`;
+
 // The raw driver session behind each Prisma client, for the few bulk reads that Prisma's row mapping
 // makes several times slower (re-evaluation reads the whole book). Registered by openDatabase.
-const rawSessions = new WeakMap<object, Pick<Database, "kind" | "withRawSession">>();
+const rawSessions = new WeakMap<object, RawDriver>();
+
+type RawDriver = Pick<Database, "kind" | "withRawSession" | "withRawTransaction">;
 
 /**
  * The raw driver behind `prisma` (null for a client openDatabase did not make). On PostgreSQL a raw
  * session is its own pool connection; embedded, it is the one connection Prisma also uses, so a
  * transaction held open on it would swallow Prisma's statements.
  */
-export function rawDriverOf(prisma: Db): Pick<Database, "kind" | "withRawSession"> | null {
+export function rawDriverOf(prisma: Db): RawDriver | null {
   return rawSessions.get(prisma) ?? null;
 }
 
@@ -102,6 +122,36 @@ async function openPostgres(databaseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS)
         client.release();
       }
     },
+    async withRawTransaction(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        try {
+          const value = await fn({
+            async execScript(sql) {
+              await client.query(sql);
+            },
+            async query(sql, params) {
+              return (await client.query(sql, params as unknown[])).rows;
+            },
+            async copyFrom(table, columns, text) {
+              await pipeline(Readable.from([text]), client.query(copyFrom(copySql(table, columns, "STDIN"))));
+            },
+          });
+          await client.query("COMMIT");
+          return value;
+        } catch (error) {
+          await client.query("ROLLBACK").catch((e: Error) => {
+            broken = e;
+          });
+          throw error;
+        }
+      } finally {
+        // A connection that could not roll back is not handed to the next caller.
+        client.release(broken);
+      }
+    },
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -152,6 +202,21 @@ async function openEmbedded(
           return result.rows;
         },
       });
+    },
+    async withRawTransaction(fn) {
+      return pglite.transaction((tx) =>
+        fn({
+          async execScript(sql) {
+            await tx.exec(sql);
+          },
+          async query<T>(sql: string, params?: unknown[]) {
+            return (await tx.query<T>(sql, params)).rows;
+          },
+          async copyFrom(table, columns, text) {
+            await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([text]) });
+          },
+        }),
+      );
     },
     async close() {
       try {

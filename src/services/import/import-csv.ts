@@ -5,15 +5,20 @@
 // only rows whose stored values change are written and counted, so re-importing a file changes
 // nothing. A dry run computes the same change list inside a transaction and rolls it back.
 //
-// Adding a kind: a schema in row-schemas.ts, a `KindImporter` in its own module, one line in IMPORTERS.
+// The big kinds (accounts, opportunities) never hold the file: they stage it in the database and
+// resolve it there (staged-import.ts). The small ones (territories, reps, arbiters) are held and
+// resolved in memory by a `KindImporter`.
+//
+// Adding a kind: a schema in row-schemas.ts, a `KindImporter` (or a `StagedKind` for a kind that can
+// have millions of rows) in its own module, one line in IMPORTERS or STAGED.
 import type { Readable } from "node:stream";
 import { recordAudit } from "../../db/audit.ts";
 import type { Db } from "../../db/client.ts";
 import { ensureDefaultRules } from "../rules/default-rules.ts";
-import { importAccounts } from "./accounts.ts";
+import { stagedAccounts } from "./accounts.ts";
 import { importArbiterRows } from "./arbiters.ts";
 import { type RowError, readCsvRecords } from "./csv-reader.ts";
-import { importOpportunities } from "./opportunities.ts";
+import { stagedOpportunities } from "./opportunities.ts";
 import { importReps } from "./reps.ts";
 import {
   describeRowIssues,
@@ -22,24 +27,32 @@ import {
   REQUIRED_COLUMNS,
   ROW_SCHEMAS,
 } from "./row-schemas.ts";
+import { importStaged, type StagedKind, type ValidRow } from "./staged-import.ts";
 import { importTerritories } from "./territories.ts";
 import {
   type ImportOptions,
   type ImportResult,
   type ImportSummary,
   type KindImporter,
+  LISTED,
   type Parsed,
   RowErrors,
 } from "./types.ts";
 
 export type { ImportChange, ImportOptions, ImportResult, ImportSummary, OwnerDisagreement } from "./types.ts";
 
-const IMPORTERS: Record<ImportKind, { key: string; run: KindImporter<never> }> = {
+type SmallKind = Exclude<ImportKind, BigKind>;
+type BigKind = "accounts" | "opportunities";
+
+const IMPORTERS: Record<SmallKind, { key: string; run: KindImporter<never> }> = {
   territories: { key: "name", run: importTerritories as KindImporter<never> },
   reps: { key: "email", run: importReps as KindImporter<never> },
-  accounts: { key: "crm_id", run: importAccounts as KindImporter<never> },
-  opportunities: { key: "crm_id", run: importOpportunities as KindImporter<never> },
   arbiters: { key: "key", run: importArbiterRows as KindImporter<never> },
+};
+
+const STAGED: Record<BigKind, StagedKind<never>> = {
+  accounts: stagedAccounts as StagedKind<never>,
+  opportunities: stagedOpportunities as StagedKind<never>,
 };
 
 /** Longest cell accepted; keys and names are far shorter, and the database indexes them. */
@@ -72,20 +85,34 @@ export async function importCsv(
   input: Readable | string,
   options: ImportOptions,
 ): Promise<ImportResult> {
+  const rows = (errors: RowError[]) => validRows(kind, input, errors);
+  if (kind === "accounts" || kind === "opportunities") {
+    const result = await importStaged(db, STAGED[kind], rows, { ...options, maxErrors: MAX_ERRORS });
+    // A database filled by import starts with the default rules, as one filled with the sample does.
+    if (result.ok && !result.summary.dryRun) await ensureDefaultRules(db, options.now);
+    return result;
+  }
+  return importSmall(db, kind, rows, options);
+}
+
+/** Rows whose cells and schema are right, with their line; problems go to errors (at most MAX_ERRORS). */
+async function* validRows(
+  kind: ImportKind,
+  input: Readable | string,
+  errors: RowError[],
+): AsyncGenerator<ValidRow<unknown>> {
   const schema = ROW_SCHEMAS[kind];
-  const importer = IMPORTERS[kind];
-  const errors: RowError[] = [];
-  const rows: Parsed<unknown>[] = [];
-  const firstLineOfKey = new Map<string, number>();
   for await (const record of readCsvRecords(
     input,
     { known: KNOWN_COLUMNS[kind], required: REQUIRED_COLUMNS[kind] },
     errors,
   )) {
     if (errors.length >= MAX_ERRORS) break;
-    const cellProblems = Object.entries(record.values)
-      .map(([column, value]) => checkCell(column, value))
-      .filter((p): p is string => p !== null);
+    const cellProblems: string[] = [];
+    for (const column in record.values) {
+      const problem = checkCell(column, record.values[column] as string);
+      if (problem !== null) cellProblems.push(problem);
+    }
     if (cellProblems.length > 0) {
       errors.push({ line: record.line, message: cellProblems.join("; ") });
       continue;
@@ -95,17 +122,29 @@ export async function importCsv(
       errors.push({ line: record.line, message: describeRowIssues(result.error) });
       continue;
     }
-    const key = String((result.data as Record<string, unknown>)[importer.key]).toLowerCase();
+    yield { line: record.line, row: result.data };
+  }
+}
+
+async function importSmall(
+  db: Db,
+  kind: SmallKind,
+  validated: (errors: RowError[]) => AsyncIterable<ValidRow<unknown>>,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const importer = IMPORTERS[kind];
+  const errors: RowError[] = [];
+  const rows: Parsed<unknown>[] = [];
+  const firstLineOfKey = new Map<string, number>();
+  for await (const { line, row } of validated(errors)) {
+    const key = String((row as Record<string, unknown>)[importer.key]).toLowerCase();
     const earlier = firstLineOfKey.get(key);
     if (earlier !== undefined) {
-      errors.push({
-        line: record.line,
-        message: `${importer.key} "${key}" appears twice (first on line ${earlier})`,
-      });
+      errors.push({ line, message: `${importer.key} "${key}" appears twice (first on line ${earlier})` });
       continue;
     }
-    firstLineOfKey.set(key, record.line);
-    rows.push({ line: record.line, row: result.data });
+    firstLineOfKey.set(key, line);
+    rows.push({ line, row });
     if (rows.length % 5000 === 0) options.onProgress?.({ phase: "validating", done: rows.length, total: 0 });
   }
   if (errors.length > 0) return fail(errors);
@@ -114,6 +153,7 @@ export async function importCsv(
   try {
     const summary = await db.$transaction(async (tx) => {
       const summary = await prepared.write(tx);
+      summary.disagreementCount = summary.disagreements.length;
       await recordAudit(tx, {
         actor: options.actor,
         action: `import.${kind}`,
@@ -133,9 +173,9 @@ export async function importCsv(
     }, TRANSACTION_OPTIONS);
     // A database filled by import starts with the default rules, as one filled with the sample does.
     await ensureDefaultRules(db, options.now);
-    return { ok: true, summary };
+    return { ok: true, summary: await listedSummary(summary, options) };
   } catch (error) {
-    if (error instanceof DryRun) return { ok: true, summary: error.summary };
+    if (error instanceof DryRun) return { ok: true, summary: await listedSummary(error.summary, options) };
     if (error instanceof RowErrors) return fail(error.errors);
     // Checks above catch what a file can get wrong; anything left is named, never dumped raw.
     const message = (error as Error).message ?? String(error);
@@ -149,6 +189,21 @@ export async function importCsv(
       },
     ]);
   }
+}
+
+/** Hands the full lists to the sinks, then keeps the first LISTED, as the staged kinds do. */
+async function listedSummary(summary: ImportSummary, options: ImportOptions): Promise<ImportSummary> {
+  await options.writeChanges?.(iterate(summary.changes));
+  await options.writeDisagreements?.(iterate(summary.disagreements));
+  return {
+    ...summary,
+    changes: summary.changes.slice(0, LISTED),
+    disagreements: summary.disagreements.slice(0, LISTED),
+  };
+}
+
+async function* iterate<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
 }
 
 function fail(errors: RowError[]): ImportResult {
