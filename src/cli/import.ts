@@ -7,6 +7,14 @@ import { importSignalFile } from "./signals.ts";
 
 const SHOWN = 10;
 
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+  }
+  return lines;
+}
+
 async function* mapRows<T>(items: AsyncIterable<T>, row: (item: T) => unknown[]): AsyncGenerator<unknown[]> {
   for await (const item of items) yield row(item);
 }
@@ -40,6 +48,9 @@ export const importModule: CommandModule = {
           const { writeCsvFile } = await import("../services/export/csv-file.ts");
           const db = await context.database();
           const progress = context.progress(kind);
+          // The importer knows how many rows it has written, not how many the file holds: its lines
+          // (less the header) are the bar's total, close enough (a quoted cell may span lines).
+          const expected = (await countLines(file)) - 1;
           // --out and --disagreements are written as the import streams them, however long they are.
           let changesWritten = 0;
           let disagreementsWritten = 0;
@@ -48,7 +59,8 @@ export const importModule: CommandModule = {
             actor: context.actor,
             dryRun: flags.dryRun === true,
             onProgress: ({ phase, done, total }) => {
-              if (phase === "writing" && total >= 1000) progress.update(done, total);
+              const of = total > 0 ? total : Math.max(expected, done);
+              if (phase === "writing" && of >= 1000) progress.update(done, of);
             },
             writeChanges: flags.out
               ? async (changes) => {

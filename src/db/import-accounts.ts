@@ -83,8 +83,90 @@ export function stagedAccountCells(a: StagedAccount): CopyCell[] {
   ];
 }
 
-export const ACCOUNT_ROWS_TABLE = ROWS;
+export const ACCOUNT_BATCH_TABLE = ROWS;
+export const ACCOUNT_PLAN_TABLE = PLAN;
 
+export type AccountReferenceProblem = {
+  line: number;
+  problem: "parent_self" | "parent_missing" | "owner_missing";
+  value: string;
+};
+
+/** Which columns of a stored account a plan row changes, in the order the change list names them. */
+const changedColumns = (x: string) => `CASE WHEN ${x}.is_new THEN '{}'::text[] ELSE array_remove(ARRAY[
+    CASE WHEN ${x}.old_name IS DISTINCT FROM ${x}.name THEN 'name' END,
+    CASE WHEN ${x}.old_parent_id IS DISTINCT FROM ${x}.parent_id THEN 'parentId' END,
+    CASE WHEN ${x}.old_country IS DISTINCT FROM ${x}.country THEN 'country' END,
+    CASE WHEN ${x}.old_region IS DISTINCT FROM ${x}.region THEN 'region' END,
+    CASE WHEN ${x}.old_industry IS DISTINCT FROM ${x}.industry THEN 'industry' END,
+    CASE WHEN ${x}.old_employees IS DISTINCT FROM ${x}.employees THEN 'employees' END,
+    CASE WHEN ${x}.old_size_band IS DISTINCT FROM ${x}.size_band THEN 'sizeBand' END,
+    CASE WHEN ${x}.old_icp_fit IS DISTINCT FROM ${x}.icp_fit THEN 'icpFit' END,
+    CASE WHEN ${x}.old_last_activity_at IS DISTINCT FROM ${x}.last_activity_at THEN 'lastActivityAt' END,
+    CASE WHEN ${x}.old_named IS DISTINCT FROM ${x}.named THEN 'named' END,
+    CASE WHEN ${x}.old_domains IS DISTINCT FROM ${x}.domains THEN 'domain' END,
+    CASE WHEN ${x}.owner_action = 'assign' THEN 'owner_email' END
+  ], NULL) END`;
+
+const ACCOUNT_FIELDS = `ARRAY['name', 'parentId', 'country', 'region', 'industry', 'employees', 'sizeBand', 'icpFit',
+  'lastActivityAt', 'named']`;
+
+/**
+ * One batch's plan rows: each row resolved against what is stored (earlier batches included): the
+ * account it updates (by CRM id), its parent's id (stored, or new in this batch; a parent further on
+ * in the file is linked at the end), the CRM owner's rep, Turf's current owner and why, the stored
+ * domains; and what changes. The CRM owner is applied only where Turf has no say of its own (a new
+ * account, no current owner, or an owner from an earlier import); otherwise the row is a
+ * disagreement and Turf's owner stands.
+ */
+const PLAN_SELECT = `
+  SELECT r.*,
+         r.is_new OR cardinality(r.columns) > 0 AS needs_write,
+         NOT r.is_new AND r.columns && ${ACCOUNT_FIELDS} AS account_changed,
+         NOT r.is_new AND 'domain' = ANY (r.columns) AS domains_changed,
+         false AS late_parent
+  FROM (
+    SELECT x.*, ${changedColumns("x")} AS columns
+    FROM (
+      SELECT s.*,
+             coalesce(a.id, s.new_id) AS id,
+             a.id IS NULL AS is_new,
+             coalesce(pa.id, ps.new_id) AS parent_id,
+             rep.id AS owner_rep_id,
+             CASE
+               WHEN rep.id IS NULL THEN NULL
+               WHEN a.id IS NULL THEN 'assign'
+               WHEN o."repId" IS NOT DISTINCT FROM rep.id THEN NULL
+               WHEN o."accountId" IS NULL OR o.cause = 'import' THEN 'assign'
+               ELSE 'disagree'
+             END AS owner_action,
+             o."accountId" IS NOT NULL AS has_owner,
+             turf.email AS turf_owner_email, o.cause::text AS turf_cause, o."ruleId" AS turf_rule_id,
+             o.note AS turf_note,
+             a.name AS old_name, a."parentId" AS old_parent_id, a.country AS old_country,
+             a.region AS old_region, a.industry AS old_industry, a.employees AS old_employees,
+             a."sizeBand" AS old_size_band, a."icpFit" AS old_icp_fit,
+             a."lastActivityAt" AS old_last_activity_at, a.named AS old_named,
+             coalesce(d.domains, '') AS old_domains
+      FROM ${ROWS} s
+      LEFT JOIN "Account" a ON a."crmId" = s.crm_id
+      LEFT JOIN ${ROWS} ps ON ps.crm_id = s.parent_crm_id
+      LEFT JOIN "Account" pa ON pa."crmId" = s.parent_crm_id
+      LEFT JOIN "Rep" rep ON lower(rep.email) = s.owner_email
+      LEFT JOIN LATERAL (
+        SELECT "accountId", "repId", cause, "ruleId", note FROM "Ownership"
+        WHERE "accountId" = a.id AND "effectiveTo" IS NULL
+        ORDER BY "effectiveFrom" DESC LIMIT 1
+      ) o ON true
+      LEFT JOIN "Rep" turf ON turf.id = o."repId"
+      LEFT JOIN LATERAL (
+        SELECT string_agg(domain, ';' ORDER BY domain COLLATE "C") AS domains
+        FROM "AccountDomain" WHERE "accountId" = a.id
+      ) d ON true
+    ) x
+  ) r`;
+
+/** The batch table rows are COPied into, and the plan table every batch's plan rows are added to. */
 export async function createAccountStaging(session: StagingSession): Promise<void> {
   await session.query(
     `CREATE TEMP TABLE ${ROWS} (
@@ -95,107 +177,65 @@ export async function createAccountStaging(session: StagingSession): Promise<voi
        domains text NOT NULL, labels text NOT NULL, owner_email text
      ) ON COMMIT DROP`,
   );
-}
-
-/**
- * Resolves every row against what is stored: the account it updates (by CRM id), its parent's id
- * (stored, or new in this file), the CRM owner's rep, Turf's current owner and why, the stored
- * domains; and decides per row what changes. The CRM owner is applied only where Turf has no say of
- * its own (a new account, no current owner, or an owner from an earlier import); otherwise the row
- * is a disagreement and Turf's owner stands.
- */
-export async function planAccounts(session: StagingSession): Promise<void> {
-  await session.query(`ANALYZE ${ROWS}`);
-  await session.query(
-    `CREATE TEMP TABLE ${PLAN} ON COMMIT DROP AS
-     SELECT r.*,
-            r.is_new OR cardinality(r.columns) > 0 AS needs_write,
-            NOT r.is_new AND r.columns && ARRAY['name', 'parentId', 'country', 'region', 'industry', 'employees',
-              'sizeBand', 'icpFit', 'lastActivityAt', 'named'] AS account_changed,
-            NOT r.is_new AND 'domain' = ANY (r.columns) AS domains_changed
-     FROM (
-       SELECT x.*,
-              CASE WHEN x.is_new THEN '{}'::text[] ELSE array_remove(ARRAY[
-                CASE WHEN x.old_name IS DISTINCT FROM x.name THEN 'name' END,
-                CASE WHEN x.old_parent_id IS DISTINCT FROM x.parent_id THEN 'parentId' END,
-                CASE WHEN x.old_country IS DISTINCT FROM x.country THEN 'country' END,
-                CASE WHEN x.old_region IS DISTINCT FROM x.region THEN 'region' END,
-                CASE WHEN x.old_industry IS DISTINCT FROM x.industry THEN 'industry' END,
-                CASE WHEN x.old_employees IS DISTINCT FROM x.employees THEN 'employees' END,
-                CASE WHEN x.old_size_band IS DISTINCT FROM x.size_band THEN 'sizeBand' END,
-                CASE WHEN x.old_icp_fit IS DISTINCT FROM x.icp_fit THEN 'icpFit' END,
-                CASE WHEN x.old_last_activity_at IS DISTINCT FROM x.last_activity_at THEN 'lastActivityAt' END,
-                CASE WHEN x.old_named IS DISTINCT FROM x.named THEN 'named' END,
-                CASE WHEN x.old_domains IS DISTINCT FROM x.domains THEN 'domain' END,
-                CASE WHEN x.owner_action = 'assign' THEN 'owner_email' END
-              ], NULL) END AS columns
-       FROM (
-         SELECT s.*,
-                coalesce(a.id, s.new_id) AS id,
-                a.id IS NULL AS is_new,
-                coalesce(pa.id, ps.new_id) AS parent_id,
-                CASE WHEN pa.id IS NULL THEN ps.seq END AS parent_seq,
-                rep.id AS owner_rep_id,
-                CASE
-                  WHEN rep.id IS NULL THEN NULL
-                  WHEN a.id IS NULL THEN 'assign'
-                  WHEN o."repId" IS NOT DISTINCT FROM rep.id THEN NULL
-                  WHEN o."accountId" IS NULL OR o.cause = 'import' THEN 'assign'
-                  ELSE 'disagree'
-                END AS owner_action,
-                o."accountId" IS NOT NULL AS has_owner,
-                turf.email AS turf_owner_email, o.cause::text AS turf_cause, o."ruleId" AS turf_rule_id,
-                o.note AS turf_note,
-                a.name AS old_name, a."parentId" AS old_parent_id, a.country AS old_country,
-                a.region AS old_region, a.industry AS old_industry, a.employees AS old_employees,
-                a."sizeBand" AS old_size_band, a."icpFit" AS old_icp_fit,
-                a."lastActivityAt" AS old_last_activity_at, a.named AS old_named,
-                coalesce(d.domains, '') AS old_domains
-         FROM ${ROWS} s
-         LEFT JOIN "Account" a ON a."crmId" = s.crm_id
-         LEFT JOIN ${ROWS} ps ON ps.crm_id = s.parent_crm_id
-         LEFT JOIN "Account" pa ON pa."crmId" = s.parent_crm_id
-         LEFT JOIN "Rep" rep ON lower(rep.email) = s.owner_email
-         LEFT JOIN (
-           SELECT DISTINCT ON ("accountId") "accountId", "repId", cause, "ruleId", note
-           FROM "Ownership" WHERE "effectiveTo" IS NULL
-           ORDER BY "accountId", "effectiveFrom" DESC
-         ) o ON o."accountId" = a.id
-         LEFT JOIN "Rep" turf ON turf.id = o."repId"
-         LEFT JOIN (
-           SELECT "accountId", string_agg(domain, ';' ORDER BY domain COLLATE "C") AS domains
-           FROM "AccountDomain" GROUP BY "accountId"
-         ) d ON d."accountId" = a.id
-       ) x
-     ) r`,
-  );
+  await session.query(`CREATE TEMP TABLE ${PLAN} ON COMMIT DROP AS ${PLAN_SELECT} WITH NO DATA`);
   await session.query(`CREATE INDEX ON ${PLAN} (seq)`);
 }
 
-export type AccountReferenceProblem = {
-  line: number;
-  problem: "parent_self" | "parent_missing" | "owner_missing";
-  value: string;
-};
-
-/** References that point nowhere, in file order (at most limit). */
-export async function accountReferenceProblems(
+/** Plans the batch; returns its references that can never resolve (a missing parent may come later). */
+export async function planAccountBatch(
   session: StagingSession,
   limit: number,
 ): Promise<AccountReferenceProblem[]> {
+  await session.query(`INSERT INTO ${PLAN} ${PLAN_SELECT}`);
   return session.query<AccountReferenceProblem>(
     `SELECT line, problem, value FROM (
-       SELECT seq, line, 1 AS k, 'parent_self' AS problem, parent_crm_id AS value FROM ${PLAN}
+       SELECT seq, line, 1 AS k, 'parent_self' AS problem, parent_crm_id AS value FROM ${ROWS}
        WHERE parent_crm_id = crm_id
        UNION ALL
-       SELECT seq, line, 1, 'parent_missing', parent_crm_id FROM ${PLAN}
-       WHERE parent_crm_id IS NOT NULL AND parent_id IS NULL
-       UNION ALL
-       SELECT seq, line, 2, 'owner_missing', owner_email FROM ${PLAN}
-       WHERE owner_email IS NOT NULL AND owner_rep_id IS NULL
+       SELECT s.seq, s.line, 2, 'owner_missing', s.owner_email FROM ${ROWS} s
+       WHERE s.owner_email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Rep" r WHERE lower(r.email) = s.owner_email)
      ) p ORDER BY seq, k LIMIT $1`,
     [limit],
   );
+}
+
+/**
+ * Rows whose parent was not in Turf nor in their batch: linked now that every row is in (when
+ * written is true), and those whose parent is nowhere in the file or in Turf returned.
+ */
+export async function resolveLaterParents(
+  session: StagingSession,
+  context: { now: Date; written: boolean; limit: number },
+): Promise<AccountReferenceProblem[]> {
+  const waiting = await session.query<{ seq: number }>(
+    `SELECT seq FROM ${PLAN} WHERE parent_id IS NULL AND parent_crm_id IS NOT NULL LIMIT 1`,
+  );
+  if (waiting.length === 0) return [];
+  const missing = await session.query<AccountReferenceProblem>(
+    `SELECT p.line, 'parent_missing' AS problem, p.parent_crm_id AS value FROM ${PLAN} p
+     WHERE p.parent_id IS NULL AND p.parent_crm_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM "Account" a WHERE a."crmId" = p.parent_crm_id)
+       AND NOT EXISTS (SELECT 1 FROM ${PLAN} q WHERE q.crm_id = p.parent_crm_id)
+     ORDER BY p.seq LIMIT $1`,
+    [context.limit],
+  );
+  if (missing.length > 0 || !context.written) return missing;
+  await session.query(
+    `UPDATE ${PLAN} p SET parent_id = a.id, late_parent = true
+     FROM "Account" a WHERE a."crmId" = p.parent_crm_id AND p.parent_id IS NULL AND p.parent_crm_id IS NOT NULL`,
+  );
+  await session.query(`UPDATE ${PLAN} p SET columns = ${changedColumns("p")} WHERE p.late_parent`);
+  await session.query(
+    `UPDATE ${PLAN} p SET needs_write = p.is_new OR cardinality(p.columns) > 0,
+       account_changed = NOT p.is_new AND p.columns && ${ACCOUNT_FIELDS}
+     WHERE p.late_parent`,
+  );
+  await session.query(
+    `UPDATE "Account" a SET "parentId" = p.parent_id, "updatedAt" = $1::timestamp(3)
+     FROM ${PLAN} p WHERE a.id = p.id AND p.late_parent`,
+    [context.now.toISOString()],
+  );
+  return [];
 }
 
 export type AccountPlanCounts = { rows: number; created: number; updated: number; disagreements: number };
@@ -210,18 +250,10 @@ export async function accountPlanCounts(session: StagingSession): Promise<Accoun
   return counts as AccountPlanCounts;
 }
 
-/** The highest seq (rows staged), for the chunk loop. */
-export async function lastAccountSeq(session: StagingSession): Promise<number> {
-  const [row] = await session.query<{ last: number | null }>(`SELECT max(seq) AS last FROM ${PLAN}`);
-  return row?.last ?? 0;
-}
-
 const CHUNK_WHERE = "p.needs_write AND p.seq BETWEEN $1 AND $2";
-/** A parent new in this file but in a later chunk is linked after every chunk is in (foreign key). */
-const PARENT_NOW = `CASE WHEN p.parent_seq > $2 THEN NULL ELSE p.parent_id END`;
 
 /**
- * Writes the rows with seq in [from, to] whose values change: new accounts, changed accounts, their
+ * Writes the batch's rows (seq in [from, to]) whose values change: new accounts, changed accounts, their
  * domains, owners of record (closing the import's earlier one) and their audit events. Returns how
  * many file rows it wrote.
  */
@@ -236,7 +268,7 @@ export async function writeAccountChunk(
     `INSERT INTO "Account" (id, "crmId", name, "normalizedName", "compactName", "coreName", acronym, "parentId",
                             country, region, industry, employees, "sizeBand", "icpFit", "lastActivityAt", named,
                             "updatedAt")
-     SELECT p.id, p.crm_id, p.name, p.normalized_name, p.compact_name, p.core_name, p.acronym, ${PARENT_NOW},
+     SELECT p.id, p.crm_id, p.name, p.normalized_name, p.compact_name, p.core_name, p.acronym, p.parent_id,
             p.country, p.region, p.industry, p.employees, p.size_band, p.icp_fit, p.last_activity_at, p.named,
             $3::timestamp(3)
      FROM ${PLAN} p WHERE ${CHUNK_WHERE} AND p.is_new`,
@@ -245,7 +277,7 @@ export async function writeAccountChunk(
   await session.query(
     `UPDATE "Account" a
      SET name = p.name, "normalizedName" = p.normalized_name, "compactName" = p.compact_name,
-         "coreName" = p.core_name, acronym = p.acronym, "parentId" = ${PARENT_NOW}, country = p.country,
+         "coreName" = p.core_name, acronym = p.acronym, "parentId" = p.parent_id, country = p.country,
          region = p.region, industry = p.industry, employees = p.employees, "sizeBand" = p.size_band,
          "icpFit" = p.icp_fit, "lastActivityAt" = p.last_activity_at, named = p.named,
          "updatedAt" = $3::timestamp(3)
@@ -292,17 +324,6 @@ export async function writeAccountChunk(
   return written?.n ?? 0;
 }
 
-/** Links the accounts whose parent, new in this file, came in a later chunk than they did. */
-export async function linkLaterParents(session: StagingSession, chunk: number): Promise<void> {
-  await session.query(
-    `UPDATE "Account" a SET "parentId" = p.parent_id
-     FROM ${PLAN} p
-     WHERE a.id = p.id AND p.needs_write AND p.parent_seq IS NOT NULL
-       AND (p.parent_seq - 1) / $1 > (p.seq - 1) / $1`,
-    [chunk],
-  );
-}
-
 /**
  * The first row (in file order) whose new or changed parent makes a cycle, with the cycle's CRM ids
  * from that row round to where it repeats; null when the hierarchy stays a tree. Runs after the
@@ -311,7 +332,9 @@ export async function linkLaterParents(session: StagingSession, chunk: number): 
 export async function firstParentCycle(
   session: StagingSession,
 ): Promise<{ line: number; path: string[] } | null> {
-  const [start] = await session.query<{ line: number; id: string }>(
+  // Usually no row is on a cycle and the second query never runs; joining the walk with the plan in
+  // one statement made the planner probe the walk once per plan row.
+  const onCycle = await session.query<{ id: string }>(
     `WITH RECURSIVE walk(start, node) AS (
        SELECT p.id, p.parent_id FROM ${PLAN} p
        WHERE p.parent_id IS NOT NULL AND (p.is_new OR 'parentId' = ANY (p.columns))
@@ -319,8 +342,12 @@ export async function firstParentCycle(
        SELECT w.start, a."parentId" FROM walk w JOIN "Account" a ON a.id = w.node
        WHERE a."parentId" IS NOT NULL
      )
-     SELECT p.line, p.id FROM walk w JOIN ${PLAN} p ON p.id = w.start
-     WHERE w.node = w.start ORDER BY p.seq LIMIT 1`,
+     SELECT DISTINCT start AS id FROM walk WHERE node = start`,
+  );
+  if (onCycle.length === 0) return null;
+  const [start] = await session.query<{ line: number; id: string }>(
+    `SELECT line, id FROM ${PLAN} WHERE id = ANY ($1::text[]) ORDER BY seq LIMIT 1`,
+    [onCycle.map((c) => c.id)],
   );
   if (!start) return null;
   const path: string[] = [];

@@ -6,7 +6,8 @@ import { type CopyCell, planPages, type StagingSession } from "./import-staging.
 const ROWS = "import_opportunity_rows";
 const PLAN = "import_opportunity_plan";
 
-export const OPPORTUNITY_ROWS_TABLE = ROWS;
+export const OPPORTUNITY_BATCH_TABLE = ROWS;
+export const OPPORTUNITY_PLAN_TABLE = PLAN;
 
 export const OPPORTUNITY_STAGING_COLUMNS = [
   "seq",
@@ -52,6 +53,30 @@ export function stagedOpportunityCells(o: StagedOpportunity): CopyCell[] {
   ];
 }
 
+/** One batch's plan rows: the account and rep each row names, the stored opportunity, what changes. */
+const PLAN_SELECT = `
+  SELECT x.*, x.is_new OR cardinality(x.columns) > 0 AS needs_write
+  FROM (
+    SELECT s.*,
+           coalesce(o.id, s.new_id) AS id,
+           o.id IS NULL AS is_new,
+           a.id AS account_id,
+           rep.id AS owner_rep_id,
+           CASE WHEN o.id IS NULL THEN '{}'::text[] ELSE array_remove(ARRAY[
+             CASE WHEN o."accountId" IS DISTINCT FROM a.id THEN 'accountId' END,
+             CASE WHEN o."ownerRepId" IS DISTINCT FROM rep.id THEN 'ownerRepId' END,
+             CASE WHEN o.amount IS DISTINCT FROM s.amount THEN 'amount' END,
+             CASE WHEN o.stage IS DISTINCT FROM s.stage THEN 'stage' END,
+             CASE WHEN o."isOpen" IS DISTINCT FROM s.is_open THEN 'isOpen' END,
+             CASE WHEN o.source IS DISTINCT FROM s.source THEN 'source' END,
+             CASE WHEN o.reseller IS DISTINCT FROM s.reseller THEN 'reseller' END
+           ], NULL) END AS columns
+    FROM ${ROWS} s
+    LEFT JOIN "Account" a ON a."crmId" = s.account_crm_id
+    LEFT JOIN "Rep" rep ON lower(rep.email) = s.owner_email
+    LEFT JOIN "Opportunity" o ON o."crmId" = s.crm_id
+  ) x`;
+
 export async function createOpportunityStaging(session: StagingSession): Promise<void> {
   await session.query(
     `CREATE TEMP TABLE ${ROWS} (
@@ -60,35 +85,7 @@ export async function createOpportunityStaging(session: StagingSession): Promise
        is_open boolean NOT NULL, source "OpportunitySource" NOT NULL, reseller text
      ) ON COMMIT DROP`,
   );
-}
-
-/** Resolves each row's account, rep and stored opportunity, and which columns change. */
-export async function planOpportunities(session: StagingSession): Promise<void> {
-  await session.query(`ANALYZE ${ROWS}`);
-  await session.query(
-    `CREATE TEMP TABLE ${PLAN} ON COMMIT DROP AS
-     SELECT x.*, x.is_new OR cardinality(x.columns) > 0 AS needs_write
-     FROM (
-       SELECT s.*,
-              coalesce(o.id, s.new_id) AS id,
-              o.id IS NULL AS is_new,
-              a.id AS account_id,
-              rep.id AS owner_rep_id,
-              CASE WHEN o.id IS NULL THEN '{}'::text[] ELSE array_remove(ARRAY[
-                CASE WHEN o."accountId" IS DISTINCT FROM a.id THEN 'accountId' END,
-                CASE WHEN o."ownerRepId" IS DISTINCT FROM rep.id THEN 'ownerRepId' END,
-                CASE WHEN o.amount IS DISTINCT FROM s.amount THEN 'amount' END,
-                CASE WHEN o.stage IS DISTINCT FROM s.stage THEN 'stage' END,
-                CASE WHEN o."isOpen" IS DISTINCT FROM s.is_open THEN 'isOpen' END,
-                CASE WHEN o.source IS DISTINCT FROM s.source THEN 'source' END,
-                CASE WHEN o.reseller IS DISTINCT FROM s.reseller THEN 'reseller' END
-              ], NULL) END AS columns
-       FROM ${ROWS} s
-       LEFT JOIN "Account" a ON a."crmId" = s.account_crm_id
-       LEFT JOIN "Rep" rep ON lower(rep.email) = s.owner_email
-       LEFT JOIN "Opportunity" o ON o."crmId" = s.crm_id
-     ) x`,
-  );
+  await session.query(`CREATE TEMP TABLE ${PLAN} ON COMMIT DROP AS ${PLAN_SELECT} WITH NO DATA`);
   await session.query(`CREATE INDEX ON ${PLAN} (seq)`);
 }
 
@@ -98,17 +95,19 @@ export type OpportunityReferenceProblem = {
   value: string;
 };
 
-export async function opportunityReferenceProblems(
+/** Plans the batch; returns the accounts and reps its rows name that Turf does not have. */
+export async function planOpportunityBatch(
   session: StagingSession,
   limit: number,
 ): Promise<OpportunityReferenceProblem[]> {
+  await session.query(`INSERT INTO ${PLAN} ${PLAN_SELECT}`);
   return session.query<OpportunityReferenceProblem>(
     `SELECT line, problem, value FROM (
-       SELECT seq, line, 1 AS k, 'account_missing' AS problem, account_crm_id AS value FROM ${PLAN}
-       WHERE account_id IS NULL
+       SELECT s.seq, s.line, 1 AS k, 'account_missing' AS problem, s.account_crm_id AS value FROM ${ROWS} s
+       WHERE NOT EXISTS (SELECT 1 FROM "Account" a WHERE a."crmId" = s.account_crm_id)
        UNION ALL
-       SELECT seq, line, 2, 'owner_missing', owner_email FROM ${PLAN}
-       WHERE owner_email IS NOT NULL AND owner_rep_id IS NULL
+       SELECT s.seq, s.line, 2, 'owner_missing', s.owner_email FROM ${ROWS} s
+       WHERE s.owner_email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Rep" r WHERE lower(r.email) = s.owner_email)
      ) p ORDER BY seq, k LIMIT $1`,
     [limit],
   );
@@ -128,6 +127,7 @@ export async function opportunityPlanCounts(
 
 const CHUNK_WHERE = "p.needs_write AND p.seq BETWEEN $1 AND $2";
 
+/** Writes the batch's rows (seq in [from, to]) whose values change. */
 export async function writeOpportunityChunk(
   session: StagingSession,
   range: { from: number; to: number },

@@ -33,6 +33,19 @@ export async function prepareSession(session: StagingSession): Promise<void> {
   await session.query("SET LOCAL work_mem = '64MB'");
 }
 
+/** Empties a batch table for the next batch. */
+export async function clearBatch(session: StagingSession, table: string): Promise<void> {
+  await session.query(`TRUNCATE ${table}`);
+}
+
+/** Whether a key is given twice within the batch (a second insert of one key would abort the transaction). */
+export async function batchHasDuplicateKeys(session: StagingSession, table: string): Promise<boolean> {
+  const rows = await session.query(
+    `SELECT 1 FROM ${table} GROUP BY lower(crm_id) HAVING count(*) > 1 LIMIT 1`,
+  );
+  return rows.length > 0;
+}
+
 export type DuplicateKey = { line: number; key: string; firstLine: number };
 
 /** Rows whose key (compared case-insensitively) an earlier row already has, in file order. */

@@ -10,18 +10,17 @@
 // (planAccounts in src/db/import-accounts.ts); this module shapes rows and words the results.
 import { randomUUID } from "node:crypto";
 import {
-  ACCOUNT_ROWS_TABLE,
+  ACCOUNT_BATCH_TABLE,
+  ACCOUNT_PLAN_TABLE,
   ACCOUNT_STAGING_COLUMNS,
   type AccountReferenceProblem,
   accountChangePages,
   accountDisagreementPages,
   accountPlanCounts,
-  accountReferenceProblems,
   createAccountStaging,
   firstParentCycle,
-  lastAccountSeq,
-  linkLaterParents,
-  planAccounts,
+  planAccountBatch,
+  resolveLaterParents,
   stagedAccountCells,
   writeAccountChunk,
 } from "../../db/import-accounts.ts";
@@ -45,15 +44,13 @@ function because(o: { cause: string; note: string | null; ruleId: string | null 
   return o.note ? `${base}: ${o.note}${o.ruleId ? ` (rule ${o.ruleId})` : ""}` : base;
 }
 
-function referenceMessage(p: AccountReferenceProblem): string {
-  switch (p.problem) {
-    case "parent_self":
-      return "parent_crm_id is the account itself";
-    case "parent_missing":
-      return `parent_crm_id "${p.value}" is not an account in this file or in Turf`;
-    case "owner_missing":
-      return `owner_email "${p.value}" is not a rep; import reps first`;
-  }
+function referenceError(p: AccountReferenceProblem): RowError {
+  const message = {
+    parent_self: "parent_crm_id is the account itself",
+    parent_missing: `parent_crm_id "${p.value}" is not an account in this file or in Turf`,
+    owner_missing: `owner_email "${p.value}" is not a rep; import reps first`,
+  }[p.problem];
+  return { line: p.line, message };
 }
 
 function labelOf(domain: string): string {
@@ -62,7 +59,8 @@ function labelOf(domain: string): string {
 
 export const stagedAccounts: StagedKind<AccountRow> = {
   kind: "accounts",
-  table: ACCOUNT_ROWS_TABLE,
+  batchTable: ACCOUNT_BATCH_TABLE,
+  planTable: ACCOUNT_PLAN_TABLE,
   columns: ACCOUNT_STAGING_COLUMNS,
   stage(row, { seq, line }) {
     const problems: string[] = [];
@@ -103,23 +101,20 @@ export const stagedAccounts: StagedKind<AccountRow> = {
     };
   },
   createStaging: createAccountStaging,
-  async plan(session, limit) {
-    await planAccounts(session);
-    const problems = await accountReferenceProblems(session, limit);
-    return problems.map((p) => ({ line: p.line, message: referenceMessage(p) }));
+  async planBatch(session, limit) {
+    return (await planAccountBatch(session, limit)).map(referenceError);
   },
-  async counts(session) {
-    const counts = await accountPlanCounts(session);
-    return { ...counts, last: await lastAccountSeq(session) };
+  writeBatch: (session, range, options) => writeAccountChunk(session, range, options),
+  async finishReferences(session, written, options, limit) {
+    return (await resolveLaterParents(session, { now: options.now, written, limit })).map(referenceError);
   },
-  writeChunk: (session, range, options) => writeAccountChunk(session, range, options),
-  async afterWrites(session, chunk): Promise<RowError[]> {
-    await linkLaterParents(session, chunk);
+  async afterWrites(session): Promise<RowError[]> {
     const cycle = await firstParentCycle(session);
     return cycle
       ? [{ line: cycle.line, message: `parent_crm_id makes a cycle: ${cycle.path.join(" → ")}` }]
       : [];
   },
+  counts: accountPlanCounts,
   async *changes(session) {
     for await (const page of accountChangePages(session))
       yield page.map((c) => ({

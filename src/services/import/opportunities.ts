@@ -3,13 +3,13 @@
 import { randomUUID } from "node:crypto";
 import {
   createOpportunityStaging,
-  OPPORTUNITY_ROWS_TABLE,
+  OPPORTUNITY_BATCH_TABLE,
+  OPPORTUNITY_PLAN_TABLE,
   OPPORTUNITY_STAGING_COLUMNS,
   type OpportunityReferenceProblem,
   opportunityChangePages,
   opportunityPlanCounts,
-  opportunityReferenceProblems,
-  planOpportunities,
+  planOpportunityBatch,
   stagedOpportunityCells,
   writeOpportunityChunk,
 } from "../../db/import-opportunities.ts";
@@ -24,7 +24,8 @@ function referenceMessage(p: OpportunityReferenceProblem): string {
 
 export const stagedOpportunities: StagedKind<OpportunityRow> = {
   kind: "opportunities",
-  table: OPPORTUNITY_ROWS_TABLE,
+  batchTable: OPPORTUNITY_BATCH_TABLE,
+  planTable: OPPORTUNITY_PLAN_TABLE,
   columns: OPPORTUNITY_STAGING_COLUMNS,
   stage(row, { seq, line }) {
     if (row.source === "reseller" && !row.reseller)
@@ -46,15 +47,16 @@ export const stagedOpportunities: StagedKind<OpportunityRow> = {
     };
   },
   createStaging: createOpportunityStaging,
-  async plan(session, limit) {
-    await planOpportunities(session);
-    const problems = await opportunityReferenceProblems(session, limit);
-    return problems.map((p) => ({ line: p.line, message: referenceMessage(p) }));
+  async planBatch(session, limit) {
+    return (await planOpportunityBatch(session, limit)).map((p) => ({
+      line: p.line,
+      message: referenceMessage(p),
+    }));
   },
+  writeBatch: (session, range, options) => writeOpportunityChunk(session, range, options),
   async counts(session) {
     return { ...(await opportunityPlanCounts(session)), disagreements: 0 };
   },
-  writeChunk: (session, range, options) => writeOpportunityChunk(session, range, options),
   async *changes(session) {
     for await (const page of opportunityChangePages(session))
       yield page.map((c) => ({

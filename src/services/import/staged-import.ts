@@ -1,17 +1,21 @@
 // The import of the big kinds (accounts, opportunities), built to scale to millions of rows in
-// bounded memory, and as strict as the others:
-//  1. the file streams in; each row is checked (cells, its schema, what the kind adds) and COPied, a
-//     batch at a time, into a temporary staging table; a bad row is reported with its line;
-//  2. keys given twice are found in SQL; then every reference is resolved in SQL into a plan table
-//     that says per row what changes; a reference that points nowhere is reported with its line;
-//  3. only rows whose values change are written, chunk by chunk (progress counts rows written);
-//  4. counts, the change list and the disagreements come from the plan, streamed to their files.
+// bounded memory, and as strict as the others. The file streams in, a batch at a time:
+//  1. each row is checked as it is read (cells, its schema, what the kind adds); a bad row is
+//     reported with its line;
+//  2. each batch is COPied into a temporary batch table, resolved in SQL against what is stored (the
+//     account, parent, rep, owner each row names) into plan rows that say what changes, and, while
+//     nothing is wrong, written: only rows whose values change, so progress counts rows written.
+//     The next batch is read while the database works on this one;
+//  3. at the end, keys given twice, parents further on in the file, missing parents and cycles are
+//     settled over the whole plan; counts, the change list and disagreements come from the plan.
 // All of it is one transaction: any problem rolls everything back, a dry run rolls back at the end.
-
-import type { Db } from "../../db/client.ts";
-import { type RawTransaction, rawDriverOf } from "../../db/client.ts";
+// A file with bad rows is still read to its end (up to maxErrors problems), so every problem is
+// listed in one run; row problems and duplicate keys first, references once every row is well formed.
+import { type Db, type RawTransaction, rawDriverOf } from "../../db/client.ts";
 import {
+  batchHasDuplicateKeys,
   type CopyCell,
+  clearBatch,
   copyLine,
   duplicateKeys,
   prepareSession,
@@ -31,42 +35,48 @@ import {
 /** What one big kind brings to the staged import. */
 export type StagedKind<Row> = {
   kind: "accounts" | "opportunities";
-  table: string;
+  /** The batch table rows are COPied into, and its columns in the order stage() gives cells. */
+  batchTable: string;
   columns: readonly string[];
+  /** The plan table every batch's plan rows go to (crm_id, line, seq, …). */
+  planTable: string;
   /** The row's staging cells, or the problems (beyond its schema's) that keep it out. */
   stage(row: Row, at: { seq: number; line: number }): { cells: CopyCell[] } | { problems: string[] };
   createStaging(session: RawTransaction): Promise<void>;
-  /** Builds the plan and returns the references that point nowhere (at most limit). */
-  plan(session: RawTransaction, limit: number): Promise<RowError[]>;
-  counts(session: RawTransaction): Promise<PlanCounts>;
-  writeChunk(
+  /** Plans the batch; returns the references in it that can never resolve (at most limit). */
+  planBatch(session: RawTransaction, limit: number): Promise<RowError[]>;
+  /** Writes the batch's changed rows (seq in range); returns how many rows it wrote. */
+  writeBatch(
     session: RawTransaction,
     range: { from: number; to: number },
     options: ImportOptions,
   ): Promise<number>;
-  /** Checks that need the rows written (a parent cycle); problems roll the import back. */
-  afterWrites?(session: RawTransaction, chunk: number): Promise<RowError[]>;
+  /** References only the whole file settles (a parent further on); written says whether every batch was. */
+  finishReferences?(
+    session: RawTransaction,
+    written: boolean,
+    options: ImportOptions,
+    limit: number,
+  ): Promise<RowError[]>;
+  /** Checks on the rows as written (a parent cycle). */
+  afterWrites?(session: RawTransaction): Promise<RowError[]>;
+  counts(session: RawTransaction): Promise<PlanCounts>;
   changes(session: RawTransaction): AsyncGenerator<ImportChange[]>;
   disagreements?(session: RawTransaction): AsyncGenerator<OwnerDisagreement[]>;
 };
 
-/** From the plan: rows staged, rows to create and to update, disagreements, the last seq. */
-export type PlanCounts = {
-  rows: number;
-  created: number;
-  updated: number;
-  disagreements: number;
-  last: number;
-};
+/** From the plan: rows, rows to create and to update, disagreements. */
+export type PlanCounts = { rows: number; created: number; updated: number; disagreements: number };
 
 export type ValidRow<Row> = { line: number; row: Row };
 
-const BATCH_ROWS = 20_000;
-export const WRITE_CHUNK = 25_000;
+const BATCH_ROWS = 25_000;
 
 class Stop {
   constructor(readonly result: ImportResult) {}
 }
+
+type Batch = { text: string; from: number; to: number };
 
 export async function importStaged<Row>(
   db: Db,
@@ -80,39 +90,55 @@ export async function importStaged<Row>(
     return await driver.withRawTransaction(async (session) => {
       await prepareSession(session);
       await staged.createStaging(session);
-      const errors: RowError[] = [];
-      await stageRows(session, staged, rows(errors), errors, options);
-      if (errors.length < options.maxErrors) {
-        for (const d of await duplicateKeys(session, staged.table, options.maxErrors - errors.length)) {
-          errors.push({
+      const rowErrors: RowError[] = [];
+      const referenceErrors: RowError[] = [];
+      let written = 0;
+      // Writing stops at the first problem (everything will be rolled back); checking goes on.
+      let writing = true;
+      const processBatch = async (batch: Batch) => {
+        await clearBatch(session, staged.batchTable);
+        await session.copyFrom(staged.batchTable, staged.columns, batch.text);
+        if (writing && (await batchHasDuplicateKeys(session, staged.batchTable))) writing = false;
+        const problems = await staged.planBatch(session, options.maxErrors);
+        if (problems.length > 0) {
+          writing = false;
+          referenceErrors.push(...problems.slice(0, options.maxErrors - referenceErrors.length));
+        }
+        if (!writing || rowErrors.length > 0) {
+          writing = false;
+          return;
+        }
+        written += await staged.writeBatch(session, batch, options);
+        options.onProgress?.({ phase: "writing", done: written, total: 0 });
+      };
+      await readInBatches(staged, rows(rowErrors), rowErrors, processBatch, options);
+
+      if (rowErrors.length < options.maxErrors) {
+        const limit = options.maxErrors - rowErrors.length;
+        for (const d of await duplicateKeys(session, staged.planTable, limit)) {
+          rowErrors.push({
             line: d.line,
             message: `crm_id "${d.key}" appears twice (first on line ${d.firstLine})`,
           });
         }
       }
-      if (errors.length > 0) throw new Stop(fail(errors));
-      const problems = await staged.plan(session, options.maxErrors);
-      if (problems.length > 0) throw new Stop(fail(problems));
+      if (rowErrors.length > 0) throw new Stop(fail(rowErrors));
+      const late = (await staged.finishReferences?.(session, writing, options, options.maxErrors)) ?? [];
+      referenceErrors.push(...late);
+      if (referenceErrors.length > 0) throw new Stop(fail(referenceErrors.slice(0, options.maxErrors)));
+      const cycles = (await staged.afterWrites?.(session)) ?? [];
+      if (cycles.length > 0) throw new Stop(fail(cycles));
 
       const counts = await staged.counts(session);
-      const total = counts.created + counts.updated;
-      let written = 0;
-      for (let from = 1; from <= counts.last; from += WRITE_CHUNK) {
-        const n = await staged.writeChunk(session, { from, to: from + WRITE_CHUNK - 1 }, options);
-        written += n;
-        if (n > 0) options.onProgress?.({ phase: "writing", done: written, total });
-      }
-      const late = (await staged.afterWrites?.(session, WRITE_CHUNK)) ?? [];
-      if (late.length > 0) throw new Stop(fail(late));
-
+      options.onProgress?.({ phase: "writing", done: written, total: written });
       const summary: ImportSummary = {
         ...emptySummary(staged.kind, counts.rows, options.dryRun === true),
         created: counts.created,
         updated: counts.updated,
         unchanged: counts.rows - counts.created - counts.updated,
+        disagreementCount: counts.disagreements,
       };
       summary.changes = await listed(staged.changes(session), options.writeChanges);
-      summary.disagreementCount = counts.disagreements;
       summary.disagreements = await listed(
         staged.disagreements?.(session) ?? emptyPages(),
         options.writeDisagreements,
@@ -138,30 +164,33 @@ export async function importStaged<Row>(
   }
 }
 
-/** Streams valid rows into the staging table, a COPY per batch, one batch in flight while the next is built. */
-async function stageRows<Row>(
-  session: RawTransaction,
+/**
+ * Reads valid rows into batches of COPY text and hands each to process, one batch in the database
+ * while the next is read (on PostgreSQL the two run side by side). Stops reading at maxErrors.
+ */
+async function readInBatches<Row>(
   staged: StagedKind<Row>,
   rows: AsyncIterable<ValidRow<Row>>,
   errors: RowError[],
+  process: (batch: Batch) => Promise<void>,
   options: ImportOptions & { maxErrors: number },
 ): Promise<void> {
-  let batch: string[] = [];
+  let lines: string[] = [];
   let seq = 0;
-  let read = 0;
-  let copyError: unknown;
+  let from = 1;
+  let failed: { error: unknown } | undefined;
   let inFlight: Promise<void> = Promise.resolve();
-  const flush = async () => {
+  const hand = async () => {
     await inFlight;
-    if (copyError) throw copyError;
-    const text = batch.join("");
-    batch = [];
-    inFlight = session.copyFrom(staged.table, staged.columns, text).catch((e: unknown) => {
-      copyError = e;
+    if (failed) throw failed.error;
+    const batch = { text: lines.join(""), from, to: seq };
+    lines = [];
+    from = seq + 1;
+    inFlight = process(batch).catch((error: unknown) => {
+      failed = { error };
     });
   };
   for await (const { line, row } of rows) {
-    read++;
     const result = staged.stage(row, { seq: seq + 1, line });
     if ("problems" in result) {
       for (const message of result.problems) errors.push({ line, message });
@@ -169,14 +198,12 @@ async function stageRows<Row>(
       continue;
     }
     seq++;
-    // Staged even after a bad row: a key given twice later in the file is still found and reported.
-    batch.push(copyLine(result.cells));
-    if (batch.length >= BATCH_ROWS) await flush();
-    if (read % 10_000 === 0) options.onProgress?.({ phase: "validating", done: read, total: 0 });
+    lines.push(copyLine(result.cells));
+    if (lines.length >= (options.batchRows ?? BATCH_ROWS)) await hand();
   }
-  if (batch.length > 0) await flush();
+  if (lines.length > 0) await hand();
   await inFlight;
-  if (copyError) throw copyError;
+  if (failed) throw failed.error;
 }
 
 async function* emptyPages<T>(): AsyncGenerator<T[]> {}

@@ -18,6 +18,8 @@ export type ImportOptions = {
   onProgress?: (progress: ImportProgress) => void;
   /** Gets every change in file order while the import runs (`--out`), however many there are. */
   writeChanges?: (changes: AsyncIterable<ImportChange>) => Promise<void>;
+  /** Rows per batch for accounts and opportunities (default 25,000); tests make it small. */
+  batchRows?: number;
   /** Gets every owner disagreement in file order (`--disagreements`). */
   writeDisagreements?: (disagreements: AsyncIterable<OwnerDisagreement>) => Promise<void>;
 };
