@@ -181,22 +181,32 @@ export async function createAccountStaging(session: StagingSession): Promise<voi
   await session.query(`CREATE INDEX ON ${PLAN} (seq)`);
 }
 
-/** Plans the batch; returns its references that can never resolve (a missing parent may come later). */
+/**
+ * Plans the batch: how many of its rows change, and its references that can never resolve (a
+ * missing parent may still come later in the file).
+ */
 export async function planAccountBatch(
   session: StagingSession,
   limit: number,
-): Promise<AccountReferenceProblem[]> {
-  await session.query(`INSERT INTO ${PLAN} ${PLAN_SELECT}`);
-  return session.query<AccountReferenceProblem>(
-    `SELECT line, problem, value FROM (
-       SELECT seq, line, 1 AS k, 'parent_self' AS problem, parent_crm_id AS value FROM ${ROWS}
+): Promise<{ toWrite: number; problems: AccountReferenceProblem[] }> {
+  const [result] = await session.query<{ toWrite: number; problems: AccountReferenceProblem[] | null }>(
+    `WITH planned AS (
+       INSERT INTO ${PLAN} ${PLAN_SELECT}
+       RETURNING seq, line, crm_id, parent_crm_id, owner_email, owner_rep_id, needs_write
+     ), problems AS (
+       SELECT seq, line, 1 AS k, 'parent_self' AS problem, parent_crm_id AS value FROM planned
        WHERE parent_crm_id = crm_id
        UNION ALL
-       SELECT s.seq, s.line, 2, 'owner_missing', s.owner_email FROM ${ROWS} s
-       WHERE s.owner_email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Rep" r WHERE lower(r.email) = s.owner_email)
-     ) p ORDER BY seq, k LIMIT $1`,
+       SELECT seq, line, 2, 'owner_missing', owner_email FROM planned
+       WHERE owner_email IS NOT NULL AND owner_rep_id IS NULL
+       ORDER BY seq, k LIMIT $1
+     )
+     SELECT (SELECT count(*) FROM planned WHERE needs_write)::int AS "toWrite",
+            (SELECT json_agg(json_build_object('line', line, 'problem', problem, 'value', value) ORDER BY seq, k)
+             FROM problems) AS problems`,
     [limit],
   );
+  return { toWrite: result?.toWrite ?? 0, problems: result?.problems ?? [] };
 }
 
 /**
@@ -254,14 +264,13 @@ const CHUNK_WHERE = "p.needs_write AND p.seq BETWEEN $1 AND $2";
 
 /**
  * Writes the batch's rows (seq in [from, to]) whose values change: new accounts, changed accounts, their
- * domains, owners of record (closing the import's earlier one) and their audit events. Returns how
- * many file rows it wrote.
+ * domains, owners of record (closing the import's earlier one) and their audit events.
  */
 export async function writeAccountChunk(
   session: StagingSession,
   range: { from: number; to: number },
   context: { now: Date; actor: string },
-): Promise<number> {
+): Promise<void> {
   const at = context.now.toISOString();
   const bounds = [range.from, range.to];
   await session.query(
@@ -303,25 +312,20 @@ export async function writeAccountChunk(
        AND p.owner_action = 'assign' AND p.has_owner`,
     [...bounds, at],
   );
-  await session.query(
-    `INSERT INTO "Ownership" (id, "accountId", "repId", "ruleId", cause, note, "effectiveFrom")
-     SELECT gen_random_uuid()::text, p.id, p.owner_rep_id, NULL, 'import', 'Owner of record in the CRM import',
-            $3::timestamp(3)
-     FROM ${PLAN} p WHERE ${CHUNK_WHERE} AND p.owner_action = 'assign'`,
-    [...bounds, at],
-  );
   // Every assignment is audited, including the owners of record an import brings in.
   await session.query(
-    `INSERT INTO "AuditEvent" (at, actor, action, "subjectType", "subjectId", details)
-     SELECT $3::timestamp(3), $4, 'ownership.imported', 'account', p.id, jsonb_build_object('repId', p.owner_rep_id)
-     FROM ${PLAN} p WHERE ${CHUNK_WHERE} AND p.owner_action = 'assign'`,
+    `WITH assigned AS (
+       INSERT INTO "Ownership" (id, "accountId", "repId", "ruleId", cause, note, "effectiveFrom")
+       SELECT gen_random_uuid()::text, p.id, p.owner_rep_id, NULL, 'import', 'Owner of record in the CRM import',
+              $3::timestamp(3)
+       FROM ${PLAN} p WHERE ${CHUNK_WHERE} AND p.owner_action = 'assign'
+       RETURNING "accountId", "repId"
+     )
+     INSERT INTO "AuditEvent" (at, actor, action, "subjectType", "subjectId", details)
+     SELECT $3::timestamp(3), $4, 'ownership.imported', 'account', "accountId", jsonb_build_object('repId', "repId")
+     FROM assigned`,
     [...bounds, at, context.actor],
   );
-  const [written] = await session.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ${PLAN} p WHERE ${CHUNK_WHERE}`,
-    bounds,
-  );
-  return written?.n ?? 0;
 }
 
 /**

@@ -95,22 +95,29 @@ export type OpportunityReferenceProblem = {
   value: string;
 };
 
-/** Plans the batch; returns the accounts and reps its rows name that Turf does not have. */
+/** Plans the batch: how many of its rows change, and the accounts and reps they name that Turf lacks. */
 export async function planOpportunityBatch(
   session: StagingSession,
   limit: number,
-): Promise<OpportunityReferenceProblem[]> {
-  await session.query(`INSERT INTO ${PLAN} ${PLAN_SELECT}`);
-  return session.query<OpportunityReferenceProblem>(
-    `SELECT line, problem, value FROM (
-       SELECT s.seq, s.line, 1 AS k, 'account_missing' AS problem, s.account_crm_id AS value FROM ${ROWS} s
-       WHERE NOT EXISTS (SELECT 1 FROM "Account" a WHERE a."crmId" = s.account_crm_id)
+): Promise<{ toWrite: number; problems: OpportunityReferenceProblem[] }> {
+  const [result] = await session.query<{ toWrite: number; problems: OpportunityReferenceProblem[] | null }>(
+    `WITH planned AS (
+       INSERT INTO ${PLAN} ${PLAN_SELECT}
+       RETURNING seq, line, account_crm_id, account_id, owner_email, owner_rep_id, needs_write
+     ), problems AS (
+       SELECT seq, line, 1 AS k, 'account_missing' AS problem, account_crm_id AS value FROM planned
+       WHERE account_id IS NULL
        UNION ALL
-       SELECT s.seq, s.line, 2, 'owner_missing', s.owner_email FROM ${ROWS} s
-       WHERE s.owner_email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Rep" r WHERE lower(r.email) = s.owner_email)
-     ) p ORDER BY seq, k LIMIT $1`,
+       SELECT seq, line, 2, 'owner_missing', owner_email FROM planned
+       WHERE owner_email IS NOT NULL AND owner_rep_id IS NULL
+       ORDER BY seq, k LIMIT $1
+     )
+     SELECT (SELECT count(*) FROM planned WHERE needs_write)::int AS "toWrite",
+            (SELECT json_agg(json_build_object('line', line, 'problem', problem, 'value', value) ORDER BY seq, k)
+             FROM problems) AS problems`,
     [limit],
   );
+  return { toWrite: result?.toWrite ?? 0, problems: result?.problems ?? [] };
 }
 
 export async function opportunityPlanCounts(
@@ -132,7 +139,7 @@ export async function writeOpportunityChunk(
   session: StagingSession,
   range: { from: number; to: number },
   context: { now: Date },
-): Promise<number> {
+): Promise<void> {
   const at = context.now.toISOString();
   await session.query(
     `INSERT INTO "Opportunity" (id, "crmId", "accountId", "ownerRepId", amount, stage, "isOpen", source, reseller,
@@ -149,11 +156,6 @@ export async function writeOpportunityChunk(
      FROM ${PLAN} p WHERE o.id = p.id AND ${CHUNK_WHERE} AND NOT p.is_new`,
     [range.from, range.to, at],
   );
-  const [written] = await session.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ${PLAN} p WHERE ${CHUNK_WHERE}`,
-    [range.from, range.to],
-  );
-  return written?.n ?? 0;
 }
 
 export type OpportunityChangeRow = {

@@ -43,14 +43,6 @@ export async function clearBatch(session: StagingSession, table: string): Promis
   await session.query(`TRUNCATE ${table}`);
 }
 
-/** Whether a key is given twice within the batch (a second insert of one key would abort the transaction). */
-export async function batchHasDuplicateKeys(session: StagingSession, table: string): Promise<boolean> {
-  const rows = await session.query(
-    `SELECT 1 FROM ${table} GROUP BY lower(crm_id) HAVING count(*) > 1 LIMIT 1`,
-  );
-  return rows.length > 0;
-}
-
 export type DuplicateKey = { line: number; key: string; firstLine: number };
 
 /** Rows whose key (compared case-insensitively) an earlier row already has, in file order. */

@@ -101,8 +101,10 @@ export const stagedAccounts: StagedKind<AccountRow> = {
     };
   },
   createStaging: createAccountStaging,
+  key: (row) => row.crm_id,
   async planBatch(session, limit) {
-    return (await planAccountBatch(session, limit)).map(referenceError);
+    const { toWrite, problems } = await planAccountBatch(session, limit);
+    return { toWrite, problems: problems.map(referenceError) };
   },
   writeBatch: (session, range, options) => writeAccountChunk(session, range, options),
   async finishReferences(session, written, options, limit) {

@@ -47,11 +47,10 @@ export const stagedOpportunities: StagedKind<OpportunityRow> = {
     };
   },
   createStaging: createOpportunityStaging,
+  key: (row) => row.crm_id,
   async planBatch(session, limit) {
-    return (await planOpportunityBatch(session, limit)).map((p) => ({
-      line: p.line,
-      message: referenceMessage(p),
-    }));
+    const { toWrite, problems } = await planOpportunityBatch(session, limit);
+    return { toWrite, problems: problems.map((p) => ({ line: p.line, message: referenceMessage(p) })) };
   },
   writeBatch: (session, range, options) => writeOpportunityChunk(session, range, options),
   async counts(session) {

@@ -13,7 +13,6 @@
 // listed in one run; row problems and duplicate keys first, references once every row is well formed.
 import { type Db, type RawTransaction, rawDriverOf } from "../../db/client.ts";
 import {
-  batchHasDuplicateKeys,
   type CopyCell,
   clearBatch,
   copyLine,
@@ -43,14 +42,16 @@ export type StagedKind<Row> = {
   /** The row's staging cells, or the problems (beyond its schema's) that keep it out. */
   stage(row: Row, at: { seq: number; line: number }): { cells: CopyCell[] } | { problems: string[] };
   createStaging(session: RawTransaction): Promise<void>;
-  /** Plans the batch; returns the references in it that can never resolve (at most limit). */
-  planBatch(session: RawTransaction, limit: number): Promise<RowError[]>;
-  /** Writes the batch's changed rows (seq in range); returns how many rows it wrote. */
+  /** The row's key (its CRM id), compared case-insensitively for keys given twice. */
+  key(row: Row): string;
+  /** Plans the batch: how many of its rows change, and its references that can never resolve (at most limit). */
+  planBatch(session: RawTransaction, limit: number): Promise<{ toWrite: number; problems: RowError[] }>;
+  /** Writes the batch's changed rows (seq in range). */
   writeBatch(
     session: RawTransaction,
     range: { from: number; to: number },
     options: ImportOptions,
-  ): Promise<number>;
+  ): Promise<void>;
   /** References only the whole file settles (a parent further on); written says whether every batch was. */
   finishReferences?(
     session: RawTransaction,
@@ -76,7 +77,8 @@ class Stop {
   constructor(readonly result: ImportResult) {}
 }
 
-type Batch = { text: string; from: number; to: number };
+/** COPY text of rows seq from..to; twice says a key appears twice within it. */
+type Batch = { text: string; from: number; to: number; twice: boolean };
 
 export async function importStaged<Row>(
   db: Db,
@@ -98,8 +100,9 @@ export async function importStaged<Row>(
       const processBatch = async (batch: Batch) => {
         await clearBatch(session, staged.batchTable);
         await session.copyFrom(staged.batchTable, staged.columns, batch.text);
-        if (writing && (await batchHasDuplicateKeys(session, staged.batchTable))) writing = false;
-        const problems = await staged.planBatch(session, options.maxErrors);
+        // A second insert of one key would abort the transaction; the end reports it with its lines.
+        if (batch.twice) writing = false;
+        const { toWrite, problems } = await staged.planBatch(session, options.maxErrors);
         if (problems.length > 0) {
           writing = false;
           referenceErrors.push(...problems.slice(0, options.maxErrors - referenceErrors.length));
@@ -108,7 +111,8 @@ export async function importStaged<Row>(
           writing = false;
           return;
         }
-        written += await staged.writeBatch(session, batch, options);
+        await staged.writeBatch(session, batch, options);
+        written += toWrite;
         options.onProgress?.({ phase: "writing", done: written, total: 0 });
       };
       await readInBatches(staged, rows(rowErrors), rowErrors, processBatch, options);
@@ -176,6 +180,8 @@ async function readInBatches<Row>(
   options: ImportOptions & { maxErrors: number },
 ): Promise<void> {
   let lines: string[] = [];
+  let keys = new Set<string>();
+  let twice = false;
   let seq = 0;
   let from = 1;
   let failed: { error: unknown } | undefined;
@@ -183,8 +189,10 @@ async function readInBatches<Row>(
   const hand = async () => {
     await inFlight;
     if (failed) throw failed.error;
-    const batch = { text: lines.join(""), from, to: seq };
+    const batch = { text: lines.join(""), from, to: seq, twice };
     lines = [];
+    keys = new Set();
+    twice = false;
     from = seq + 1;
     inFlight = process(batch).catch((error: unknown) => {
       failed = { error };
@@ -199,6 +207,9 @@ async function readInBatches<Row>(
     }
     seq++;
     lines.push(copyLine(result.cells));
+    const key = staged.key(row).toLowerCase();
+    if (keys.has(key)) twice = true;
+    keys.add(key);
     if (lines.length >= (options.batchRows ?? BATCH_ROWS)) await hand();
   }
   if (lines.length > 0) await hand();
