@@ -11,24 +11,24 @@
 //
 // Adding a kind: a schema in row-schemas.ts, a `KindImporter` (or a `StagedKind` for a kind that can
 // have millions of rows) in its own module, one line in IMPORTERS or STAGED.
+import { ReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { recordAudit } from "../../db/audit.ts";
 import type { Db } from "../../db/client.ts";
 import { ensureDefaultRules } from "../rules/default-rules.ts";
 import { stagedAccounts } from "./accounts.ts";
 import { importArbiterRows } from "./arbiters.ts";
-import { type RowError, readCsvRecords } from "./csv-reader.ts";
+import { batchesOf, workerBatches, workerCanRead } from "./batches.ts";
+import type { RowError } from "./csv-reader.ts";
 import { stagedOpportunities } from "./opportunities.ts";
 import { importReps } from "./reps.ts";
-import {
-  describeRowIssues,
-  type ImportKind,
-  KNOWN_COLUMNS,
-  REQUIRED_COLUMNS,
-  ROW_SCHEMAS,
-} from "./row-schemas.ts";
-import { importStaged, type StagedKind, type ValidRow } from "./staged-import.ts";
+import type { ImportKind } from "./row-schemas.ts";
+import { importStaged, type StagedKind } from "./staged-import.ts";
 import { importTerritories } from "./territories.ts";
+import { MAX_ERRORS, type ValidRow, validRows } from "./valid-rows.ts";
+
+export { checkCell, MAX_CELL_LENGTH } from "./valid-rows.ts";
+
 import {
   type ImportOptions,
   type ImportResult,
@@ -55,23 +55,8 @@ const STAGED: Record<BigKind, StagedKind<never>> = {
   opportunities: stagedOpportunities as StagedKind<never>,
 };
 
-/** Longest cell accepted; keys and names are far shorter, and the database indexes them. */
-export const MAX_CELL_LENGTH = 500;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL = /[\u0000-\u001f\u007f]/;
 // Big books take a while in one transaction; Prisma's 5 s default would abort them half-way.
 const TRANSACTION_OPTIONS = { timeout: 30 * 60_000, maxWait: 60_000 };
-const MAX_ERRORS = 1000;
-
-/** A problem in one cell, or null. */
-export function checkCell(column: string, value: string): string | null {
-  // csv-parse turns bytes that are not UTF-8 into U+FFFD; a real CSV never holds that character.
-  if (value.includes("\ufffd"))
-    return `${column} is not valid UTF-8 (save the file as CSV UTF-8; nothing was imported)`;
-  if (CONTROL.test(value)) return `${column} contains a control character (tab, line break or NUL)`;
-  if (value.length > MAX_CELL_LENGTH) return `${column} is longer than ${MAX_CELL_LENGTH} characters`;
-  return null;
-}
 
 class DryRun extends Error {
   constructor(readonly summary: ImportSummary) {
@@ -87,43 +72,19 @@ export async function importCsv(
 ): Promise<ImportResult> {
   const rows = (errors: RowError[]) => validRows(kind, input, errors);
   if (kind === "accounts" || kind === "opportunities") {
-    const result = await importStaged(db, STAGED[kind], rows, { ...options, maxErrors: MAX_ERRORS });
+    const staged = STAGED[kind];
+    // A file is read by a worker thread, in parallel with the database; a string or other stream here.
+    const path = input instanceof ReadStream && typeof input.path === "string" ? input.path : null;
+    const batches = (errors: RowError[]) =>
+      path && workerCanRead()
+        ? workerBatches({ kind, path, batchRows: options.batchRows, maxErrors: MAX_ERRORS }, errors)
+        : batchesOf(staged, rows(errors), errors, { batchRows: options.batchRows, maxErrors: MAX_ERRORS });
+    const result = await importStaged(db, staged, batches, { ...options, maxErrors: MAX_ERRORS });
     // A database filled by import starts with the default rules, as one filled with the sample does.
     if (result.ok && !result.summary.dryRun) await ensureDefaultRules(db, options.now);
     return result;
   }
   return importSmall(db, kind, rows, options);
-}
-
-/** Rows whose cells and schema are right, with their line; problems go to errors (at most MAX_ERRORS). */
-async function* validRows(
-  kind: ImportKind,
-  input: Readable | string,
-  errors: RowError[],
-): AsyncGenerator<ValidRow<unknown>> {
-  const schema = ROW_SCHEMAS[kind];
-  for await (const record of readCsvRecords(
-    input,
-    { known: KNOWN_COLUMNS[kind], required: REQUIRED_COLUMNS[kind] },
-    errors,
-  )) {
-    if (errors.length >= MAX_ERRORS) break;
-    const cellProblems: string[] = [];
-    for (const column in record.values) {
-      const problem = checkCell(column, record.values[column] as string);
-      if (problem !== null) cellProblems.push(problem);
-    }
-    if (cellProblems.length > 0) {
-      errors.push({ line: record.line, message: cellProblems.join("; ") });
-      continue;
-    }
-    const result = schema.safeParse(record.values);
-    if (!result.success) {
-      errors.push({ line: record.line, message: describeRowIssues(result.error) });
-      continue;
-    }
-    yield { line: record.line, row: result.data };
-  }
 }
 
 async function importSmall(

@@ -12,14 +12,8 @@
 // A file with bad rows is still read to its end (up to maxErrors problems), so every problem is
 // listed in one run; row problems and duplicate keys first, references once every row is well formed.
 import { type Db, type RawTransaction, rawDriverOf } from "../../db/client.ts";
-import {
-  type CopyCell,
-  clearBatch,
-  copyLine,
-  duplicateKeys,
-  prepareSession,
-  recordImportAudit,
-} from "../../db/import-staging.ts";
+import { clearBatch, duplicateKeys, prepareSession, recordImportAudit } from "../../db/import-staging.ts";
+import type { Batch, Shaper } from "./batches.ts";
 import type { RowError } from "./csv-reader.ts";
 import {
   emptySummary,
@@ -31,19 +25,15 @@ import {
   type OwnerDisagreement,
 } from "./types.ts";
 
-/** What one big kind brings to the staged import. */
-export type StagedKind<Row> = {
+/** What one big kind brings to the staged import (stage and key shape its batches, see batches.ts). */
+export type StagedKind<Row> = Shaper<Row> & {
   kind: "accounts" | "opportunities";
   /** The batch table rows are COPied into, and its columns in the order stage() gives cells. */
   batchTable: string;
   columns: readonly string[];
   /** The plan table every batch's plan rows go to (crm_id, line, seq, …). */
   planTable: string;
-  /** The row's staging cells, or the problems (beyond its schema's) that keep it out. */
-  stage(row: Row, at: { seq: number; line: number }): { cells: CopyCell[] } | { problems: string[] };
   createStaging(session: RawTransaction): Promise<void>;
-  /** The row's key (its CRM id), compared case-insensitively for keys given twice. */
-  key(row: Row): string;
   /** Plans the batch: how many of its rows change, and its references that can never resolve (at most limit). */
   planBatch(session: RawTransaction, limit: number): Promise<{ toWrite: number; problems: RowError[] }>;
   /** Writes the batch's changed rows (seq in range). */
@@ -69,21 +59,14 @@ export type StagedKind<Row> = {
 /** From the plan: rows, rows to create and to update, disagreements. */
 export type PlanCounts = { rows: number; created: number; updated: number; disagreements: number };
 
-export type ValidRow<Row> = { line: number; row: Row };
-
-const BATCH_ROWS = 25_000;
-
 class Stop {
   constructor(readonly result: ImportResult) {}
 }
 
-/** COPY text of rows seq from..to; twice says a key appears twice within it. */
-type Batch = { text: string; from: number; to: number; twice: boolean };
-
 export async function importStaged<Row>(
   db: Db,
   staged: StagedKind<Row>,
-  rows: (errors: RowError[]) => AsyncIterable<ValidRow<Row>>,
+  batches: (errors: RowError[]) => AsyncIterable<Batch>,
   options: ImportOptions & { maxErrors: number },
 ): Promise<ImportResult> {
   const driver = rawDriverOf(db);
@@ -115,7 +98,19 @@ export async function importStaged<Row>(
         written += toWrite;
         options.onProgress?.({ phase: "writing", done: written, total: 0 });
       };
-      await readInBatches(staged, rows(rowErrors), rowErrors, processBatch, options);
+      // One batch in the database while the next is read (by the worker, or here while the database
+      // answers on PostgreSQL).
+      let failed: { error: unknown } | undefined;
+      let inFlight: Promise<void> = Promise.resolve();
+      for await (const batch of batches(rowErrors)) {
+        await inFlight;
+        if (failed) throw failed.error;
+        inFlight = processBatch(batch).catch((error: unknown) => {
+          failed = { error };
+        });
+      }
+      await inFlight;
+      if (failed) throw failed.error;
 
       if (rowErrors.length < options.maxErrors) {
         const limit = options.maxErrors - rowErrors.length;
@@ -166,55 +161,6 @@ export async function importStaged<Row>(
     if (error instanceof Stop) return error.result;
     return fail([{ line: 0, message: databaseRefusal(error) }]);
   }
-}
-
-/**
- * Reads valid rows into batches of COPY text and hands each to process, one batch in the database
- * while the next is read (on PostgreSQL the two run side by side). Stops reading at maxErrors.
- */
-async function readInBatches<Row>(
-  staged: StagedKind<Row>,
-  rows: AsyncIterable<ValidRow<Row>>,
-  errors: RowError[],
-  process: (batch: Batch) => Promise<void>,
-  options: ImportOptions & { maxErrors: number },
-): Promise<void> {
-  let lines: string[] = [];
-  let keys = new Set<string>();
-  let twice = false;
-  let seq = 0;
-  let from = 1;
-  let failed: { error: unknown } | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
-  const hand = async () => {
-    await inFlight;
-    if (failed) throw failed.error;
-    const batch = { text: lines.join(""), from, to: seq, twice };
-    lines = [];
-    keys = new Set();
-    twice = false;
-    from = seq + 1;
-    inFlight = process(batch).catch((error: unknown) => {
-      failed = { error };
-    });
-  };
-  for await (const { line, row } of rows) {
-    const result = staged.stage(row, { seq: seq + 1, line });
-    if ("problems" in result) {
-      for (const message of result.problems) errors.push({ line, message });
-      if (errors.length >= options.maxErrors) break;
-      continue;
-    }
-    seq++;
-    lines.push(copyLine(result.cells));
-    const key = staged.key(row).toLowerCase();
-    if (keys.has(key)) twice = true;
-    keys.add(key);
-    if (lines.length >= (options.batchRows ?? BATCH_ROWS)) await hand();
-  }
-  if (lines.length > 0) await hand();
-  await inFlight;
-  if (failed) throw failed.error;
 }
 
 async function* emptyPages<T>(): AsyncGenerator<T[]> {}
