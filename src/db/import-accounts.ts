@@ -149,9 +149,9 @@ const PLAN_SELECT = `
              a."lastActivityAt" AS old_last_activity_at, a.named AS old_named,
              coalesce(d.domains, '') AS old_domains
       FROM ${ROWS} s
-      LEFT JOIN "Account" a ON a."crmId" = s.crm_id
+      LEFT JOIN LATERAL (SELECT * FROM "Account" WHERE "crmId" = s.crm_id LIMIT 1) a ON true
       LEFT JOIN ${ROWS} ps ON ps.crm_id = s.parent_crm_id
-      LEFT JOIN "Account" pa ON pa."crmId" = s.parent_crm_id
+      LEFT JOIN LATERAL (SELECT id FROM "Account" WHERE "crmId" = s.parent_crm_id LIMIT 1) pa ON true
       LEFT JOIN "Rep" rep ON lower(rep.email) = s.owner_email
       LEFT JOIN LATERAL (
         SELECT "accountId", "repId", cause, "ruleId", note FROM "Ownership"
@@ -181,6 +181,15 @@ export async function createAccountStaging(session: StagingSession): Promise<voi
   await session.query(`CREATE INDEX ON ${PLAN} (seq)`);
 }
 
+/** How many of a batch's rows each write statement has to do (a statement with none is skipped). */
+export type AccountWork = {
+  inserts: number;
+  updates: number;
+  domains: number;
+  assigns: number;
+  closes: number;
+};
+
 /**
  * Plans the batch: how many of its rows change, and its references that can never resolve (a
  * missing parent may still come later in the file).
@@ -188,11 +197,14 @@ export async function createAccountStaging(session: StagingSession): Promise<voi
 export async function planAccountBatch(
   session: StagingSession,
   limit: number,
-): Promise<{ toWrite: number; problems: AccountReferenceProblem[] }> {
-  const [result] = await session.query<{ toWrite: number; problems: AccountReferenceProblem[] | null }>(
+): Promise<{ toWrite: number; work: AccountWork; problems: AccountReferenceProblem[] }> {
+  const [result] = await session.query<
+    AccountWork & { toWrite: number; problems: AccountReferenceProblem[] | null }
+  >(
     `WITH planned AS (
        INSERT INTO ${PLAN} ${PLAN_SELECT}
-       RETURNING seq, line, crm_id, parent_crm_id, owner_email, owner_rep_id, needs_write
+       RETURNING seq, line, crm_id, parent_crm_id, owner_email, owner_rep_id, needs_write, is_new, account_changed,
+                 domains_changed, owner_action, has_owner
      ), problems AS (
        SELECT seq, line, 1 AS k, 'parent_self' AS problem, parent_crm_id AS value FROM planned
        WHERE parent_crm_id = crm_id
@@ -201,12 +213,23 @@ export async function planAccountBatch(
        WHERE owner_email IS NOT NULL AND owner_rep_id IS NULL
        ORDER BY seq, k LIMIT $1
      )
-     SELECT (SELECT count(*) FROM planned WHERE needs_write)::int AS "toWrite",
+     SELECT count(*) FILTER (WHERE needs_write)::int AS "toWrite",
+            count(*) FILTER (WHERE is_new)::int AS inserts,
+            count(*) FILTER (WHERE account_changed)::int AS updates,
+            count(*) FILTER (WHERE domains_changed)::int AS domains,
+            count(*) FILTER (WHERE owner_action = 'assign')::int AS assigns,
+            count(*) FILTER (WHERE owner_action = 'assign' AND has_owner)::int AS closes,
             (SELECT json_agg(json_build_object('line', line, 'problem', problem, 'value', value) ORDER BY seq, k)
-             FROM problems) AS problems`,
+             FROM problems) AS problems
+     FROM planned`,
     [limit],
   );
-  return { toWrite: result?.toWrite ?? 0, problems: result?.problems ?? [] };
+  const {
+    toWrite = 0,
+    problems,
+    ...work
+  } = result ?? { inserts: 0, updates: 0, domains: 0, assigns: 0, closes: 0 };
+  return { toWrite, work: work as AccountWork, problems: problems ?? [] };
 }
 
 /**
@@ -270,51 +293,59 @@ export async function writeAccountChunk(
   session: StagingSession,
   range: { from: number; to: number },
   context: { now: Date; actor: string },
+  work: AccountWork,
 ): Promise<void> {
   const at = context.now.toISOString();
   const bounds = [range.from, range.to];
-  await session.query(
-    `INSERT INTO "Account" (id, "crmId", name, "normalizedName", "compactName", "coreName", acronym, "parentId",
+  // Skipping what has nothing to do also keeps the planner from scanning a big table for nothing.
+  if (work.inserts > 0)
+    await session.query(
+      `INSERT INTO "Account" (id, "crmId", name, "normalizedName", "compactName", "coreName", acronym, "parentId",
                             country, region, industry, employees, "sizeBand", "icpFit", "lastActivityAt", named,
                             "updatedAt")
      SELECT p.id, p.crm_id, p.name, p.normalized_name, p.compact_name, p.core_name, p.acronym, p.parent_id,
             p.country, p.region, p.industry, p.employees, p.size_band, p.icp_fit, p.last_activity_at, p.named,
             $3::timestamp(3)
      FROM ${PLAN} p WHERE ${CHUNK_WHERE} AND p.is_new`,
-    [...bounds, at],
-  );
-  await session.query(
-    `UPDATE "Account" a
+      [...bounds, at],
+    );
+  if (work.updates > 0)
+    await session.query(
+      `UPDATE "Account" a
      SET name = p.name, "normalizedName" = p.normalized_name, "compactName" = p.compact_name,
          "coreName" = p.core_name, acronym = p.acronym, "parentId" = p.parent_id, country = p.country,
          region = p.region, industry = p.industry, employees = p.employees, "sizeBand" = p.size_band,
          "icpFit" = p.icp_fit, "lastActivityAt" = p.last_activity_at, named = p.named,
          "updatedAt" = $3::timestamp(3)
      FROM ${PLAN} p WHERE a.id = p.id AND ${CHUNK_WHERE} AND p.account_changed`,
-    [...bounds, at],
-  );
-  await session.query(
-    `DELETE FROM "AccountDomain" d USING ${PLAN} p
+      [...bounds, at],
+    );
+  if (work.domains > 0)
+    await session.query(
+      `DELETE FROM "AccountDomain" d USING ${PLAN} p
      WHERE d."accountId" = p.id AND ${CHUNK_WHERE} AND p.domains_changed`,
-    bounds,
-  );
-  await session.query(
-    `INSERT INTO "AccountDomain" ("accountId", domain, label)
+      bounds,
+    );
+  if (work.inserts > 0 || work.domains > 0)
+    await session.query(
+      `INSERT INTO "AccountDomain" ("accountId", domain, label)
      SELECT p.id, x.domain, x.label
      FROM ${PLAN} p, unnest(string_to_array(p.domains, ';'), string_to_array(p.labels, ';')) AS x(domain, label)
      WHERE ${CHUNK_WHERE} AND (p.is_new OR p.domains_changed) AND p.domains <> ''`,
-    bounds,
-  );
-  await session.query(
-    `UPDATE "Ownership" o SET "effectiveTo" = $3::timestamp(3)
+      bounds,
+    );
+  if (work.closes > 0)
+    await session.query(
+      `UPDATE "Ownership" o SET "effectiveTo" = $3::timestamp(3)
      FROM ${PLAN} p
      WHERE o."accountId" = p.id AND o."effectiveTo" IS NULL AND ${CHUNK_WHERE}
        AND p.owner_action = 'assign' AND p.has_owner`,
-    [...bounds, at],
-  );
+      [...bounds, at],
+    );
   // Every assignment is audited, including the owners of record an import brings in.
-  await session.query(
-    `WITH assigned AS (
+  if (work.assigns > 0)
+    await session.query(
+      `WITH assigned AS (
        INSERT INTO "Ownership" (id, "accountId", "repId", "ruleId", cause, note, "effectiveFrom")
        SELECT gen_random_uuid()::text, p.id, p.owner_rep_id, NULL, 'import', 'Owner of record in the CRM import',
               $3::timestamp(3)
@@ -324,8 +355,8 @@ export async function writeAccountChunk(
      INSERT INTO "AuditEvent" (at, actor, action, "subjectType", "subjectId", details)
      SELECT $3::timestamp(3), $4, 'ownership.imported', 'account', "accountId", jsonb_build_object('repId', "repId")
      FROM assigned`,
-    [...bounds, at, context.actor],
-  );
+      [...bounds, at, context.actor],
+    );
 }
 
 /**

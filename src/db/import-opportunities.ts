@@ -72,9 +72,9 @@ const PLAN_SELECT = `
              CASE WHEN o.reseller IS DISTINCT FROM s.reseller THEN 'reseller' END
            ], NULL) END AS columns
     FROM ${ROWS} s
-    LEFT JOIN "Account" a ON a."crmId" = s.account_crm_id
+    LEFT JOIN LATERAL (SELECT id FROM "Account" WHERE "crmId" = s.account_crm_id LIMIT 1) a ON true
     LEFT JOIN "Rep" rep ON lower(rep.email) = s.owner_email
-    LEFT JOIN "Opportunity" o ON o."crmId" = s.crm_id
+    LEFT JOIN LATERAL (SELECT * FROM "Opportunity" WHERE "crmId" = s.crm_id LIMIT 1) o ON true
   ) x`;
 
 export async function createOpportunityStaging(session: StagingSession): Promise<void> {
@@ -95,15 +95,20 @@ export type OpportunityReferenceProblem = {
   value: string;
 };
 
+/** How many of a batch's rows are inserted and updated (a statement with none is skipped). */
+export type OpportunityWork = { inserts: number; updates: number };
+
 /** Plans the batch: how many of its rows change, and the accounts and reps they name that Turf lacks. */
 export async function planOpportunityBatch(
   session: StagingSession,
   limit: number,
-): Promise<{ toWrite: number; problems: OpportunityReferenceProblem[] }> {
-  const [result] = await session.query<{ toWrite: number; problems: OpportunityReferenceProblem[] | null }>(
+): Promise<{ toWrite: number; work: OpportunityWork; problems: OpportunityReferenceProblem[] }> {
+  const [result] = await session.query<
+    OpportunityWork & { toWrite: number; problems: OpportunityReferenceProblem[] | null }
+  >(
     `WITH planned AS (
        INSERT INTO ${PLAN} ${PLAN_SELECT}
-       RETURNING seq, line, account_crm_id, account_id, owner_email, owner_rep_id, needs_write
+       RETURNING seq, line, account_crm_id, account_id, owner_email, owner_rep_id, needs_write, is_new
      ), problems AS (
        SELECT seq, line, 1 AS k, 'account_missing' AS problem, account_crm_id AS value FROM planned
        WHERE account_id IS NULL
@@ -112,12 +117,19 @@ export async function planOpportunityBatch(
        WHERE owner_email IS NOT NULL AND owner_rep_id IS NULL
        ORDER BY seq, k LIMIT $1
      )
-     SELECT (SELECT count(*) FROM planned WHERE needs_write)::int AS "toWrite",
+     SELECT count(*) FILTER (WHERE needs_write)::int AS "toWrite",
+            count(*) FILTER (WHERE is_new)::int AS inserts,
+            count(*) FILTER (WHERE needs_write AND NOT is_new)::int AS updates,
             (SELECT json_agg(json_build_object('line', line, 'problem', problem, 'value', value) ORDER BY seq, k)
-             FROM problems) AS problems`,
+             FROM problems) AS problems
+     FROM planned`,
     [limit],
   );
-  return { toWrite: result?.toWrite ?? 0, problems: result?.problems ?? [] };
+  return {
+    toWrite: result?.toWrite ?? 0,
+    work: { inserts: result?.inserts ?? 0, updates: result?.updates ?? 0 },
+    problems: result?.problems ?? [],
+  };
 }
 
 export async function opportunityPlanCounts(
@@ -139,23 +151,26 @@ export async function writeOpportunityChunk(
   session: StagingSession,
   range: { from: number; to: number },
   context: { now: Date },
+  work: OpportunityWork,
 ): Promise<void> {
   const at = context.now.toISOString();
-  await session.query(
-    `INSERT INTO "Opportunity" (id, "crmId", "accountId", "ownerRepId", amount, stage, "isOpen", source, reseller,
+  if (work.inserts > 0)
+    await session.query(
+      `INSERT INTO "Opportunity" (id, "crmId", "accountId", "ownerRepId", amount, stage, "isOpen", source, reseller,
                                 "updatedAt")
      SELECT p.id, p.crm_id, p.account_id, p.owner_rep_id, p.amount, p.stage, p.is_open, p.source, p.reseller,
             $3::timestamp(3)
      FROM ${PLAN} p WHERE ${CHUNK_WHERE} AND p.is_new`,
-    [range.from, range.to, at],
-  );
-  await session.query(
-    `UPDATE "Opportunity" o
+      [range.from, range.to, at],
+    );
+  if (work.updates > 0)
+    await session.query(
+      `UPDATE "Opportunity" o
      SET "accountId" = p.account_id, "ownerRepId" = p.owner_rep_id, amount = p.amount, stage = p.stage,
          "isOpen" = p.is_open, source = p.source, reseller = p.reseller, "updatedAt" = $3::timestamp(3)
      FROM ${PLAN} p WHERE o.id = p.id AND ${CHUNK_WHERE} AND NOT p.is_new`,
-    [range.from, range.to, at],
-  );
+      [range.from, range.to, at],
+    );
 }
 
 export type OpportunityChangeRow = {

@@ -14,6 +14,7 @@ import {
   ACCOUNT_PLAN_TABLE,
   ACCOUNT_STAGING_COLUMNS,
   type AccountReferenceProblem,
+  type AccountWork,
   accountChangePages,
   accountDisagreementPages,
   accountPlanCounts,
@@ -103,10 +104,11 @@ export const stagedAccounts: StagedKind<AccountRow> = {
   createStaging: createAccountStaging,
   key: (row) => row.crm_id,
   async planBatch(session, limit) {
-    const { toWrite, problems } = await planAccountBatch(session, limit);
-    return { toWrite, problems: problems.map(referenceError) };
+    const { toWrite, work, problems } = await planAccountBatch(session, limit);
+    return { toWrite, work, problems: problems.map(referenceError) };
   },
-  writeBatch: (session, range, options) => writeAccountChunk(session, range, options),
+  writeBatch: (session, range, options, work) =>
+    writeAccountChunk(session, range, options, work as AccountWork),
   async finishReferences(session, written, options, limit) {
     return (await resolveLaterParents(session, { now: options.now, written, limit })).map(referenceError);
   },

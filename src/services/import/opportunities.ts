@@ -7,6 +7,7 @@ import {
   OPPORTUNITY_PLAN_TABLE,
   OPPORTUNITY_STAGING_COLUMNS,
   type OpportunityReferenceProblem,
+  type OpportunityWork,
   opportunityChangePages,
   opportunityPlanCounts,
   planOpportunityBatch,
@@ -49,10 +50,11 @@ export const stagedOpportunities: StagedKind<OpportunityRow> = {
   createStaging: createOpportunityStaging,
   key: (row) => row.crm_id,
   async planBatch(session, limit) {
-    const { toWrite, problems } = await planOpportunityBatch(session, limit);
-    return { toWrite, problems: problems.map((p) => ({ line: p.line, message: referenceMessage(p) })) };
+    const { toWrite, work, problems } = await planOpportunityBatch(session, limit);
+    return { toWrite, work, problems: problems.map((p) => ({ line: p.line, message: referenceMessage(p) })) };
   },
-  writeBatch: (session, range, options) => writeOpportunityChunk(session, range, options),
+  writeBatch: (session, range, options, work) =>
+    writeOpportunityChunk(session, range, options, work as OpportunityWork),
   async counts(session) {
     return { ...(await opportunityPlanCounts(session)), disagreements: 0 };
   },

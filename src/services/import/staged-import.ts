@@ -35,12 +35,16 @@ export type StagedKind<Row> = Shaper<Row> & {
   planTable: string;
   createStaging(session: RawTransaction): Promise<void>;
   /** Plans the batch: how many of its rows change, and its references that can never resolve (at most limit). */
-  planBatch(session: RawTransaction, limit: number): Promise<{ toWrite: number; problems: RowError[] }>;
+  planBatch(
+    session: RawTransaction,
+    limit: number,
+  ): Promise<{ toWrite: number; work: unknown; problems: RowError[] }>;
   /** Writes the batch's changed rows (seq in range). */
   writeBatch(
     session: RawTransaction,
     range: { from: number; to: number },
     options: ImportOptions,
+    work: unknown,
   ): Promise<void>;
   /** References only the whole file settles (a parent further on); written says whether every batch was. */
   finishReferences?(
@@ -85,7 +89,7 @@ export async function importStaged<Row>(
         await session.copyFrom(staged.batchTable, staged.columns, batch.text);
         // A second insert of one key would abort the transaction; the end reports it with its lines.
         if (batch.twice) writing = false;
-        const { toWrite, problems } = await staged.planBatch(session, options.maxErrors);
+        const { toWrite, work, problems } = await staged.planBatch(session, options.maxErrors);
         if (problems.length > 0) {
           writing = false;
           referenceErrors.push(...problems.slice(0, options.maxErrors - referenceErrors.length));
@@ -94,7 +98,7 @@ export async function importStaged<Row>(
           writing = false;
           return;
         }
-        await staged.writeBatch(session, batch, options);
+        await staged.writeBatch(session, batch, options, work);
         written += toWrite;
         options.onProgress?.({ phase: "writing", done: written, total: 0 });
       };
