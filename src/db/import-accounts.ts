@@ -29,6 +29,7 @@ export const ACCOUNT_STAGING_COLUMNS = [
   "domains",
   "labels",
   "owner_email",
+  "ownership_id",
 ] as const;
 
 export type StagedAccount = {
@@ -55,6 +56,8 @@ export type StagedAccount = {
   /** Each domain's label, in the same order. */
   labels: string[];
   ownerEmail: string | null;
+  /** The id of the owner of record's Ownership row, should it be written (made here: cheaper than in PGlite). */
+  ownershipId: string | null;
 };
 
 export function stagedAccountCells(a: StagedAccount): CopyCell[] {
@@ -80,6 +83,7 @@ export function stagedAccountCells(a: StagedAccount): CopyCell[] {
     a.domains.join(";"),
     a.labels.join(";"),
     a.ownerEmail,
+    a.ownershipId,
   ];
 }
 
@@ -174,7 +178,7 @@ export async function createAccountStaging(session: StagingSession): Promise<voi
        name text NOT NULL, normalized_name text NOT NULL, compact_name text NOT NULL, core_name text NOT NULL,
        acronym text, parent_crm_id text, country text, region text, industry text, employees integer,
        size_band "SizeBand", icp_fit integer, last_activity_at timestamp(3), named boolean NOT NULL,
-       domains text NOT NULL, labels text NOT NULL, owner_email text
+       domains text NOT NULL, labels text NOT NULL, owner_email text, ownership_id text
      ) ON COMMIT DROP`,
   );
   await session.query(`CREATE TEMP TABLE ${PLAN} ON COMMIT DROP AS ${PLAN_SELECT} WITH NO DATA`);
@@ -347,7 +351,7 @@ export async function writeAccountChunk(
     await session.query(
       `WITH assigned AS (
        INSERT INTO "Ownership" (id, "accountId", "repId", "ruleId", cause, note, "effectiveFrom")
-       SELECT gen_random_uuid()::text, p.id, p.owner_rep_id, NULL, 'import', 'Owner of record in the CRM import',
+       SELECT p.ownership_id, p.id, p.owner_rep_id, NULL, 'import', 'Owner of record in the CRM import',
               $3::timestamp(3)
        FROM ${PLAN} p WHERE ${CHUNK_WHERE} AND p.owner_action = 'assign'
        RETURNING "accountId", "repId"

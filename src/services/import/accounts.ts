@@ -98,6 +98,7 @@ export const stagedAccounts: StagedKind<AccountRow> = {
         domains,
         labels: domains.map(labelOf),
         ownerEmail: row.owner_email,
+        ownershipId: row.owner_email ? randomUUID() : null,
       }),
     };
   },

@@ -109,15 +109,21 @@ export async function* workerBatches(job: WorkerJob, errors: RowError[]): AsyncG
   }
 }
 
+// The reader holds a batch or two of rows; a small heap makes it collect early, so memory stays bounded.
+const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 128 };
+
 function startWorker(job: WorkerJob): Worker {
   if (!import.meta.url.endsWith(".ts"))
-    return new Worker(new URL("./row-worker.js", import.meta.url), { workerData: job });
+    return new Worker(new URL("./row-worker.js", import.meta.url), {
+      workerData: job,
+      resourceLimits: RESOURCE_LIMITS,
+    });
   // Under tsx a worker does not inherit its loader (Node 20): register it, then load the TypeScript.
   const tsx = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./row-worker.ts", import.meta.url).href;
   return new Worker(
     `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`,
-    { eval: true, workerData: job },
+    { eval: true, workerData: job, resourceLimits: RESOURCE_LIMITS },
   );
 }
 
