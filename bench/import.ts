@@ -141,12 +141,15 @@ function floorTables(repIdByEmail: Map<string, string>) {
   ];
 }
 
+/** Run at the end even when the run fails: no database or folder is left behind. */
+const cleanups: (() => Promise<void> | void)[] = [];
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "turf-bench-import-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const files = await writeBookCsvFiles(dir, { accounts: ACCOUNTS, reps: REPS, seed: SEED });
   const admin = ON_POSTGRES ? postgresAdminUrl() : null;
   if (ON_POSTGRES && !admin) throw new Error("--postgres needs BENCH_DATABASE_URL or TEST_DATABASE_URL");
-  const made: string[] = [];
   const fresh = async (label: string) => {
     if (!admin) return openDatabase({ dataDir: join(dir, label) });
     const name = `turf_bench_import_${label}_${process.pid}`;
@@ -155,7 +158,12 @@ async function main() {
     await c.query(`DROP DATABASE IF EXISTS ${name}`);
     await c.query(`CREATE DATABASE ${name}`);
     await c.end();
-    made.push(name);
+    cleanups.unshift(async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    });
     const u = new URL(admin);
     u.pathname = `/${name}`;
     return Object.assign(await openDatabase({ databaseUrl: u.toString() }), { url: u.toString() });
@@ -249,13 +257,11 @@ async function main() {
   print(
     `  peak RSS during the import             ${mb(importRss)} (${mb(importRss - rssBefore)} above the ${mb(rssBefore)} before it; target ≤ 500 MB)`,
   );
-  if (admin) {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    for (const name of made) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  }
-  rmSync(dir, { recursive: true, force: true });
 }
 
-await main();
+try {
+  await main();
+} finally {
+  clearInterval(sampler);
+  for (const cleanup of cleanups) await cleanup();
+}
