@@ -213,6 +213,10 @@ async function main() {
   const highWaterAfter = process.resourceUsage().maxRSS * 1024;
   const importRss = highWaterAfter > highWaterBefore ? Math.max(peakRss, highWaterAfter) : peakRss;
   await turf.close();
+  // Printed before the floor is measured, so a long run shows its first figure early.
+  print(
+    `  Turf import (accounts + opportunities) ${String(imported).padStart(9)} CSV rows  ${fmt(importRun.ms)} (${perKind.join(", ")})`,
+  );
 
   // The floor: the same rows by COPY into the same indexed tables.
   const tables = floorTables(reps);
@@ -247,9 +251,6 @@ async function main() {
   }
   clearInterval(sampler);
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-  print(
-    `  Turf import (accounts + opportunities) ${String(imported).padStart(9)} CSV rows  ${fmt(importRun.ms)} (${perKind.join(", ")})`,
-  );
   print(
     `  floor: COPY into the indexed tables    ${String(tables.reduce((n, t) => n + t.rows, 0)).padStart(9)} table rows ${fmt(floorMs)}`,
   );
