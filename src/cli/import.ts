@@ -7,6 +7,18 @@ import { importSignalFile } from "./signals.ts";
 
 const SHOWN = 10;
 
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+  }
+  return lines;
+}
+
+async function* mapRows<T>(items: AsyncIterable<T>, row: (item: T) => unknown[]): AsyncGenerator<unknown[]> {
+  for await (const item of items) yield row(item);
+}
+
 type ImportFlags = { dryRun?: boolean; out?: string; disagreements?: string };
 
 export const importModule: CommandModule = {
@@ -36,13 +48,45 @@ export const importModule: CommandModule = {
           const { writeCsvFile } = await import("../services/export/csv-file.ts");
           const db = await context.database();
           const progress = context.progress(kind);
+          // The importer knows how many rows it has written, not how many the file holds: its lines
+          // (less the header) are the bar's total, close enough (a quoted cell may span lines).
+          const expected = (await countLines(file)) - 1;
+          // --out and --disagreements are written as the import streams them, however long they are.
+          let changesWritten = 0;
+          let disagreementsWritten = 0;
           const result = await importCsv(db.prisma, kind, createReadStream(file), {
             now: context.now,
             actor: context.actor,
             dryRun: flags.dryRun === true,
-            onProgress: ({ done, total }) => {
-              if (total >= 1000) progress.update(done, total);
+            onProgress: ({ phase, done, total }) => {
+              const of = total > 0 ? total : Math.max(expected, done);
+              if (phase === "writing" && of >= 1000) progress.update(done, of);
             },
+            writeChanges: flags.out
+              ? async (changes) => {
+                  changesWritten = await writeCsvFile(
+                    flags.out as string,
+                    ["line", "key", "action", "columns"],
+                    mapRows(changes, (c) => [c.line, c.key, c.action, c.columns.join(";")]),
+                  );
+                }
+              : undefined,
+            writeDisagreements: flags.disagreements
+              ? async (disagreements) => {
+                  disagreementsWritten = await writeCsvFile(
+                    flags.disagreements as string,
+                    ["line", "crm_id", "account", "crm_owner_email", "turf_owner_email", "because"],
+                    mapRows(disagreements, (d) => [
+                      d.line,
+                      d.crmId,
+                      d.account,
+                      d.crmOwner,
+                      d.turfOwner,
+                      d.because,
+                    ]),
+                  );
+                }
+              : undefined,
           });
           progress.stop();
           if (!result.ok) {
@@ -55,6 +99,7 @@ export const importModule: CommandModule = {
             return 1;
           }
           const s = result.summary;
+          const changed = s.created + s.updated;
           context.out(
             `${s.dryRun ? "Dry run, nothing written: would import" : "Imported"} ${s.rows} ${s.kind}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`,
           );
@@ -62,33 +107,20 @@ export const importModule: CommandModule = {
             context.out(
               `  line ${c.line}: ${c.action} ${c.key}${c.columns.length ? ` (${c.columns.join(", ")})` : ""}`,
             );
-          if (s.changes.length > SHOWN) context.out(`  … and ${s.changes.length - SHOWN} more`);
-          if (s.disagreements.length > 0) {
+          if (changed > SHOWN) context.out(`  … and ${changed - SHOWN} more`);
+          if (s.disagreementCount > 0) {
             context.out(
-              `${s.disagreements.length} account(s) where the CRM's owner differs from Turf's; Turf's owner stands:`,
+              `${s.disagreementCount} account(s) where the CRM's owner differs from Turf's; Turf's owner stands:`,
             );
             for (const d of s.disagreements.slice(0, SHOWN))
               context.out(
                 `  line ${d.line}: ${d.account} (${d.crmId}): CRM says ${d.crmOwner}, Turf says ${d.turfOwner ?? "nobody"} because ${d.because}`,
               );
-            if (s.disagreements.length > SHOWN) context.out(`  … and ${s.disagreements.length - SHOWN} more`);
+            if (s.disagreementCount > SHOWN) context.out(`  … and ${s.disagreementCount - SHOWN} more`);
           }
-          if (flags.out) {
-            await writeCsvFile(
-              flags.out,
-              ["line", "key", "action", "columns"],
-              s.changes.map((c) => [c.line, c.key, c.action, c.columns.join(";")]),
-            );
-            context.err(`Wrote ${s.changes.length} change(s) to ${flags.out}.`);
-          }
-          if (flags.disagreements) {
-            await writeCsvFile(
-              flags.disagreements,
-              ["line", "crm_id", "account", "crm_owner_email", "turf_owner_email", "because"],
-              s.disagreements.map((d) => [d.line, d.crmId, d.account, d.crmOwner, d.turfOwner, d.because]),
-            );
-            context.err(`Wrote ${s.disagreements.length} disagreement(s) to ${flags.disagreements}.`);
-          }
+          if (flags.out) context.err(`Wrote ${changesWritten} change(s) to ${flags.out}.`);
+          if (flags.disagreements)
+            context.err(`Wrote ${disagreementsWritten} disagreement(s) to ${flags.disagreements}.`);
           return 0;
         }),
       );

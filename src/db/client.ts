@@ -25,6 +25,13 @@ export type Database = {
    * queries refuse, and a session-scoped advisory lock, which a pool would spread over connections).
    */
   withRawSession<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction on one raw driver connection: committed when fn resolves, rolled back
+   * when it throws. Bulk work (imports) runs here: COPY, temporary tables, set-based SQL. Embedded,
+   * Prisma's own statements wait until it ends (PGlite runs one transaction at a time), so fn must not
+   * use Prisma.
+   */
+  withRawTransaction<T>(fn: (session: RawTransaction) => Promise<T>): Promise<T>;
   /** Embedded only: a snapshot of the whole data folder. */
   dumpDataDir?: () => Promise<Blob | File>;
   /** Where the data lives, without credentials, for logs. */
@@ -47,16 +54,39 @@ export type RawSession = {
   transaction<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
 };
 
+export type RawTransaction = RawSession & {
+  /** COPY text format (tab-separated, \N for null, one row a line) into table's columns. */
+  copyFrom(table: string, columns: readonly string[], text: string): Promise<void>;
+};
+
+/** One transaction on a raw session, with COPY addressed by table and columns (the importer's batches). */
+function rawTransaction<T>(
+  driver: Pick<Database, "withRawSession">,
+  fn: (tx: RawTransaction) => Promise<T>,
+): Promise<T> {
+  return driver.withRawSession((session) =>
+    session.transaction((tx) =>
+      fn({
+        ...tx,
+        copyFrom: (table, columns, text) =>
+          tx.copyIn(`${table} (${columns.map((c) => `"${c}"`).join(", ")})`, text),
+      }),
+    ),
+  );
+}
+
 // The raw driver session behind each Prisma client, for the few bulk reads that Prisma's row mapping
 // makes several times slower (re-evaluation reads the whole book). Registered by openDatabase.
-const rawSessions = new WeakMap<object, Pick<Database, "kind" | "withRawSession">>();
+const rawSessions = new WeakMap<object, RawDriver>();
+
+type RawDriver = Pick<Database, "kind" | "withRawSession" | "withRawTransaction">;
 
 /**
  * The raw driver behind `prisma` (null for a client openDatabase did not make). On PostgreSQL a raw
  * session is its own pool connection; embedded, it is the one connection Prisma also uses, so a
  * transaction held open on it would swallow Prisma's statements.
  */
-export function rawDriverOf(prisma: Db): Pick<Database, "kind" | "withRawSession"> | null {
+export function rawDriverOf(prisma: Db): RawDriver | null {
   return rawSessions.get(prisma) ?? null;
 }
 
@@ -101,12 +131,19 @@ async function openPostgres(databaseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS)
     describe: `postgres://${url.host}${url.pathname}`,
     async withRawSession(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
-        return await fn(postgresSession(client));
+        return await fn(
+          postgresSession(client, (error) => {
+            broken = error;
+          }),
+        );
       } finally {
-        client.release();
+        // A connection that could not roll back is not handed to the next caller.
+        client.release(broken);
       }
     },
+    withRawTransaction: (fn) => rawTransaction(database, fn),
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -116,7 +153,7 @@ async function openPostgres(databaseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS)
   return database;
 }
 
-function postgresSession(client: pg.PoolClient): RawSession {
+function postgresSession(client: pg.PoolClient, onBroken: (error: Error) => void): RawSession {
   const session: RawSession = {
     async execScript(sql) {
       await client.query(sql);
@@ -142,7 +179,7 @@ function postgresSession(client: pg.PoolClient): RawSession {
         await client.query("COMMIT");
         return value;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
+        await client.query("ROLLBACK").catch(onBroken);
         throw error;
       }
     },
@@ -212,6 +249,7 @@ async function openEmbedded(
     async withRawSession(fn) {
       return fn(embeddedSession(pglite, (callback) => pglite.transaction(callback)));
     },
+    withRawTransaction: (fn) => rawTransaction(database, fn),
     async close() {
       try {
         await prisma.$disconnect();

@@ -1,80 +1,70 @@
-// opportunities.csv: opportunities upserted by CRM id, each on an account Turf already has.
+// opportunities.csv: opportunities upserted by CRM id, each on an account Turf already has. The
+// account and rep each row names are resolved in SQL (planOpportunities in src/db/import-opportunities.ts).
 import { randomUUID } from "node:crypto";
-import { OPPORTUNITY_COLUMNS } from "../../db/bulk-columns.ts";
-import { insertRows } from "../../db/bulk-insert.ts";
-import { loadAccountsByCrmId, loadOpportunitiesByCrmId } from "../../db/import-accounts.ts";
-import type { RowError } from "./csv-reader.ts";
+import {
+  createOpportunityStaging,
+  OPPORTUNITY_BATCH_TABLE,
+  OPPORTUNITY_PLAN_TABLE,
+  OPPORTUNITY_STAGING_COLUMNS,
+  type OpportunityReferenceProblem,
+  type OpportunityWork,
+  opportunityChangePages,
+  opportunityPlanCounts,
+  planOpportunityBatch,
+  stagedOpportunityCells,
+  writeOpportunityChunk,
+} from "../../db/import-opportunities.ts";
 import type { OpportunityRow } from "./row-schemas.ts";
-import { changedColumns, emptySummary, type KindImporter } from "./types.ts";
+import type { StagedKind } from "./staged-import.ts";
 
-export const importOpportunities: KindImporter<OpportunityRow> = async (db, rows, options) => {
-  const reps = new Map(
-    (await db.rep.findMany({ select: { id: true, email: true } })).map((r) => [r.email.toLowerCase(), r.id]),
-  );
-  const accounts = new Map<string, string>();
-  for (const [crmId, a] of await loadAccountsByCrmId(db)) accounts.set(crmId, a.id);
-  const errors: RowError[] = [];
-  for (const { line, row } of rows) {
-    if (!accounts.has(row.account_crm_id))
-      errors.push({
-        line,
-        message: `account_crm_id "${row.account_crm_id}" is not an account in Turf; import accounts first`,
-      });
-    if (row.owner_email && !reps.has(row.owner_email))
-      errors.push({ line, message: `owner_email "${row.owner_email}" is not a rep; import reps first` });
+function referenceMessage(p: OpportunityReferenceProblem): string {
+  return p.problem === "account_missing"
+    ? `account_crm_id "${p.value}" is not an account in Turf; import accounts first`
+    : `owner_email "${p.value}" is not a rep; import reps first`;
+}
+
+export const stagedOpportunities: StagedKind<OpportunityRow> = {
+  kind: "opportunities",
+  batchTable: OPPORTUNITY_BATCH_TABLE,
+  planTable: OPPORTUNITY_PLAN_TABLE,
+  columns: OPPORTUNITY_STAGING_COLUMNS,
+  stage(row, { seq, line }) {
     if (row.source === "reseller" && !row.reseller)
-      errors.push({ line, message: "reseller is required when source is reseller" });
-  }
-  if (errors.length > 0) return { ok: false, errors };
-  const existing = await loadOpportunitiesByCrmId(db);
-  return {
-    ok: true,
-    async write(tx) {
-      const summary = emptySummary("opportunities", rows.length, options.dryRun === true);
-      const creates: unknown[][] = [];
-      for (const { line, row } of rows) {
-        const data = {
-          crmId: row.crm_id,
-          accountId: accounts.get(row.account_crm_id) as string,
-          ownerRepId: row.owner_email ? (reps.get(row.owner_email) as string) : null,
-          amount: row.amount,
-          stage: row.stage,
-          isOpen: row.is_open,
-          source: row.source,
-          reseller: row.source === "reseller" ? row.reseller : null,
-        };
-        const current = existing.get(row.crm_id);
-        if (!current) {
-          creates.push([
-            randomUUID(),
-            data.crmId,
-            data.accountId,
-            data.ownerRepId,
-            data.amount,
-            data.stage,
-            data.isOpen,
-            data.source,
-            data.reseller,
-            options.now,
-          ]);
-          summary.created++;
-          summary.changes.push({ line, key: row.crm_id, action: "created", columns: [] });
-          continue;
-        }
-        const columns = changedColumns(
-          { ...current, amount: Number(current.amount).toFixed(2) },
-          { ...data, amount: Number(data.amount).toFixed(2) },
-        );
-        if (columns.length === 0) {
-          summary.unchanged++;
-        } else {
-          await tx.opportunity.update({ where: { id: current.id }, data });
-          summary.updated++;
-          summary.changes.push({ line, key: row.crm_id, action: "updated", columns });
-        }
-      }
-      await insertRows(tx, "Opportunity", OPPORTUNITY_COLUMNS, creates as never);
-      return summary;
-    },
-  };
+      return { problems: ["reseller is required when source is reseller"] };
+    return {
+      cells: stagedOpportunityCells({
+        seq,
+        line,
+        newId: randomUUID(),
+        crmId: row.crm_id,
+        accountCrmId: row.account_crm_id,
+        ownerEmail: row.owner_email,
+        amount: row.amount,
+        stage: row.stage,
+        isOpen: row.is_open,
+        source: row.source,
+        reseller: row.source === "reseller" ? row.reseller : null,
+      }),
+    };
+  },
+  createStaging: createOpportunityStaging,
+  key: (row) => row.crm_id,
+  async planBatch(session, limit) {
+    const { toWrite, work, problems } = await planOpportunityBatch(session, limit);
+    return { toWrite, work, problems: problems.map((p) => ({ line: p.line, message: referenceMessage(p) })) };
+  },
+  writeBatch: (session, range, options, work) =>
+    writeOpportunityChunk(session, range, options, work as OpportunityWork),
+  async counts(session) {
+    return { ...(await opportunityPlanCounts(session)), disagreements: 0 };
+  },
+  async *changes(session) {
+    for await (const page of opportunityChangePages(session))
+      yield page.map((c) => ({
+        line: c.line,
+        key: c.key,
+        action: c.isNew ? ("created" as const) : ("updated" as const),
+        columns: c.columns,
+      }));
+  },
 };

@@ -4,7 +4,11 @@ import type { Db, Tx } from "../../db/client.ts";
 import type { RowError } from "./csv-reader.ts";
 import type { ImportKind } from "./row-schemas.ts";
 
+/** Reading counts rows read and checked (total unknown until the end); writing counts rows written. */
 export type ImportProgress = { phase: "validating" | "writing"; done: number; total: number };
+
+/** How many changes and disagreements a summary lists; the sinks in ImportOptions get them all. */
+export const LISTED = 1000;
 
 export type ImportOptions = {
   now: Date;
@@ -12,6 +16,12 @@ export type ImportOptions = {
   /** Compute exactly what would change, then write nothing. */
   dryRun?: boolean;
   onProgress?: (progress: ImportProgress) => void;
+  /** Gets every change in file order while the import runs (`--out`), however many there are. */
+  writeChanges?: (changes: AsyncIterable<ImportChange>) => Promise<void>;
+  /** Rows per batch for accounts and opportunities (default 25,000); tests make it small. */
+  batchRows?: number;
+  /** Gets every owner disagreement in file order (`--disagreements`). */
+  writeDisagreements?: (disagreements: AsyncIterable<OwnerDisagreement>) => Promise<void>;
 };
 
 /** One row whose stored values change: created, or updated with the columns that differ. */
@@ -34,8 +44,11 @@ export type ImportSummary = {
   updated: number;
   unchanged: number;
   dryRun: boolean;
+  /** The first LISTED rows that change, in file order (created + updated counts them all). */
   changes: ImportChange[];
+  /** The first LISTED disagreements, in file order. */
   disagreements: OwnerDisagreement[];
+  disagreementCount: number;
 };
 
 export type ImportResult = { ok: true; summary: ImportSummary } | { ok: false; errors: RowError[] };
@@ -50,7 +63,17 @@ export type KindImporter<T> = (
 ) => Promise<{ ok: false; errors: RowError[] } | { ok: true; write: (tx: Tx) => Promise<ImportSummary> }>;
 
 export function emptySummary(kind: ImportKind, rows: number, dryRun: boolean): ImportSummary {
-  return { kind, rows, created: 0, updated: 0, unchanged: 0, dryRun, changes: [], disagreements: [] };
+  return {
+    kind,
+    rows,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    dryRun,
+    changes: [],
+    disagreements: [],
+    disagreementCount: 0,
+  };
 }
 
 /** Names of the fields whose values differ between what is stored and what the row writes. */

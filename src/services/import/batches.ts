@@ -1,0 +1,133 @@
+// The rows of a big import, read, checked and shaped into batches of COPY text: in this thread, or
+// for a file, in a worker thread, so reading (csv-parse, the schema, search keys) runs on one core
+// while the database (PGlite runs in this thread) works on the other.
+import { Worker } from "node:worker_threads";
+import { type CopyCell, copyLine } from "../../db/import-staging.ts";
+import type { RowError } from "./csv-reader.ts";
+import type { ValidRow } from "./valid-rows.ts";
+
+/** COPY text of the rows seq from..to; twice says a key appears twice within it. */
+export type Batch = { text: string; from: number; to: number; twice: boolean };
+
+/** What batching needs of a kind: its rows' staging cells (or problems) and their keys. */
+export type Shaper<Row> = {
+  stage(row: Row, at: { seq: number; line: number }): { cells: CopyCell[] } | { problems: string[] };
+  key(row: Row): string;
+};
+
+export const BATCH_ROWS = 25_000;
+
+/** Valid rows into batches; a row's own problems go to errors. Stops at maxErrors. */
+export async function* batchesOf<Row>(
+  shaper: Shaper<Row>,
+  rows: AsyncIterable<ValidRow<Row>>,
+  errors: RowError[],
+  options: { batchRows?: number; maxErrors: number },
+): AsyncGenerator<Batch> {
+  let lines: string[] = [];
+  let keys = new Set<string>();
+  let twice = false;
+  let seq = 0;
+  let from = 1;
+  const take = (): Batch => {
+    const batch = { text: lines.join(""), from, to: seq, twice };
+    lines = [];
+    keys = new Set();
+    twice = false;
+    from = seq + 1;
+    return batch;
+  };
+  for await (const { line, row } of rows) {
+    const result = shaper.stage(row, { seq: seq + 1, line });
+    if ("problems" in result) {
+      for (const message of result.problems) errors.push({ line, message });
+      if (errors.length >= options.maxErrors) break;
+      continue;
+    }
+    seq++;
+    lines.push(copyLine(result.cells));
+    const key = shaper.key(row).toLowerCase();
+    if (keys.has(key)) twice = true;
+    keys.add(key);
+    if (lines.length >= (options.batchRows ?? BATCH_ROWS)) yield take();
+  }
+  if (lines.length > 0) yield take();
+}
+
+export type WorkerJob = {
+  kind: "accounts" | "opportunities";
+  path: string;
+  batchRows?: number;
+  maxErrors: number;
+};
+export type WorkerMessage =
+  | { type: "batch"; batch: Batch; errors: RowError[] }
+  | { type: "end"; errors: RowError[] }
+  | { type: "failed"; message: string };
+
+/** Batches read by a worker thread from the file at job.path; it stays at most two batches ahead. */
+export async function* workerBatches(job: WorkerJob, errors: RowError[]): AsyncGenerator<Batch> {
+  const worker = startWorker(job);
+  const inbox: WorkerMessage[] = [];
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  worker.on("message", (message: WorkerMessage) => {
+    inbox.push(message);
+    notify();
+  });
+  worker.on("error", (error) => {
+    failure = error;
+    notify();
+  });
+  worker.on("exit", (code) => {
+    failure ??= new Error(`the import's reading thread stopped (exit code ${code})`);
+    notify();
+  });
+  try {
+    for (;;) {
+      const message = inbox.shift();
+      if (!message) {
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        continue;
+      }
+      if (message.type === "failed") throw new Error(message.message);
+      errors.push(...message.errors);
+      if (message.type === "end") return;
+      worker.postMessage("more");
+      yield message.batch;
+    }
+  } finally {
+    worker.removeAllListeners();
+    await worker.terminate();
+  }
+}
+
+// The reader holds a batch or two of rows; a small heap makes it collect early, so memory stays bounded.
+const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 128 };
+
+function startWorker(job: WorkerJob): Worker {
+  if (!import.meta.url.endsWith(".ts"))
+    return new Worker(new URL("./row-worker.js", import.meta.url), {
+      workerData: job,
+      resourceLimits: RESOURCE_LIMITS,
+    });
+  // Under tsx a worker does not inherit its loader (Node 20): register it, then load the TypeScript.
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./row-worker.ts", import.meta.url).href;
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`,
+    { eval: true, workerData: job, resourceLimits: RESOURCE_LIMITS },
+  );
+}
+
+/** Whether a worker thread can load the reading code: compiled JavaScript, or TypeScript under tsx. */
+export function workerCanRead(): boolean {
+  return !import.meta.url.endsWith(".ts") || process.execArgv.some((a) => a.includes("tsx"));
+}

@@ -1,0 +1,54 @@
+// The import's reading thread (see batches.ts): reads the file, checks each row and shapes batches
+// of COPY text, sending each with the problems found since the last; at most two batches ahead of
+// the importer, which asks for more as it takes one.
+import { createReadStream } from "node:fs";
+import { parentPort, workerData } from "node:worker_threads";
+import { stagedAccounts } from "./accounts.ts";
+import { type Batch, batchesOf, type Shaper, type WorkerJob, type WorkerMessage } from "./batches.ts";
+import type { RowError } from "./csv-reader.ts";
+import { stagedOpportunities } from "./opportunities.ts";
+import { validRows } from "./valid-rows.ts";
+
+const job = workerData as WorkerJob;
+const port = parentPort;
+const shapers: Record<WorkerJob["kind"], Shaper<never>> = {
+  accounts: stagedAccounts as Shaper<never>,
+  opportunities: stagedOpportunities as Shaper<never>,
+};
+
+async function read(): Promise<void> {
+  if (!port) return;
+  let credit = 2;
+  let wake: (() => void) | undefined;
+  port.on("message", () => {
+    credit++;
+    wake?.();
+    wake = undefined;
+  });
+  const errors: RowError[] = [];
+  let sent = 0;
+  const send = (message: WorkerMessage) => {
+    port.postMessage(message);
+    sent = errors.length;
+  };
+  const rows = validRows(job.kind, createReadStream(job.path), errors);
+  for await (const batch of batchesOf<never>(
+    shapers[job.kind],
+    rows as never,
+    errors,
+    job,
+  ) as AsyncIterable<Batch>) {
+    while (credit === 0)
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    credit--;
+    send({ type: "batch", batch, errors: errors.slice(sent) });
+  }
+  send({ type: "end", errors: errors.slice(sent) });
+  port.close();
+}
+
+read().catch((error: unknown) => {
+  parentPort?.postMessage({ type: "failed", message: (error as Error).message ?? String(error) });
+});
