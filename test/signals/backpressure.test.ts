@@ -30,7 +30,13 @@ describe("POST /signals under a burst", () => {
         ingest: async (input) => {
           await held;
           stored.push(input.id);
-          return { ok: true as const, signalId: input.id, status: "routed" as const, reason: "test", repId: null };
+          return {
+            ok: true as const,
+            signalId: input.id,
+            status: "routed" as const,
+            reason: "test",
+            repId: null,
+          };
         },
       },
     });
