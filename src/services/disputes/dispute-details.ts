@@ -105,17 +105,7 @@ export async function detailsOfDisputes(
         parent: { select: { name: true } },
       },
     }),
-    repsById(
-      db,
-      disputes.flatMap((d) => [
-        d.claimantRepId,
-        d.currentOwnerRepId,
-        d.proposedOwnerRepId,
-        d.arbiterRepId,
-        d.backupArbiterRepId,
-        d.decidedByRepId,
-      ]),
-    ),
+    repsById(db, disputes.flatMap(repIdsOf)),
     db.disputeNote.findMany({
       where: { disputeId: { in: ids } },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -178,12 +168,14 @@ export async function detailsOfDisputes(
   });
 }
 
-const namedBy = (d: StoredDispute, repId: string) =>
-  [
-    d.claimantRepId,
-    d.currentOwnerRepId,
-    d.proposedOwnerRepId,
-    d.arbiterRepId,
-    d.backupArbiterRepId,
-    d.decidedByRepId,
-  ].includes(repId);
+/** Every rep a dispute names: who filed, owns, is proposed, arbitrates, backs up and decided. */
+const repIdsOf = (d: StoredDispute) => [
+  d.claimantRepId,
+  d.currentOwnerRepId,
+  d.proposedOwnerRepId,
+  d.arbiterRepId,
+  d.backupArbiterRepId,
+  d.decidedByRepId,
+];
+
+const namedBy = (d: StoredDispute, repId: string) => repIdsOf(d).includes(repId);
