@@ -28,7 +28,7 @@ import { signalSettingsFromEnv } from "./services/signals/settings.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { noticeMessages } from "./slack/listeners/disputes/send.ts";
 import { outboxClient, slackTransport } from "./slack/outbox-transport.ts";
-import { slackSignalSender } from "./slack/senders/signal-sender.ts";
+import { slackSignalDelivery } from "./slack/senders/signal-delivery.ts";
 import { slackUserByEmail } from "./slack/users-by-email.ts";
 
 dotenv.config({ path: `${projectRoot()}/.env`, quiet: true });
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     notifier,
     composeNotice: noticeMessages,
-    signalSender: slackSignalSender(outboxClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL), services.timeZone),
+    signalSlack: slackSignalDelivery(outboxClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL), services.timeZone),
   });
   // In the background: Turf answers while reps are being linked (reps without a Slack user id).
   void linkRepsToSlackUsers(db.prisma, slackUserByEmail(slack.app.client)).then(

@@ -214,6 +214,8 @@ export type ClaimedMessage = {
   signalIds: string[];
   urgent: boolean;
   version: number;
+  /** The version last written to the outbox; 0 while the DM has not been posted (or was woken from a snooze). */
+  deliveredVersion: number;
   channel: string | null;
   ts: string | null;
   attempts: number;
@@ -237,18 +239,37 @@ export async function claimDueMessages(
     UPDATE "SignalMessage" m SET "claimedAt" = ${input.now}, "claimedBy" = ${input.claimer}
     FROM due, "Rep" r
     WHERE m.id = due.id AND r.id = m."repId"
-    RETURNING m.id, m."repId", m."accountId", m.kind, m."signalIds", m.urgent, m.version, m.channel, m.ts,
+    RETURNING m.id, m."repId", m."accountId", m.kind, m."signalIds", m.urgent, m.version, m."deliveredVersion", m.channel, m.ts,
               m.attempts, m.state, m."snoozedUntil", r."slackUserId"`;
 }
 
-export async function markMessageDelivered(
-  db: Db,
-  input: { id: string; version: number; channel: string; ts: string; claimer: string },
-): Promise<void> {
-  await db.$executeRaw`
+/**
+ * The claimed version is in the outbox (written in the same transaction): not pending unless a newer
+ * version came meanwhile. False when the claim was lost to another instance, so the caller rolls back.
+ */
+export async function markMessageQueued(
+  tx: Tx,
+  input: { id: string; version: number; claimer: string },
+): Promise<boolean> {
+  const updated = await tx.$executeRaw`
     UPDATE "SignalMessage" SET "deliveredVersion" = ${input.version}, pending = (version > ${input.version}),
-           channel = ${input.channel}, ts = ${input.ts}, "claimedAt" = NULL, "claimedBy" = NULL, attempts = 0, "lastError" = NULL
+           "claimedAt" = NULL, "claimedBy" = NULL, attempts = 0, "lastError" = NULL
     WHERE id = ${input.id} AND "claimedBy" = ${input.claimer}`;
+  return updated === 1;
+}
+
+/** Outbox purposes: the DM, and its later edits (the outbox finds the DM's place by stripping ".update"). */
+export const SIGNAL_DM = "signal.dm";
+export const SIGNAL_DM_UPDATE = "signal.dm.update";
+
+/**
+ * Where the DM landed, once the outbox has posted it (later edits go there). Only while that post is
+ * the current one: a message woken from a snooze since then waits for its fresh post.
+ */
+export async function setMessagePlace(db: Db | Tx, id: string, place: { channel: string; ts: string }) {
+  await db.$executeRaw`
+    UPDATE "SignalMessage" SET channel = ${place.channel}, ts = ${place.ts}
+    WHERE id = ${id} AND ts IS NULL AND "deliveredVersion" > 0`;
 }
 
 /** Releases a claim to try again at `retryAt`; past `maxAttempts` the message is dead (admins see it). */
@@ -326,7 +347,7 @@ export async function setMessageState(
 export async function wakeSnoozed(db: Db, now: Date): Promise<number> {
   return db.$executeRaw`
     UPDATE "SignalMessage" SET state = 'new', "snoozedUntil" = NULL, version = version + 1, pending = true, "dueAt" = ${now},
-           channel = NULL, ts = NULL
+           channel = NULL, ts = NULL, "deliveredVersion" = 0
     WHERE state = 'snoozed' AND "snoozedUntil" <= ${now}`;
 }
 

@@ -7,7 +7,7 @@ import type { Db } from "../db/client.ts";
 import type { NoticeStep } from "../services/disputes/notices.ts";
 import type { Services } from "../services/index.ts";
 import type { Notifier, OutgoingMessage } from "../services/outbox/index.ts";
-import type { SignalSender } from "../services/signals/deliver-messages.ts";
+import type { SignalSlack } from "../services/signals/deliver-messages.ts";
 
 /** Turns a notice the sweep decided to send into outbox rows (the Slack layer's, handed in by main.ts). */
 export type NoticeComposer = (
@@ -24,11 +24,8 @@ export type JobDeps = {
   /** The one way jobs send anything to Slack. */
   notifier: Notifier;
   composeNotice: NoticeComposer;
-  /**
-   * Signal DMs: posted once, then updated in place as more signals arrive in the window, so they keep
-   * their own claimed, leased, retried rows (SignalMessage) rather than the outbox's one-shot messages.
-   */
-  signalSender: SignalSender;
+  /** Signal DMs: the rep's time zone and the rendered DM (sent through `notifier`). */
+  signalSlack: SignalSlack;
 };
 
 export type Job = { name: string; run(deps: JobDeps): Promise<void> };

@@ -1,5 +1,5 @@
-// Delivers queued signal DMs (claimed in batches, retried, never in the rep's night unless urgent)
-// and re-posts snoozed ones whose time has come. See src/services/signals/deliver-messages.ts.
+// Hands due signal DMs to the outbox (claimed in batches, never in the rep's night unless urgent) and
+// re-posts snoozed ones whose time has come. See src/services/signals/deliver-messages.ts.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Job } from "./job.ts";
@@ -9,13 +9,13 @@ const BATCH = 50;
 
 export const signalDeliveryJob: Job = {
   name: "signal-delivery",
-  async run({ services, signalSender, logger }) {
+  async run({ services, signalSlack, notifier, logger }) {
     // Drain what is due in batches; stop at a short batch or one that delivered nothing.
     for (let round = 0; round < 20; round++) {
-      const report = await services.signals.deliver(signalSender, CLAIMER);
-      const handled = report.delivered + report.deferred + report.failed;
+      const report = await services.signals.deliver({ ...signalSlack, notifier }, CLAIMER);
+      const handled = report.queued + report.deferred + report.failed;
       if (handled > 0) logger.info({ job: "signal-delivery", ...report }, "signal messages delivered");
-      if (report.delivered === 0 || handled < BATCH) break;
+      if (report.queued === 0 || handled < BATCH) break;
     }
   },
 };

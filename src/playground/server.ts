@@ -18,7 +18,7 @@ import { rebalanceSettingsFromEnv } from "../services/rebalance/settings.ts";
 import { createSlackApp } from "../slack/app.ts";
 import { noticeMessages } from "../slack/listeners/disputes/send.ts";
 import { outboxClient, slackTransport } from "../slack/outbox-transport.ts";
-import { slackSignalSender } from "../slack/senders/signal-sender.ts";
+import { slackSignalDelivery } from "../slack/senders/signal-delivery.ts";
 import { type MovableClock, movableClock } from "./clock.ts";
 import { COMMANDS, MESSAGE_SHORTCUTS, Platform, PlaygroundInputError, type StateValues } from "./platform.ts";
 import { decodeArgs, PlaygroundSlack } from "./slack-api.ts";
@@ -358,7 +358,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       logger,
     ),
     composeNotice: noticeMessages,
-    signalSender: slackSignalSender(outboxClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL), services.timeZone),
+    signalSlack: slackSignalDelivery(outboxClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL), services.timeZone),
   };
   // One queue for timer ticks and clock moves, so two sweeps never overlap.
   let running: Promise<void> = Promise.resolve();

@@ -11,7 +11,7 @@ import { offerWhiteSpace } from "../../src/services/rebalance/hygiene/white-spac
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import { noticeMessages } from "../../src/slack/listeners/disputes/send.ts";
 import { outboxClient, slackTransport } from "../../src/slack/outbox-transport.ts";
-import { slackSignalSender } from "../../src/slack/senders/signal-sender.ts";
+import { slackSignalDelivery } from "../../src/slack/senders/signal-delivery.ts";
 import { type FakeSlackApi, startFakeSlackApi } from "../harness/fake-slack-api.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
 import { BOT_TOKEN } from "../support/turf-app.ts";
@@ -70,7 +70,7 @@ describe.each(databaseKinds())("hygiene jobs (%s)", (kind) => {
       clock,
       notifier: services.outbox.notifier(slackTransport(outboxClient(BOT_TOKEN, fake.url)), logger),
       composeNotice: noticeMessages,
-      signalSender: slackSignalSender(outboxClient(BOT_TOKEN, fake.url), "UTC"),
+      signalSlack: slackSignalDelivery(outboxClient(BOT_TOKEN, fake.url), "UTC"),
     };
   }
 

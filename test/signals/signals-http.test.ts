@@ -1,12 +1,15 @@
 // Buying signals end to end: signed POST /signals → stored → routed (rules, stale owners, white
 // space, second motions) → one DM per account and window through the delivery job → buttons.
+
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signBody } from "../../src/http/signature.ts";
-import { slackSignalSender } from "../../src/slack/senders/signal-sender.ts";
+import { outboxClient, slackTransport } from "../../src/slack/outbox-transport.ts";
+import { slackSignalDelivery } from "../../src/slack/senders/signal-delivery.ts";
 import { SIGNAL_ACTION } from "../../src/slack/views/signals/signal-message.ts";
 import { blockAction, slashCommand } from "../harness/slack-payloads.ts";
 import { databaseKinds } from "../support/databases.ts";
-import { startTurf, type TurfUnderTest } from "../support/turf-app.ts";
+import { BOT_TOKEN, startTurf, type TurfUnderTest } from "../support/turf-app.ts";
 
 const SECRET = "signal-secret-for-tests-0123456789";
 const DANA = "U0L4A5HCGZ2";
@@ -81,8 +84,18 @@ describe.each(databaseKinds())("signals on %s", (kind) => {
     };
   }
 
+  // As the delivery job does it (main.ts): due DMs written to the outbox, then sent through the fake
+  // Slack by a client with timeouts and no hidden retries.
+  const notifier = () =>
+    turf.services.outbox.notifier(
+      slackTransport(outboxClient(BOT_TOKEN, turf.fake.url)),
+      pino({ level: "silent" }),
+    );
   const deliver = () =>
-    turf.services.signals.deliver(slackSignalSender(turf.slack.app.client, "UTC"), "test");
+    turf.services.signals.deliver(
+      { ...slackSignalDelivery(turf.slack.app.client, "UTC"), notifier: notifier() },
+      "test",
+    );
   const signalCount = () => turf.db.prisma.signal.count();
 
   it("refuses bad signatures, stale timestamps, malformed bodies and unknown accounts, storing nothing", async () => {
@@ -144,6 +157,46 @@ describe.each(databaseKinds())("signals on %s", (kind) => {
     const update = turf.fake.callsTo("chat.update").at(-1);
     expect(JSON.stringify(update?.args.blocks)).toContain("Meeting accepted");
     expect(JSON.stringify(update?.args.blocks)).toContain("+2 more");
+  });
+
+  it("keeps a DM Slack refused in the outbox, posts it once when Slack is back, and edits that one", async () => {
+    turf.clock.advance(2 * 60 * 60 * 1000); // a new window: a new DM
+    const landed = () =>
+      turf.fake
+        .callsTo("chat.postMessage")
+        .filter((c) => c.outcome === "ok" && String(c.args.text).includes("Globex Corporation"));
+    const before = landed().length;
+    turf.fake.failNext("chat.postMessage", { status: 503 });
+    await post(signal("globex.com", { type: "funding", detail: "Series E", urgent: true }));
+    expect(await deliver()).toMatchObject({ queued: 1, delivered: 0, failed: 0 });
+    const dm = await turf.db.prisma.outboxMessage.findFirstOrThrow({
+      where: { purpose: "signal.dm" },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(dm).toMatchObject({ status: "pending", attempts: 1 });
+    const message = await turf.db.prisma.signalMessage.findUniqueOrThrow({
+      where: { id: dm.subjectId as string },
+    });
+    expect(message).toMatchObject({ pending: false, ts: null });
+    // Nothing new for the job: the DM is the outbox's now, not queued again.
+    expect((await deliver()).queued).toBe(0);
+
+    // A second signal while the post waits: an edit, which waits for the post to land.
+    await post(signal("globex.com", { type: "meeting_accepted", urgent: true }));
+    expect((await deliver()).queued).toBe(1);
+    for (let pass = 0; pass < 3; pass++) {
+      turf.clock.advance(5 * 60_000); // past the outbox's backoff
+      await notifier().deliverDue();
+    }
+    expect(landed()).toHaveLength(before + 1);
+    const placed = await turf.db.prisma.signalMessage.findUniqueOrThrow({ where: { id: message.id } });
+    expect(placed.ts).not.toBeNull();
+    const edit = turf.fake.callsTo("chat.update").at(-1);
+    expect(edit?.args).toMatchObject({ channel: placed.channel, ts: placed.ts });
+    expect(JSON.stringify(edit?.args.blocks)).toContain("Meeting accepted");
+    expect(
+      await turf.db.prisma.outboxMessage.count({ where: { subjectId: message.id, status: { not: "sent" } } }),
+    ).toBe(0);
   });
 
   it("/owner why lists the account's recent signals and where each went", async () => {

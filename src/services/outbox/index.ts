@@ -16,6 +16,7 @@ import {
   type OutgoingMessage,
   retryDeadOutbox,
 } from "../../db/outbox.ts";
+import { SIGNAL_DM, setMessagePlace } from "../../db/signals.ts";
 import { setQuestionTs } from "../disputes/request-info.ts";
 import { createOutboxSender, type OutboxReport, type OutboxSender, type SentEffect } from "./sender.ts";
 import type { SlackTransport } from "./transport.ts";
@@ -57,6 +58,10 @@ function sentEffects(db: Db, clock: Clock): Record<string, SentEffect> {
     // The claimant's answer is matched to the question by the question's thread.
     "dispute.question": async (row, place) => {
       if (row.subjectId) await setQuestionTs(db, row.subjectId, place.channel, place.ts);
+    },
+    // A signal DM's later versions edit it where it landed.
+    [SIGNAL_DM]: async (row, place) => {
+      if (row.subjectId) await setMessagePlace(db, row.subjectId, place);
     },
   };
 }

@@ -3,8 +3,9 @@ import type { Clock } from "../../config/clock.ts";
 import type { Db } from "../../db/client.ts";
 import { queuedSignals } from "../../db/signals.ts";
 import type { SignalInput } from "../../domain/signals/index.ts";
+import type { Notifier } from "../outbox/index.ts";
 import { actOnSignalMessage, type SignalAction } from "./act-on-message.ts";
-import { deliverSignalMessages, type SignalSender } from "./deliver-messages.ts";
+import { deliverSignalMessages, type SignalSlack } from "./deliver-messages.ts";
 import { signalHome } from "./home.ts";
 import { ingestSignal } from "./ingest-signal.ts";
 import { DEFAULT_SIGNAL_SETTINGS, type SignalSettings } from "./settings.ts";
@@ -34,7 +35,8 @@ export function createSignalServices(
       return signalHome(db, { slackUserId, now, monthStart, monthLabel: `1 ${monthLabel}` });
     },
     queued: (limit?: number) => queuedSignals(db, limit),
-    deliver: (sender: SignalSender, claimer: string) =>
-      deliverSignalMessages(db, sender, { now: clock.now(), claimer, settings }),
+    /** Writes due DMs to the outbox and delivers them now (what fails, the outbox job retries). */
+    deliver: (slack: SignalSlack & { notifier: Notifier }, claimer: string) =>
+      deliverSignalMessages(db, slack, { now: clock.now(), claimer, settings }),
   };
 }
