@@ -180,10 +180,15 @@ function tokenHits(index: SearchIndex, token: string): TokenHits {
   // skip the walk, the costliest part of a lookup for a short word.
   const exact = termsWithin(index.words.trie, token, 0);
   const exactFrequency = exact[0] ? frequency(index.words, exact[0].term) : 0;
-  const hits =
+  let hits =
     exactFrequency > index.commonAbove
       ? exact
       : termsWithin(index.words.trie, token, retrievalEdits(token.length), index.backward);
+  // A rare word typed exactly means itself (or a rare neighbour), not the industry word one letter
+  // away: "Tata" is not "Data", and must not be drowned by it into a common word.
+  if (exactFrequency > 0 && exactFrequency <= index.commonAbove) {
+    hits = hits.filter((h) => frequency(index.words, h.term) <= index.commonAbove);
+  }
   return { token, hits, frequency: hits.reduce((sum, h) => sum + frequency(index.words, h.term), 0) };
 }
 
