@@ -72,7 +72,7 @@ const MULTI_WORD_SUFFIXES: readonly string[][] = [
 ];
 
 /** Words that carry no identity of their own: "The Home Depot", "Procter & Gamble". */
-const FILLER_WORDS: ReadonlySet<string> = new Set(["the", "and"]);
+export const FILLER_WORDS: ReadonlySet<string> = new Set(["the", "and"]);
 
 /**
  * Trailing words that name a corporate shape rather than a company: "Goldman Sachs Group",
@@ -163,6 +163,14 @@ export function companyNameTokens(name: string): string[] {
   const words = dropLegalSuffixes(canonicalWords(name));
   const kept = words.filter((w) => !FILLER_WORDS.has(w));
   return kept.length > 0 ? kept : words;
+}
+
+/**
+ * The name's words as written, legal form gone but fillers kept ("Becton, Dickinson and Company" ->
+ * becton dickinson and): a typo in a filler ("Dickinson snd") is only seen against the filler itself.
+ */
+export function companyNameWords(name: string): string[] {
+  return dropLegalSuffixes(canonicalWords(name));
 }
 
 export function normalizeCompanyName(name: string): string {

@@ -39,6 +39,11 @@ export type SearchEntry = { id: string; normalizedName: string; labels: readonly
  */
 export type SearchColumns = { ids: string[]; names: string[]; labels: string[] };
 
+/** Above how many names, in a book of this size, a word says what a company does, not which one. */
+export function commonWordThreshold(accounts: number): number {
+  return Math.max(50, Math.floor(accounts / 1000));
+}
+
 /** How many accounts fuzzy retrieval hands on; the ranker then scores them. */
 export const FUZZY_CANDIDATE_LIMIT = 20;
 
@@ -58,7 +63,7 @@ export function buildSearchIndex(entries: readonly SearchEntry[] | SearchColumns
     words: words.terms,
     backward: words.backward as BackwardTrie,
     labels: indexTerms(columns.labels, false).terms,
-    commonAbove: Math.max(50, Math.floor(columns.ids.length / 1000)),
+    commonAbove: commonWordThreshold(columns.ids.length),
   };
 }
 
