@@ -2,7 +2,7 @@
 // fuzzy index (src/domain/matching/search-index.ts) proposed, returned as candidate rows in ONE
 // statement, with the search-index version so the caller knows whether its index is stale. The pure
 // ranker in src/domain/matching then decides. The same SQL runs on PGlite and PostgreSQL.
-import { compactKey, coreKey, domainLabel } from "../domain/matching/normalize.ts";
+import { compactKey, coreKey, domainLabel, withoutWebSuffix } from "../domain/matching/normalize.ts";
 import type { LookupQuery } from "../domain/matching/query.ts";
 import type { MatchCandidate } from "../domain/matching/rank.ts";
 import type { SearchColumns } from "../domain/matching/search-index.ts";
@@ -63,14 +63,16 @@ function exactIds(query: LookupQuery): { sql: string; params: unknown[] } {
     }
     case "name": {
       const compact = compactKey(query.normalized);
+      // "JDcom" may be JD.com typed without its dot: the name "jd" is looked up too.
+      const web = withoutWebSuffix(compact) ?? compact;
       return {
         sql: [
           limited(`SELECT id, ("compactName" = $2) AS "nameHit" FROM "Account"
-                   WHERE "compactName" = $2 OR "coreName" = $3`),
+                   WHERE "compactName" IN ($2, $4) OR "coreName" = $3`),
           limited(`SELECT "accountId", false FROM "AccountDomain" WHERE label = $2`),
           limited(`SELECT id, false FROM "Account" WHERE acronym = $2`),
         ].join(" UNION ALL "),
-        params: [compact, coreKey(query.normalized)],
+        params: [compact, coreKey(query.normalized), web],
       };
     }
     case "free_mail":

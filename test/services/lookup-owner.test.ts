@@ -47,4 +47,12 @@ describe.each(databaseKinds())("lookupOwner on %s", (kind) => {
     const answer = await ask("GE");
     expect(answer.status === "found" && answer.card.account.name).toBe("General Electric Company");
   });
+
+  it("finds a name with a web suffix typed without its dot", async () => {
+    const csv = `${header}\nACC-JD,"JD.com, Inc.",jd.com,,CN,APAC,Retail,5000,ENT,3,2026-10-01,false,`;
+    expect((await importCsv(db.prisma, "accounts", csv, { now, actor: "test" })).ok).toBe(true);
+    await settledSearchIndex(db.prisma);
+    const answer = await ask("JDcom");
+    expect(answer.status === "found" && answer.card.account.name).toBe("JD.com, Inc.");
+  });
 });

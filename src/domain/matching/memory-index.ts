@@ -2,7 +2,7 @@
 // compact names to retrieve the few candidates worth ranking, so a lookup never scans the book.
 
 import type { Account } from "../model.ts";
-import { compactKey, coreKey, domainLabel, searchKeysFor } from "./normalize.ts";
+import { compactKey, coreKey, domainLabel, searchKeysFor, withoutWebSuffix } from "./normalize.ts";
 import type { LookupQuery } from "./query.ts";
 import {
   DEFAULT_RANK_OPTIONS,
@@ -180,6 +180,7 @@ export function retrieveCandidates(
       const compact = compactKey(query.normalized);
       add(index.byNameKey.get(compact));
       add(index.byNameKey.get(coreKey(query.normalized)));
+      add(index.byNameKey.get(withoutWebSuffix(compact) ?? ""));
       add(index.byAcronym.get(compact));
       for (const p of fuzzyPositions(index, compact, limit)) positions.add(p);
       break;

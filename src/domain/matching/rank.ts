@@ -11,6 +11,7 @@ import {
   FILLER_WORDS,
   splitWeakTail,
   WEAK_TRAILING_WORDS,
+  webNameKey,
 } from "./normalize.ts";
 import type { LookupQuery } from "./query.ts";
 import { fingerSlips } from "./slips.ts";
@@ -123,7 +124,7 @@ function wordCoverage(from: readonly string[], to: readonly string[]): number {
 }
 
 // Candidates from an in-memory index are ranked again and again; derive their keys once.
-type CandidateKeys = { labels: string[]; words: string[] };
+type CandidateKeys = { labels: string[]; words: string[]; web: string | null };
 const keyCache = new WeakMap<MatchCandidate, CandidateKeys>();
 
 function keysOf(candidate: MatchCandidate): CandidateKeys {
@@ -134,6 +135,7 @@ function keysOf(candidate: MatchCandidate): CandidateKeys {
       .map((d) => (domainLabel(d) ?? "").replace(/-/g, ""))
       .filter((l) => l.length > 0),
     words: companyNameWords(candidate.name),
+    web: webNameKey(candidate.name),
   };
   keyCache.set(candidate, keys);
   return keys;
@@ -239,7 +241,10 @@ function scoreName(
   const candidateCompact = compactKey(candidate.normalizedName);
   if (queryCompact.length === 0) return null;
   const keys = keysOf(candidate);
-  if (queryCompact === candidateCompact) return { score: SCORE.exact, reason: "exact_name" };
+  // "JDcom" for JD.com: the name as written, only its dot left out.
+  if (queryCompact === candidateCompact || queryCompact === keys.web) {
+    return { score: SCORE.exact, reason: "exact_name" };
+  }
 
   // A rep may leave out "Group" or "Holdings", but a query that adds one names something else:
   // "Heineken Holding" is not Heineken N.V.
@@ -265,6 +270,7 @@ function scoreName(
     // Fillers kept on both sides, so "Dickinson snd" meets "Dickinson and".
     typoEdits(query.words, keys.words, rarity),
     omitsOnly ? typoEdits(queryParts.core, candidateParts.core, rarity) : null,
+    keys.web === null ? null : typoEdits([queryCompact], [keys.web], rarity),
   ].filter((e): e is number => e !== null);
   const typo = closeSpelling(edits.length > 0 ? Math.min(...edits) : null);
   if (typo !== null) return typo;

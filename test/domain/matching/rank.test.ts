@@ -180,6 +180,8 @@ describe("matchInMemory on close spellings", () => {
     "Marks and Spencer Group plc",
     "Becton, Dickinson and Company",
     "Publix Super Markets, Inc.",
+    "JD.com, Inc.",
+    "Booking.com B.V.",
   ];
   const closeBook = names.map((name, i) => ({
     id: `c${i}`,
@@ -200,6 +202,9 @@ describe("matchInMemory on close spellings", () => {
     // A typo of a filler is a filler.
     ["Marks annd Spencer Group", crmIdOf("Marks and Spencer Group plc")],
     ["Becton, Dickinsoon snd", crmIdOf("Becton, Dickinson and Company")],
+    // A web suffix typed without its dot.
+    ["JDcom Inc", crmIdOf("JD.com, Inc.")],
+    ["Booking.ccom", crmIdOf("Booking.com B.V.")],
     // Two edits in a four-letter word make another word.
     ["Deutsche Bahn", NO_ANSWER],
     // Two changes that are no slip of the fingers make another name.
