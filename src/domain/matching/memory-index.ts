@@ -8,6 +8,7 @@ import {
   DEFAULT_RANK_OPTIONS,
   type MatchCandidate,
   type MatchResult,
+  NO_RARITY,
   type RankOptions,
   rankCandidates,
   type WordRarity,
@@ -205,9 +206,12 @@ export function matchInMemory(
   return rankCandidates(query, retrieveCandidates(index, query), options, rarityOf(index, query));
 }
 
-/** The query's words that many names in this book have (see WordRarity). */
+/** What this book says about the query's words (see WordRarity). */
 function rarityOf(index: MatchIndex, query: LookupQuery): WordRarity {
-  if (query.kind !== "name") return { commonWords: new Set() };
+  if (query.kind !== "name") return NO_RARITY;
   const common = commonWordThreshold(index.candidates.length);
-  return { commonWords: new Set(query.tokens.filter((t) => (index.wordCounts.get(t) ?? 0) > common)) };
+  return {
+    commonWords: new Set(query.tokens.filter((t) => (index.wordCounts.get(t) ?? 0) > common)),
+    knownWords: new Set(query.tokens.filter((t) => index.wordCounts.has(t))),
+  };
 }

@@ -58,13 +58,14 @@ export type RankOptions = {
 };
 
 /**
- * What the book says about the query's words: those found in so many names that they say what a
- * company does, not which one it is ("Analytics" in a book of a hundred thousand). Such a word typed
- * exactly does not vouch for a name the way a rare one does.
+ * What the book says about the query's words. Common words are in so many names that they say what
+ * a company does, not which one it is ("Analytics" in a book of a hundred thousand): typed exactly,
+ * such a word does not vouch for a name the way a rare one does. Known words are words of some name
+ * in the book: a rep who typed one meant it, so it is no garbled spelling of another word.
  */
-export type WordRarity = { commonWords: ReadonlySet<string> };
+export type WordRarity = { commonWords: ReadonlySet<string>; knownWords: ReadonlySet<string> };
 
-export const NO_RARITY: WordRarity = { commonWords: new Set() };
+export const NO_RARITY: WordRarity = { commonWords: new Set(), knownWords: new Set() };
 
 export const DEFAULT_RANK_OPTIONS: RankOptions = {
   matchThreshold: 0.88,
@@ -156,21 +157,21 @@ function scoreCrmId(crmId: string, candidate: MatchCandidate): Scored {
 
 /**
  * How far one typed word may be from the word of a name it stands for. "plain": the typo any name
- * forgives. "stretched": a slip forgiven only when another word of the name vouches for it (see
- * typoEdits): in a word of six letters or more, a second edit when both are slips of the fingers
- * ("Tlwkom" for Telekom, not "Cypress" for Express; see fingerSlips); in a word of two or three, a
- * letter left out ("Re Hat"), never one changed (a changed letter makes another acronym: "BEA" is
- * not "BAE"). A filler ("and", "the") carries no identity, so a typo in one is plain.
+ * forgives. The others are forgiven only when another word of the name vouches for them (see
+ * typoEdits). "slips": in a word of six letters or more, a second edit when both are slips of the
+ * fingers ("Tlwkom" for Telekom, not "Cypress" for Express; see fingerSlips). "dropped": in a word of
+ * two or three letters, one left out ("Re Hat"), never one changed (a changed letter makes another
+ * acronym: "BEA" is not "BAE"). A filler ("and", "the") carries no identity, so a typo in one is plain.
  */
-function wordSlip(typed: string, meant: string): "same" | "plain" | "stretched" | null {
+function wordSlip(typed: string, meant: string): "same" | "plain" | "slips" | "dropped" | null {
   if (typed === meant) return "same";
   if (FILLER_WORDS.has(meant)) return editsWithin(typed, meant, 1) === null ? null : "plain";
   const longest = Math.max(typed.length, meant.length);
   const plain = allowedEdits(longest);
   if (editsWithin(typed, meant, plain) !== null) return "plain";
-  if (longest >= 6 && plain < 2) return fingerSlips(typed, meant, 2) === null ? null : "stretched";
+  if (longest >= 6 && plain < 2) return fingerSlips(typed, meant, 2) === null ? null : "slips";
   const dropsOneLetter = typed.length === meant.length - 1 && fingerSlips(typed, meant, 1) !== null;
-  return plain === 0 && dropsOneLetter ? "stretched" : null;
+  return plain === 0 && dropsOneLetter ? "dropped" : null;
 }
 
 /** A word that tells this company from others: not a filler, a corporate shape or an industry word. */
@@ -182,8 +183,9 @@ function identifies(word: string, rarity: WordRarity): boolean {
  * Edits between two spellings when they are a plausible typo of each other, else null. Word by
  * word when both have the same number of words, so a changed word ("Deutsche Bahn" against
  * "Deutsche Bank") is not forgiven as a typo; a query whose spaces moved gets at most one edit.
- * A stretched slip (see wordSlip) needs another word of the name typed exactly that identifies it:
- * "Mayo Xlnic" is Mayo Clinic, but "SK Group" is not "SKF Group".
+ * More than a plain typo (see wordSlip) needs another word of the name typed exactly that identifies
+ * it ("Mayo Xlnic" is Mayo Clinic, but "SK Group" is not "SKF Group"), and two slips never make a word
+ * the book has ("Allied Materials" is not Applied Materials when Allied Telesis is a customer).
  */
 function typoEdits(
   queryWords: readonly string[],
@@ -196,15 +198,17 @@ function typoEdits(
   const allowed = allowedEdits(Math.min(a.length, b.length));
   const total = editsWithin(a, b, sameShape ? allowed : Math.min(allowed, 1));
   if (total === null || !sameShape) return total;
-  let stretched = false;
+  let needsVouching = false;
   let vouched = false;
   for (const [i, word] of queryWords.entries()) {
     const slip = wordSlip(word, candidateWords[i] ?? "");
-    if (slip === null) return null;
-    if (slip === "stretched") stretched = true;
+    // Two slips rarely garble a long word into another word of the book; one that does was meant.
+    // (A two-letter word is in some name by chance: "Re" of Munich Re tells nothing about "Re Hat".)
+    if (slip === null || (slip === "slips" && rarity.knownWords.has(word))) return null;
+    if (slip === "slips" || slip === "dropped") needsVouching = true;
     if (slip === "same" && identifies(word, rarity)) vouched = true;
   }
-  return stretched && !vouched ? null : total;
+  return needsVouching && !vouched ? null : total;
 }
 
 function closeSpelling(edits: number | null): Scored {

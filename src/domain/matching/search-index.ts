@@ -170,13 +170,15 @@ function retrievalEdits(length: number): number {
   return allowedEdits(length + 1);
 }
 
-type TokenHits = { token: string; hits: TermHit[]; frequency: number };
+type TokenHits = { token: string; hits: TermHit[]; frequency: number; known: boolean };
 
 export type FuzzyCandidates = {
   /** Account ids worth ranking, most promising first. */
   ids: string[];
   /** Query words found only in many names: they may not, alone, make a candidate. */
   commonWords: string[];
+  /** Query words that are, exactly, words of some name in the book. */
+  knownWords: string[];
 };
 
 /** The query word's close spellings among the name words, and how many names have one of them. */
@@ -194,7 +196,12 @@ function tokenHits(index: SearchIndex, token: string): TokenHits {
   if (exactFrequency > 0 && exactFrequency <= index.commonAbove) {
     hits = hits.filter((h) => frequency(index.words, h.term) <= index.commonAbove);
   }
-  return { token, hits, frequency: hits.reduce((sum, h) => sum + frequency(index.words, h.term), 0) };
+  return {
+    token,
+    hits,
+    frequency: hits.reduce((sum, h) => sum + frequency(index.words, h.term), 0),
+    known: exactFrequency > 0,
+  };
 }
 
 /**
@@ -207,8 +214,10 @@ export function fuzzyCandidates(
   query: LookupQuery,
   limit = FUZZY_CANDIDATE_LIMIT,
 ): FuzzyCandidates {
-  if (query.kind === "domain") return { ids: labelCandidates(index, query.domain, limit), commonWords: [] };
-  if (query.kind !== "name") return { ids: [], commonWords: [] };
+  if (query.kind === "domain") {
+    return { ids: labelCandidates(index, query.domain, limit), commonWords: [], knownWords: [] };
+  }
+  if (query.kind !== "name") return { ids: [], commonWords: [], knownWords: [] };
   const tokens = [...new Set(query.tokens)];
   const found = tokens.map((token) => tokenHits(index, token));
   const common = found.filter((f) => f.frequency > index.commonAbove);
@@ -243,7 +252,11 @@ export function fuzzyCandidates(
   // be a one-word name ("wal mart").
   const compact = compactKey(query.normalized);
   for (const p of labelPositions(index, compact, tokens.length > 1)) add(p, 4);
-  return { ids: best(index, scores, limit), commonWords: common.map((f) => f.token) };
+  return {
+    ids: best(index, scores, limit),
+    commonWords: common.map((f) => f.token),
+    knownWords: found.filter((f) => f.known).map((f) => f.token),
+  };
 }
 
 function best(index: SearchIndex, scores: Map<number, number>, limit: number): string[] {

@@ -27,7 +27,7 @@ export async function matchAccount(db: Db, rawQuery: string): Promise<MatchResul
   const { index } = await currentSearchIndex(db);
   const fuzzy = fuzzyCandidates(index, query);
   const found = await findCandidateAccounts(db, query, fuzzy.ids);
-  const rarity = { commonWords: new Set(fuzzy.commonWords) };
+  const rarity = { commonWords: new Set(fuzzy.commonWords), knownWords: new Set(fuzzy.knownWords) };
   const ranked = rankCandidates(query, found.candidates, DEFAULT_RANK_OPTIONS, rarity);
   if (searchIndexIsCurrent(db, found.version) || ranked.status === "match" || found.exactNameHit) {
     return ranked;

@@ -221,6 +221,14 @@ describe("matchInMemory on close spellings", () => {
     expect(judge(matchInMemory(parseLookupQuery(raw), closeIndex), expected)).toBe(expected);
   });
 
+  it("takes a word the book has for meant, not for two slips of another", () => {
+    const account = (id: string, name: string) => ({ id, crmId: id, name, domains: [], parentId: null });
+    const applied = account("applied", "Applied Materials, Inc.");
+    const withAllied = buildMatchIndex([applied, account("allied", "Allied Telesis Holdings K.K.")]);
+    expect(judge(matchInMemory(parseLookupQuery("Allied Materials"), withAllied), NO_ANSWER)).toBe(NO_ANSWER);
+    expect(answer(matchInMemory(parseLookupQuery("Aplpied Materials"), withAllied))).toBe("applied");
+  });
+
   it("does not let an industry word vouch for a slip, as a rare word does", () => {
     const account = (id: string, name: string) => ({ id, crmId: id, name, domains: [], parentId: null });
     const vestas = account("vestas", "Vestas Analytics A/S");
