@@ -237,13 +237,21 @@ await hidden.prisma.$transaction(
   },
   { timeout: 600_000 },
 );
+const { describeMatch } = await import("../test/fixtures/matching/evaluate.ts");
 const hiddenOutcomes = { correct: 0, miss: 0, wrong: 0 };
 const hiddenTimings: number[] = [];
+const hiddenMisses: string[] = [];
 for (const item of queries) {
   start = performance.now();
   const r = await matchAccount(hidden.prisma, item.query);
   hiddenTimings.push(performance.now() - start);
-  hiddenOutcomes[judge(item, r)] += 1;
+  const outcome = judge(item, r);
+  hiddenOutcomes[outcome] += 1;
+  if (outcome !== "correct") {
+    hiddenMisses.push(
+      `  ${outcome} [${item.kind}] ${JSON.stringify(item.query)} expected ${item.expect} -> ${describeMatch(r)}`,
+    );
+  }
 }
 const absent = { notFound: 0, answered: 0, askedOne: 0, askedSeveral: 0 };
 for (const name of ABSENT_NAMES) {
@@ -252,8 +260,11 @@ for (const name of ABSENT_NAMES) {
   else if (r.status === "match") {
     absent.answered++;
     print(`  answered ${JSON.stringify(name)} with ${r.best.name}`);
-  } else if (r.candidates.length === 1) absent.askedOne++;
-  else absent.askedSeveral++;
+  } else {
+    if (r.candidates.length === 1) absent.askedOne++;
+    else absent.askedSeveral++;
+    print(`  asked ${JSON.stringify(name)}: ${r.candidates.map((c) => c.name).join("; ")}`);
+  }
 }
 hiddenTimings.sort((a, b) => a - b);
 const hiddenAt = (p: number) =>
@@ -262,6 +273,7 @@ print();
 print(
   `labelled book among ${filler.length.toLocaleString()} generated accounts (PGlite): top-1 ${pct(hiddenOutcomes.correct / queries.length)}, wrong ${hiddenOutcomes.wrong}, misses ${hiddenOutcomes.miss}; p50 ${hiddenAt(0.5).toFixed(2)} ms, p99 ${hiddenAt(0.99).toFixed(2)} ms`,
 );
+for (const line of hiddenMisses) print(line);
 print(
   `names in no account (${ABSENT_NAMES.length}): not found ${absent.notFound}, answered ${absent.answered}, asked with one candidate ${absent.askedOne}, asked with several ${absent.askedSeveral}`,
 );

@@ -2,7 +2,7 @@
 // fuzzy index (src/domain/matching/search-index.ts) proposed, returned as candidate rows in ONE
 // statement, with the search-index version so the caller knows whether its index is stale. The pure
 // ranker in src/domain/matching then decides. The same SQL runs on PGlite and PostgreSQL.
-import { compactKey, coreKey, domainLabel } from "../domain/matching/normalize.ts";
+import { compactKey, coreKey, domainLabel, withoutWebSuffix } from "../domain/matching/normalize.ts";
 import type { LookupQuery } from "../domain/matching/query.ts";
 import type { MatchCandidate } from "../domain/matching/rank.ts";
 import type { SearchColumns } from "../domain/matching/search-index.ts";
@@ -31,31 +31,48 @@ export type CandidateSet = {
   version: string;
 };
 
-/** The exact-key part of the statement for each kind of query: ids, and whether it is a full-name hit. */
+/** How many accounts one exact key may bring in (an acronym like "ge" is shared by hundreds). */
+const EXACT_KEY_LIMIT = 50;
+
+/**
+ * The exact-key part of the statement for each kind of query: ids, and whether it is a full-name hit.
+ * Each key has its own limit, so the many accounts sharing a weak key (an acronym) never crowd out
+ * the one a strong key (a name, a domain label) finds.
+ */
 function exactIds(query: LookupQuery): { sql: string; params: unknown[] } {
+  const limited = (sql: string) => `(${sql} LIMIT ${EXACT_KEY_LIMIT})`;
   switch (query.kind) {
     case "crm_id":
       // As typed, or upper-cased ("acc-123" for ACC-123): two equalities keep the unique index in use.
       return {
-        sql: `SELECT id, false AS "nameHit" FROM "Account" WHERE "crmId" = $2 OR "crmId" = upper($2)`,
+        sql: limited(
+          `SELECT id, false AS "nameHit" FROM "Account" WHERE "crmId" = $2 OR "crmId" = upper($2)`,
+        ),
         params: [query.crmId],
       };
     case "domain": {
       const label = (domainLabel(query.domain) ?? "").replace(/-/g, "");
       return {
-        sql: `SELECT "accountId" AS id, false AS "nameHit" FROM "AccountDomain" WHERE domain = $2
-              UNION SELECT "accountId", false FROM "AccountDomain" WHERE label = $3 AND $3 <> ''
-              UNION SELECT id, false FROM "Account" WHERE "compactName" = $3 AND $3 <> ''`,
+        sql: [
+          limited(`SELECT "accountId" AS id, false AS "nameHit" FROM "AccountDomain" WHERE domain = $2`),
+          limited(`SELECT "accountId", false FROM "AccountDomain" WHERE label = $3 AND $3 <> ''`),
+          limited(`SELECT id, false FROM "Account" WHERE "compactName" = $3 AND $3 <> ''`),
+        ].join(" UNION ALL "),
         params: [query.domain, label],
       };
     }
     case "name": {
       const compact = compactKey(query.normalized);
+      // "JDcom" may be JD.com typed without its dot: the name "jd" is looked up too.
+      const web = withoutWebSuffix(compact) ?? compact;
       return {
-        sql: `SELECT id, ("compactName" = $2) AS "nameHit" FROM "Account"
-                WHERE "compactName" = $2 OR "coreName" = $3 OR acronym = $2
-              UNION SELECT "accountId", false FROM "AccountDomain" WHERE label = $2`,
-        params: [compact, coreKey(query.normalized)],
+        sql: [
+          limited(`SELECT id, ("compactName" = $2) AS "nameHit" FROM "Account"
+                   WHERE "compactName" IN ($2, $4) OR "coreName" = $3`),
+          limited(`SELECT "accountId", false FROM "AccountDomain" WHERE label = $2`),
+          limited(`SELECT id, false FROM "Account" WHERE acronym = $2`),
+        ].join(" UNION ALL "),
+        params: [compact, coreKey(query.normalized), web],
       };
     }
     case "free_mail":
@@ -76,7 +93,7 @@ export async function findCandidateAccounts(
   const exact = exactIds(query);
   const sql = `
     WITH hits AS (
-      (${exact.sql} LIMIT 50)
+      ${exact.sql}
       UNION ALL SELECT unnest($1::text[]), false
     ), picked AS (
       SELECT id, bool_or("nameHit") AS "nameHit" FROM hits WHERE id IS NOT NULL GROUP BY id

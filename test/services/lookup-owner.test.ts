@@ -34,4 +34,25 @@ describe.each(databaseKinds())("lookupOwner on %s", (kind) => {
   it("answers 'not found' for a name sharing only an industry word with the book", async () => {
     expect(await ask("Quillmark Analytics")).toMatchObject({ status: "not_found", reason: "no_candidate" });
   });
+
+  it("finds the company whose domain is its acronym among many more accounts with that acronym", async () => {
+    const row = (id: string, name: string, domain: string) =>
+      `${id},"${name}",${domain},,US,NA,Energy,50,SMB,3,2026-10-01,false,`;
+    const crowd = Array.from({ length: 150 }, (_, i) =>
+      row(`ACC-GE${i}`, `Gal${i}ora Energy Ltd`, `gal${i}oraenergy.com`),
+    );
+    const csv = [header, ...crowd, row("ACC-GE", "General Electric Company", "ge.com")].join("\n");
+    expect((await importCsv(db.prisma, "accounts", csv, { now, actor: "test" })).ok).toBe(true);
+    await settledSearchIndex(db.prisma);
+    const answer = await ask("GE");
+    expect(answer.status === "found" && answer.card.account.name).toBe("General Electric Company");
+  });
+
+  it("finds a name with a web suffix typed without its dot", async () => {
+    const csv = `${header}\nACC-JD,"JD.com, Inc.",jd.com,,CN,APAC,Retail,5000,ENT,3,2026-10-01,false,`;
+    expect((await importCsv(db.prisma, "accounts", csv, { now, actor: "test" })).ok).toBe(true);
+    await settledSearchIndex(db.prisma);
+    const answer = await ask("JDcom");
+    expect(answer.status === "found" && answer.card.account.name).toBe("JD.com, Inc.");
+  });
 });

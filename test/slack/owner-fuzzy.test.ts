@@ -42,6 +42,11 @@ describe("/owner on names close to, or absent from, the book", () => {
     expect(reply.text).toContain("Quolopri Analytics Ltd is owned by");
   });
 
+  it("answers a slip in a short word and two in a long one when another word of the name is exact", async () => {
+    const reply = await ask("Take-To Intreactive Software");
+    expect(reply.text).toContain("Take-Two Interactive Software, Inc. is owned by");
+  });
+
   it("asks 'did you mean' about one candidate, never 'several'", async () => {
     const reply = await ask("Take-Two Interactive");
     expect(reply.text).toContain("Did you mean Take-Two Interactive Software, Inc.");

@@ -2,15 +2,18 @@
 // compact names to retrieve the few candidates worth ranking, so a lookup never scans the book.
 
 import type { Account } from "../model.ts";
-import { compactKey, coreKey, domainLabel, searchKeysFor } from "./normalize.ts";
+import { compactKey, coreKey, domainLabel, searchKeysFor, withoutWebSuffix } from "./normalize.ts";
 import type { LookupQuery } from "./query.ts";
 import {
   DEFAULT_RANK_OPTIONS,
   type MatchCandidate,
   type MatchResult,
+  NO_RARITY,
   type RankOptions,
   rankCandidates,
+  type WordRarity,
 } from "./rank.ts";
+import { commonWordThreshold } from "./search-index.ts";
 
 export type MatchIndex = {
   readonly candidates: readonly MatchCandidate[];
@@ -20,6 +23,8 @@ export type MatchIndex = {
   readonly byAcronym: ReadonlyMap<string, readonly number[]>;
   readonly byTrigram: ReadonlyMap<string, Int32Array>;
   readonly trigramCounts: Uint16Array;
+  /** How many names have each word, so a query's industry words are known as such. */
+  readonly wordCounts: ReadonlyMap<string, number>;
   /** Per-lookup counters, zeroed again after each use, so a lookup allocates nothing book-sized. */
   readonly scratch: Uint16Array;
 };
@@ -71,6 +76,7 @@ export function buildMatchIndex(
   const byAcronym = new Map<string, number[]>();
   const postings = new Map<string, number[]>();
   const trigramCounts = new Uint16Array(candidates.length);
+  const wordCounts = new Map<string, number>();
 
   candidates.forEach((c, i) => {
     push(byCrmId, c.crmId.toLowerCase(), i);
@@ -78,6 +84,8 @@ export function buildMatchIndex(
       push(byDomain, d, i);
       push(byNameKey, (domainLabel(d) ?? "").replace(/-/g, ""), i);
     }
+    for (const word of new Set(c.normalizedName.split(" ")))
+      wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
     const compact = compactKey(c.normalizedName);
     push(byNameKey, compact, i);
     push(byNameKey, coreKey(c.normalizedName), i);
@@ -90,7 +98,17 @@ export function buildMatchIndex(
   const byTrigram = new Map<string, Int32Array>();
   for (const [g, list] of postings) byTrigram.set(g, Int32Array.from(list));
   const scratch = new Uint16Array(candidates.length);
-  return { candidates, byCrmId, byDomain, byNameKey, byAcronym, byTrigram, trigramCounts, scratch };
+  return {
+    candidates,
+    byCrmId,
+    byDomain,
+    byNameKey,
+    byAcronym,
+    byTrigram,
+    trigramCounts,
+    wordCounts,
+    scratch,
+  };
 }
 
 /** Below this trigram overlap (Dice) a name is too far to be a typo of the query. */
@@ -163,6 +181,7 @@ export function retrieveCandidates(
       const compact = compactKey(query.normalized);
       add(index.byNameKey.get(compact));
       add(index.byNameKey.get(coreKey(query.normalized)));
+      add(index.byNameKey.get(withoutWebSuffix(compact) ?? ""));
       add(index.byAcronym.get(compact));
       for (const p of fuzzyPositions(index, compact, limit)) positions.add(p);
       break;
@@ -184,5 +203,15 @@ export function matchInMemory(
   index: MatchIndex,
   options: RankOptions = DEFAULT_RANK_OPTIONS,
 ): MatchResult {
-  return rankCandidates(query, retrieveCandidates(index, query), options);
+  return rankCandidates(query, retrieveCandidates(index, query), options, rarityOf(index, query));
+}
+
+/** What this book says about the query's words (see WordRarity). */
+function rarityOf(index: MatchIndex, query: LookupQuery): WordRarity {
+  if (query.kind !== "name") return NO_RARITY;
+  const common = commonWordThreshold(index.candidates.length);
+  return {
+    commonWords: new Set(query.tokens.filter((t) => (index.wordCounts.get(t) ?? 0) > common)),
+    knownWords: new Set(query.tokens.filter((t) => index.wordCounts.has(t))),
+  };
 }

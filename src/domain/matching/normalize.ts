@@ -72,7 +72,7 @@ const MULTI_WORD_SUFFIXES: readonly string[][] = [
 ];
 
 /** Words that carry no identity of their own: "The Home Depot", "Procter & Gamble". */
-const FILLER_WORDS: ReadonlySet<string> = new Set(["the", "and"]);
+export const FILLER_WORDS: ReadonlySet<string> = new Set(["the", "and"]);
 
 /**
  * Trailing words that name a corporate shape rather than a company: "Goldman Sachs Group",
@@ -123,10 +123,12 @@ export function foldAccents(text: string): string {
     .replace(/\p{M}+/gu, "");
 }
 
-function canonicalWords(name: string): string[] {
+const WEB_SUFFIX = /\.(com|net|org|io)\b/;
+
+function canonicalWords(name: string, keepWebSuffix = false): string[] {
   let s = foldAccents(name);
   // "Amazon.com, Inc." is Amazon; the web suffix is branding, not identity.
-  s = s.replace(/\.(com|net|org|io)\b/g, " ");
+  s = s.replace(new RegExp(WEB_SUFFIX, "g"), keepWebSuffix ? "$1" : " ");
   // Dotted or slashed single letters are one abbreviation: S.p.A., J.P., A/S, U.S.
   s = s.replace(/\b([a-z0-9])(?:[./]([a-z0-9])\b)+\.?/g, (m) => m.replace(/[./]/g, ""));
   // AT&T, P&G, H&M: an ampersand inside a short run of letters is part of the name.
@@ -163,6 +165,31 @@ export function companyNameTokens(name: string): string[] {
   const words = dropLegalSuffixes(canonicalWords(name));
   const kept = words.filter((w) => !FILLER_WORDS.has(w));
   return kept.length > 0 ? kept : words;
+}
+
+/**
+ * The name's words as written, legal form gone but fillers kept ("Becton, Dickinson and Company" ->
+ * becton dickinson and): a typo in a filler ("Dickinson snd") is only seen against the filler itself.
+ */
+export function companyNameWords(name: string): string[] {
+  return dropLegalSuffixes(canonicalWords(name));
+}
+
+/**
+ * A name that has a web suffix ("JD.com, Inc.", "Booking.com B.V."), as one word with the suffix
+ * kept ("jdcom"): reps type it without the dot, which normalisation would read as a different word.
+ * Null for a name without one.
+ */
+export function webNameKey(name: string): string | null {
+  if (!WEB_SUFFIX.test(foldAccents(name))) return null;
+  const words = dropLegalSuffixes(canonicalWords(name, true)).filter((w) => !FILLER_WORDS.has(w));
+  return words.join("");
+}
+
+/** A compact query key with a web suffix typed onto it ("jdcom" -> "jd"), or null. */
+export function withoutWebSuffix(compact: string): string | null {
+  const match = /^(.+?)(com|net|org|io)$/.exec(compact);
+  return match?.[1] !== undefined && match[1].length >= 2 ? match[1] : null;
 }
 
 export function normalizeCompanyName(name: string): string {

@@ -1,13 +1,20 @@
 // What a rep typed after /owner: a CRM id, something with a domain in it, or a company name.
 
 import { parse } from "tldts";
-import { companyNameTokens } from "./normalize.ts";
+import { companyNameTokens, companyNameWords } from "./normalize.ts";
 
 export type LookupQuery =
   | { kind: "crm_id"; crmId: string }
   | { kind: "domain"; domain: string }
   | { kind: "free_mail"; domain: string }
-  | { kind: "name"; normalized: string; tokens: string[] }
+  | {
+      kind: "name";
+      normalized: string;
+      /** The identifying words ("marks spencer"), as the book's names are normalized. */
+      tokens: string[];
+      /** The words as typed, fillers kept ("marks annd spencer"): a typo of a filler is still a filler. */
+      words: string[];
+    }
   | { kind: "empty" };
 
 /**
@@ -138,5 +145,5 @@ export function parseLookupQuery(raw: string, options: ParseOptions = {}): Looku
 
   const tokens = companyNameTokens(text);
   if (tokens.length === 0) return { kind: "empty" };
-  return { kind: "name", normalized: tokens.join(" "), tokens };
+  return { kind: "name", normalized: tokens.join(" "), tokens, words: companyNameWords(text) };
 }

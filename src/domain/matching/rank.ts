@@ -3,8 +3,18 @@
 
 import damerauLevenshtein from "damerau-levenshtein";
 import { distance } from "fastest-levenshtein";
-import { compactKey, coreKey, domainLabel, splitWeakTail } from "./normalize.ts";
+import {
+  compactKey,
+  companyNameWords,
+  coreKey,
+  domainLabel,
+  FILLER_WORDS,
+  splitWeakTail,
+  WEAK_TRAILING_WORDS,
+  webNameKey,
+} from "./normalize.ts";
 import type { LookupQuery } from "./query.ts";
+import { fingerSlips } from "./slips.ts";
 
 export type MatchCandidate = {
   accountId: string;
@@ -46,6 +56,16 @@ export type RankOptions = {
   /** How many choices an ambiguous answer offers (buttons). */
   maxChoices: number;
 };
+
+/**
+ * What the book says about the query's words. Common words are in so many names that they say what
+ * a company does, not which one it is ("Analytics" in a book of a hundred thousand): typed exactly,
+ * such a word does not vouch for a name the way a rare one does. Known words are words of some name
+ * in the book: a rep who typed one meant it, so it is no garbled spelling of another word.
+ */
+export type WordRarity = { commonWords: ReadonlySet<string>; knownWords: ReadonlySet<string> };
+
+export const NO_RARITY: WordRarity = { commonWords: new Set(), knownWords: new Set() };
 
 export const DEFAULT_RANK_OPTIONS: RankOptions = {
   matchThreshold: 0.88,
@@ -104,18 +124,25 @@ function wordCoverage(from: readonly string[], to: readonly string[]): number {
   return total === 0 ? 0 : covered / total;
 }
 
-// Candidates from an in-memory index are ranked again and again; parse their domains once.
-const labelCache = new WeakMap<MatchCandidate, string[]>();
+// Candidates from an in-memory index are ranked again and again; derive their keys once.
+type CandidateKeys = { labels: string[]; words: string[]; web: string | null };
+const keyCache = new WeakMap<MatchCandidate, CandidateKeys>();
 
-function labelsOf(candidate: MatchCandidate): string[] {
-  const cached = labelCache.get(candidate);
+function keysOf(candidate: MatchCandidate): CandidateKeys {
+  const cached = keyCache.get(candidate);
   if (cached !== undefined) return cached;
-  const labels = candidate.domains
-    .map((d) => (domainLabel(d) ?? "").replace(/-/g, ""))
-    .filter((l) => l.length > 0);
-  labelCache.set(candidate, labels);
-  return labels;
+  const keys = {
+    labels: candidate.domains
+      .map((d) => (domainLabel(d) ?? "").replace(/-/g, ""))
+      .filter((l) => l.length > 0),
+    words: companyNameWords(candidate.name),
+    web: webNameKey(candidate.name),
+  };
+  keyCache.set(candidate, keys);
+  return keys;
 }
+
+const labelsOf = (candidate: MatchCandidate): string[] => keysOf(candidate).labels;
 
 type Scored = { score: number; reason: MatchReason } | null;
 
@@ -129,24 +156,59 @@ function scoreCrmId(crmId: string, candidate: MatchCandidate): Scored {
 }
 
 /**
+ * How far one typed word may be from the word of a name it stands for. "plain": the typo any name
+ * forgives. The others are forgiven only when another word of the name vouches for them (see
+ * typoEdits). "slips": in a word of six letters or more, a second edit when both are slips of the
+ * fingers ("Tlwkom" for Telekom, not "Cypress" for Express; see fingerSlips). "dropped": in a word of
+ * two or three letters, one left out ("Re Hat"), never one changed (a changed letter makes another
+ * acronym: "BEA" is not "BAE"). A filler ("and", "the") carries no identity, so a typo in one is plain.
+ */
+function wordSlip(typed: string, meant: string): "same" | "plain" | "slips" | "dropped" | null {
+  if (typed === meant) return "same";
+  if (FILLER_WORDS.has(meant)) return editsWithin(typed, meant, 1) === null ? null : "plain";
+  const longest = Math.max(typed.length, meant.length);
+  const plain = allowedEdits(longest);
+  if (editsWithin(typed, meant, plain) !== null) return "plain";
+  if (longest >= 6 && plain < 2) return fingerSlips(typed, meant, 2) === null ? null : "slips";
+  const dropsOneLetter = typed.length === meant.length - 1 && fingerSlips(typed, meant, 1) !== null;
+  return plain === 0 && dropsOneLetter ? "dropped" : null;
+}
+
+/** A word that tells this company from others: not a filler, a corporate shape or an industry word. */
+function identifies(word: string, rarity: WordRarity): boolean {
+  return !FILLER_WORDS.has(word) && !WEAK_TRAILING_WORDS.has(word) && !rarity.commonWords.has(word);
+}
+
+/**
  * Edits between two spellings when they are a plausible typo of each other, else null. Word by
  * word when both have the same number of words, so a changed word ("Deutsche Bahn" against
  * "Deutsche Bank") is not forgiven as a typo; a query whose spaces moved gets at most one edit.
+ * More than a plain typo (see wordSlip) needs another word of the name typed exactly that identifies
+ * it ("Mayo Xlnic" is Mayo Clinic, but "SK Group" is not "SKF Group"), and two slips never make a word
+ * the book has ("Allied Materials" is not Applied Materials when Allied Telesis is a customer).
  */
-function typoEdits(queryWords: readonly string[], candidateWords: readonly string[]): number | null {
+function typoEdits(
+  queryWords: readonly string[],
+  candidateWords: readonly string[],
+  rarity: WordRarity,
+): number | null {
   const a = queryWords.join("");
   const b = candidateWords.join("");
   const sameShape = queryWords.length === candidateWords.length;
   const allowed = allowedEdits(Math.min(a.length, b.length));
   const total = editsWithin(a, b, sameShape ? allowed : Math.min(allowed, 1));
   if (total === null || !sameShape) return total;
-  const wordByWord = queryWords.every((word, i) => {
-    const other = candidateWords[i] ?? "";
-    return (
-      word === other || editsWithin(word, other, allowedEdits(Math.max(word.length, other.length))) !== null
-    );
-  });
-  return wordByWord ? total : null;
+  let needsVouching = false;
+  let vouched = false;
+  for (const [i, word] of queryWords.entries()) {
+    const slip = wordSlip(word, candidateWords[i] ?? "");
+    // Two slips rarely garble a long word into another word of the book; one that does was meant.
+    // (A two-letter word is in some name by chance: "Re" of Munich Re tells nothing about "Re Hat".)
+    if (slip === null || (slip === "slips" && rarity.knownWords.has(word))) return null;
+    if (slip === "slips" || slip === "dropped") needsVouching = true;
+    if (slip === "same" && identifies(word, rarity)) vouched = true;
+  }
+  return needsVouching && !vouched ? null : total;
 }
 
 function closeSpelling(edits: number | null): Scored {
@@ -168,14 +230,25 @@ function scoreDomain(domain: string, candidate: MatchCandidate): Scored {
     return { score: SCORE.domainLabelFromQueryDomain, reason: "domain_label" };
   }
   // "amazonn.com" typed for Amazon; a domain has no word breaks, so one edit at most.
-  return closeSpelling(typoEdits([label], [compact])) ?? closeSpelling(typoEdits([label], [core]));
+  return (
+    closeSpelling(typoEdits([label], [compact], NO_RARITY)) ??
+    closeSpelling(typoEdits([label], [core], NO_RARITY))
+  );
 }
 
-function scoreName(query: { normalized: string; tokens: string[] }, candidate: MatchCandidate): Scored {
+function scoreName(
+  query: { normalized: string; tokens: string[]; words: string[] },
+  candidate: MatchCandidate,
+  rarity: WordRarity,
+): Scored {
   const queryCompact = compactKey(query.normalized);
   const candidateCompact = compactKey(candidate.normalizedName);
   if (queryCompact.length === 0) return null;
-  if (queryCompact === candidateCompact) return { score: SCORE.exact, reason: "exact_name" };
+  const keys = keysOf(candidate);
+  // "JDcom" for JD.com: the name as written, only its dot left out.
+  if (queryCompact === candidateCompact || queryCompact === keys.web) {
+    return { score: SCORE.exact, reason: "exact_name" };
+  }
 
   // A rep may leave out "Group" or "Holdings", but a query that adds one names something else:
   // "Heineken Holding" is not Heineken N.V.
@@ -189,7 +262,7 @@ function scoreName(query: { normalized: string; tokens: string[] }, candidate: M
   if (query.tokens.length === 1 && queryCompact.length >= 2) {
     const acronym = candidate.acronym === queryCompact;
     // Short domains are usually the company's own acronym (ey.com, bcg.com, ge.com).
-    const label = labelsOf(candidate).includes(queryCompact);
+    const label = keys.labels.includes(queryCompact);
     if (acronym && label) return { score: SCORE.acronymAndDomainLabel, reason: "acronym" };
     if (acronym) return { score: SCORE.acronym, reason: "acronym" };
     if (label) return { score: SCORE.domainLabel, reason: "domain_label" };
@@ -197,8 +270,11 @@ function scoreName(query: { normalized: string; tokens: string[] }, candidate: M
 
   const candidateWords = candidate.normalizedName.split(" ");
   const edits = [
-    typoEdits(query.tokens, candidateWords),
-    omitsOnly ? typoEdits(queryParts.core, candidateParts.core) : null,
+    typoEdits(query.tokens, candidateWords, rarity),
+    // Fillers kept on both sides, so "Dickinson snd" meets "Dickinson and".
+    typoEdits(query.words, keys.words, rarity),
+    omitsOnly ? typoEdits(queryParts.core, candidateParts.core, rarity) : null,
+    keys.web === null ? null : typoEdits([queryCompact], [keys.web], rarity),
   ].filter((e): e is number => e !== null);
   const typo = closeSpelling(edits.length > 0 ? Math.min(...edits) : null);
   if (typo !== null) return typo;
@@ -216,14 +292,18 @@ function scoreName(query: { normalized: string; tokens: string[] }, candidate: M
 }
 
 /** How well one candidate answers the query, or null when it does not answer it at all. */
-export function scoreCandidate(query: LookupQuery, candidate: MatchCandidate): Scored {
+export function scoreCandidate(
+  query: LookupQuery,
+  candidate: MatchCandidate,
+  rarity: WordRarity = NO_RARITY,
+): Scored {
   switch (query.kind) {
     case "crm_id":
       return scoreCrmId(query.crmId, candidate);
     case "domain":
       return scoreDomain(query.domain, candidate);
     case "name":
-      return scoreName(query, candidate);
+      return scoreName(query, candidate, rarity);
     case "free_mail":
     case "empty":
       return null;
@@ -238,6 +318,7 @@ export function rankCandidates(
   query: LookupQuery,
   candidates: readonly MatchCandidate[],
   options: RankOptions = DEFAULT_RANK_OPTIONS,
+  rarity: WordRarity = NO_RARITY,
 ): MatchResult {
   if (query.kind === "empty") return { status: "none", reason: "empty" };
   if (query.kind === "free_mail") return { status: "none", reason: "free_mail" };
@@ -247,7 +328,7 @@ export function rankCandidates(
   for (const candidate of candidates) {
     if (seen.has(candidate.accountId)) continue;
     seen.add(candidate.accountId);
-    const result = scoreCandidate(query, candidate);
+    const result = scoreCandidate(query, candidate, rarity);
     if (result !== null && result.score >= options.askThreshold) scored.push({ ...candidate, ...result });
   }
   scored.sort(byScoreThenName);

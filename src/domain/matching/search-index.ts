@@ -39,6 +39,11 @@ export type SearchEntry = { id: string; normalizedName: string; labels: readonly
  */
 export type SearchColumns = { ids: string[]; names: string[]; labels: string[] };
 
+/** Above how many names, in a book of this size, a word says what a company does, not which one. */
+export function commonWordThreshold(accounts: number): number {
+  return Math.max(50, Math.floor(accounts / 1000));
+}
+
 /** How many accounts fuzzy retrieval hands on; the ranker then scores them. */
 export const FUZZY_CANDIDATE_LIMIT = 20;
 
@@ -58,7 +63,7 @@ export function buildSearchIndex(entries: readonly SearchEntry[] | SearchColumns
     words: words.terms,
     backward: words.backward as BackwardTrie,
     labels: indexTerms(columns.labels, false).terms,
-    commonAbove: Math.max(50, Math.floor(columns.ids.length / 1000)),
+    commonAbove: commonWordThreshold(columns.ids.length),
   };
 }
 
@@ -165,13 +170,15 @@ function retrievalEdits(length: number): number {
   return allowedEdits(length + 1);
 }
 
-type TokenHits = { token: string; hits: TermHit[]; frequency: number };
+type TokenHits = { token: string; hits: TermHit[]; frequency: number; known: boolean };
 
 export type FuzzyCandidates = {
   /** Account ids worth ranking, most promising first. */
   ids: string[];
   /** Query words found only in many names: they may not, alone, make a candidate. */
   commonWords: string[];
+  /** Query words that are, exactly, words of some name in the book. */
+  knownWords: string[];
 };
 
 /** The query word's close spellings among the name words, and how many names have one of them. */
@@ -180,11 +187,21 @@ function tokenHits(index: SearchIndex, token: string): TokenHits {
   // skip the walk, the costliest part of a lookup for a short word.
   const exact = termsWithin(index.words.trie, token, 0);
   const exactFrequency = exact[0] ? frequency(index.words, exact[0].term) : 0;
-  const hits =
+  let hits =
     exactFrequency > index.commonAbove
       ? exact
       : termsWithin(index.words.trie, token, retrievalEdits(token.length), index.backward);
-  return { token, hits, frequency: hits.reduce((sum, h) => sum + frequency(index.words, h.term), 0) };
+  // A rare word typed exactly means itself (or a rare neighbour), not the industry word one letter
+  // away: "Tata" is not "Data", and must not be drowned by it into a common word.
+  if (exactFrequency > 0 && exactFrequency <= index.commonAbove) {
+    hits = hits.filter((h) => frequency(index.words, h.term) <= index.commonAbove);
+  }
+  return {
+    token,
+    hits,
+    frequency: hits.reduce((sum, h) => sum + frequency(index.words, h.term), 0),
+    known: exactFrequency > 0,
+  };
 }
 
 /**
@@ -197,8 +214,10 @@ export function fuzzyCandidates(
   query: LookupQuery,
   limit = FUZZY_CANDIDATE_LIMIT,
 ): FuzzyCandidates {
-  if (query.kind === "domain") return { ids: labelCandidates(index, query.domain, limit), commonWords: [] };
-  if (query.kind !== "name") return { ids: [], commonWords: [] };
+  if (query.kind === "domain") {
+    return { ids: labelCandidates(index, query.domain, limit), commonWords: [], knownWords: [] };
+  }
+  if (query.kind !== "name") return { ids: [], commonWords: [], knownWords: [] };
   const tokens = [...new Set(query.tokens)];
   const found = tokens.map((token) => tokenHits(index, token));
   const common = found.filter((f) => f.frequency > index.commonAbove);
@@ -233,7 +252,11 @@ export function fuzzyCandidates(
   // be a one-word name ("wal mart").
   const compact = compactKey(query.normalized);
   for (const p of labelPositions(index, compact, tokens.length > 1)) add(p, 4);
-  return { ids: best(index, scores, limit), commonWords: common.map((f) => f.token) };
+  return {
+    ids: best(index, scores, limit),
+    commonWords: common.map((f) => f.token),
+    knownWords: found.filter((f) => f.known).map((f) => f.token),
+  };
 }
 
 function best(index: SearchIndex, scores: Map<number, number>, limit: number): string[] {

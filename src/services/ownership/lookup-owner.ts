@@ -6,7 +6,12 @@ import { closeNameCandidates, findCandidateAccounts } from "../../db/account-sea
 import { type Db, rawDriverOf } from "../../db/client.ts";
 import { loadOwnerSnapshot, type OwnerCard } from "../../db/owner-card.ts";
 import { parseLookupQuery } from "../../domain/matching/query.ts";
-import { type MatchResult, rankCandidates, type ScoredCandidate } from "../../domain/matching/rank.ts";
+import {
+  DEFAULT_RANK_OPTIONS,
+  type MatchResult,
+  rankCandidates,
+  type ScoredCandidate,
+} from "../../domain/matching/rank.ts";
 import { fuzzyCandidates } from "../../domain/matching/search-index.ts";
 import { currentRuleBook, RULE_BOOK_VERSION_SQL } from "./rule-set-cache.ts";
 import { currentSearchIndex, searchIndexIsCurrent, searchIndexLog } from "./search-index-cache.ts";
@@ -22,13 +27,15 @@ export async function matchAccount(db: Db, rawQuery: string): Promise<MatchResul
   const { index } = await currentSearchIndex(db);
   const fuzzy = fuzzyCandidates(index, query);
   const found = await findCandidateAccounts(db, query, fuzzy.ids);
-  const ranked = rankCandidates(query, found.candidates);
+  const rarity = { commonWords: new Set(fuzzy.commonWords), knownWords: new Set(fuzzy.knownWords) };
+  const ranked = rankCandidates(query, found.candidates, DEFAULT_RANK_OPTIONS, rarity);
   if (searchIndexIsCurrent(db, found.version) || ranked.status === "match" || found.exactNameHit) {
     return ranked;
   }
   // Account names changed since this instance built its index (a rebuild is under way): a name
   // written a moment ago may be missing from it, so this once the trigram index adds its proposals.
-  return rankCandidates(query, [...found.candidates, ...(await closeNameCandidates(db, query))]);
+  const close = await closeNameCandidates(db, query);
+  return rankCandidates(query, [...found.candidates, ...close], DEFAULT_RANK_OPTIONS, rarity);
 }
 
 export async function lookupOwner(

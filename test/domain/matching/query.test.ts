@@ -22,12 +22,30 @@ describe("parseLookupQuery", () => {
     ["ACC-1234", { kind: "crm_id", crmId: "ACC-1234" }],
     ["acc-77", { kind: "crm_id", crmId: "acc-77" }],
     // Fifteen letters and no digit is a name, not an id.
-    ["Bristolmyerssqb", { kind: "name", normalized: "bristolmyerssqb", tokens: ["bristolmyerssqb"] }],
-    ["Acme GmbH", { kind: "name", normalized: "acme", tokens: ["acme"] }],
-    ["  “Nestlé S.A.”? ", { kind: "name", normalized: "nestle", tokens: ["nestle"] }],
-    ["J.P.Morgan", { kind: "name", normalized: "jpmorgan", tokens: ["jpmorgan"] }],
-    ["S.A.", { kind: "name", normalized: "sa", tokens: ["sa"] }],
-    ["Amazon.com, Inc.", { kind: "name", normalized: "amazon", tokens: ["amazon"] }],
+    [
+      "Bristolmyerssqb",
+      {
+        kind: "name",
+        normalized: "bristolmyerssqb",
+        tokens: ["bristolmyerssqb"],
+        words: ["bristolmyerssqb"],
+      },
+    ],
+    ["Acme GmbH", { kind: "name", normalized: "acme", tokens: ["acme"], words: ["acme"] }],
+    ["  “Nestlé S.A.”? ", { kind: "name", normalized: "nestle", tokens: ["nestle"], words: ["nestle"] }],
+    ["J.P.Morgan", { kind: "name", normalized: "jpmorgan", tokens: ["jpmorgan"], words: ["jpmorgan"] }],
+    ["S.A.", { kind: "name", normalized: "sa", tokens: ["sa"], words: ["sa"] }],
+    ["Amazon.com, Inc.", { kind: "name", normalized: "amazon", tokens: ["amazon"], words: ["amazon"] }],
+    // Fillers leave the identifying words but stay in the words as typed.
+    [
+      "Marks and Spencer",
+      {
+        kind: "name",
+        normalized: "marks spencer",
+        tokens: ["marks", "spencer"],
+        words: ["marks", "and", "spencer"],
+      },
+    ],
     ["", { kind: "empty" }],
     ["   ", { kind: "empty" }],
     ["?!", { kind: "empty" }],

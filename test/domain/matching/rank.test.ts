@@ -165,3 +165,78 @@ describe("rankCandidates", () => {
     expect(result.status === "ambiguous" && result.candidates.length).toBe(5);
   });
 });
+
+describe("matchInMemory on close spellings", () => {
+  const names = [
+    "Deutsche Telekom AG",
+    "Deutsche Bank AG",
+    "Morgan Stanley",
+    "Red Hat, Inc.",
+    "Delta Air Lines, Inc.",
+    "SKF Group",
+    "BAE Systems plc",
+    "Altria Group, Inc.",
+    "American Express Company",
+    "Marks and Spencer Group plc",
+    "Becton, Dickinson and Company",
+    "Publix Super Markets, Inc.",
+    "JD.com, Inc.",
+    "Booking.com B.V.",
+  ];
+  const closeBook = names.map((name, i) => ({
+    id: `c${i}`,
+    crmId: `ACC-${i}`,
+    name,
+    domains: [],
+    parentId: null,
+  }));
+  const closeIndex = buildMatchIndex(closeBook);
+  const crmIdOf = (name: string) => closeBook.find((a) => a.name === name)?.crmId ?? "";
+  const cases: [string, string][] = [
+    // Two slips of the fingers in a long word, another word of the name typed exactly.
+    ["Deutsche Tlwkom", crmIdOf("Deutsche Telekom AG")],
+    ["Moorgqn Stanley", crmIdOf("Morgan Stanley")],
+    // A letter left out of a short word.
+    ["Re Hat", crmIdOf("Red Hat, Inc.")],
+    ["Delta ir Lines", crmIdOf("Delta Air Lines, Inc.")],
+    // A typo of a filler is a filler.
+    ["Marks annd Spencer Group", crmIdOf("Marks and Spencer Group plc")],
+    ["Becton, Dickinsoon snd", crmIdOf("Becton, Dickinson and Company")],
+    // A web suffix typed without its dot.
+    ["JDcom Inc", crmIdOf("JD.com, Inc.")],
+    ["Booking.ccom", crmIdOf("Booking.com B.V.")],
+    // Two edits in a four-letter word make another word.
+    ["Deutsche Bahn", NO_ANSWER],
+    // Two changes that are no slip of the fingers make another name.
+    ["American Cypress", NO_ANSWER],
+    // Two slips in a five-letter word are too much of it.
+    ["Publix Sperr Markets", NO_ANSWER],
+    // A changed letter in a short word makes another acronym.
+    ["BEA Systems", NO_ANSWER],
+    // Nothing else in the name vouches for the slip: "Group" is a corporate shape, not a name.
+    ["SK Group", NO_ANSWER],
+    ["Alttira Group", NO_ANSWER],
+  ];
+  it.each(cases)("%j -> %s", (raw, expected) => {
+    expect(judge(matchInMemory(parseLookupQuery(raw), closeIndex), expected)).toBe(expected);
+  });
+
+  it("takes a word the book has for meant, not for two slips of another", () => {
+    const account = (id: string, name: string) => ({ id, crmId: id, name, domains: [], parentId: null });
+    const applied = account("applied", "Applied Materials, Inc.");
+    const withAllied = buildMatchIndex([applied, account("allied", "Allied Telesis Holdings K.K.")]);
+    expect(judge(matchInMemory(parseLookupQuery("Allied Materials"), withAllied), NO_ANSWER)).toBe(NO_ANSWER);
+    expect(answer(matchInMemory(parseLookupQuery("Aplpied Materials"), withAllied))).toBe("applied");
+  });
+
+  it("does not let an industry word vouch for a slip, as a rare word does", () => {
+    const account = (id: string, name: string) => ({ id, crmId: id, name, domains: [], parentId: null });
+    const vestas = account("vestas", "Vestas Analytics A/S");
+    expect(answer(matchInMemory(parseLookupQuery("Vetss Analytics"), buildMatchIndex([vestas])))).toBe(
+      "vestas",
+    );
+    const industry = Array.from({ length: 60 }, (_, i) => account(`a${i}`, `Brand${i}x Analytics`));
+    const crowded = buildMatchIndex([vestas, ...industry]);
+    expect(judge(matchInMemory(parseLookupQuery("Vetss Analytics"), crowded), NO_ANSWER)).toBe(NO_ANSWER);
+  });
+});

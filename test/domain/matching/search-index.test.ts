@@ -70,4 +70,16 @@ describe("fuzzy candidates from the in-memory index", () => {
       "northern-logistics",
     ]);
   });
+
+  it("takes a rare word typed exactly for itself, not for the industry word one letter away", () => {
+    const data = buildSearchIndex([
+      ...Array.from({ length: 60 }, (_, i) => entry(`data-${i}`, `Brand${i}x Data`)),
+      entry("tata-motors", "Tata Motors Limited"),
+      entry("tata-steel", "Tata Steel Limited"),
+    ]);
+    const found = fuzzyCandidates(data, parseLookupQuery("Tata"));
+    expect(found.ids.sort()).toEqual(["tata-motors", "tata-steel"]);
+    expect(found.commonWords).toEqual([]);
+    expect(fuzzyCandidates(data, parseLookupQuery("Tata Mottirs")).ids[0]).toBe("tata-motors");
+  });
 });
