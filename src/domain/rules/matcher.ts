@@ -35,11 +35,17 @@ export type Condition =
 
 export type Matcher = { all: Matcher[] } | { any: Matcher[] } | { not: Matcher } | Condition;
 
+/** What a matcher can read of an opportunity (a whole Opportunity is one). */
+export type OpportunityFacts = Pick<Opportunity, "source" | "reseller">;
+
 export type AccountFacts = {
   account: Account;
   parentCrmId: string | null;
-  /** Only open opportunities count; callers pass the account's open ones. */
-  openOpportunities: Opportunity[];
+  /**
+   * Only open opportunities count; callers pass the account's open ones. Conditions on them hold when
+   * any one satisfies them, so a list without repeats decides the same as the full list.
+   */
+  openOpportunities: readonly OpportunityFacts[];
 };
 
 /**
@@ -372,7 +378,7 @@ function compileCondition(c: Condition): CompiledMatcher {
     return (f) => f.openOpportunities.some((o) => test(o.source));
   }
   if (c.field === "opportunity.reseller") {
-    const has = (o: Opportunity) => o.reseller !== null && o.reseller !== "";
+    const has = (o: OpportunityFacts) => o.reseller !== null && o.reseller !== "";
     if (c.op === "exists")
       return c.value ? (f) => f.openOpportunities.some(has) : (f) => !f.openOpportunities.some(has);
     return (f) => f.openOpportunities.some((o) => o.reseller !== null && test(o.reseller));

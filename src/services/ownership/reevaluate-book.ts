@@ -2,7 +2,7 @@
 // subsidiary can follow its parent's new owner), writing ownership history only where the owner
 // changes, one transaction per batch. An account with open opportunities is never moved by
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
-import { type BookRow, forEachBookPage, loadOpenOpportunities } from "../../db/book.ts";
+import { type BookRow, forEachBookPage } from "../../db/book.ts";
 import type { Db } from "../../db/client.ts";
 import { type OwnerChangeRow, writeOwnerChanges } from "../../db/ownership-bulk.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
@@ -76,11 +76,9 @@ export async function reevaluateBook(
   // sorts the accounts meanwhile); the first page waits for it.
   const loading = Promise.all([
     PendingPlanner.load(db, options.accountIds),
-    loadOpenOpportunities(db, options.accountIds),
     loadOwnerCounts(db, options.accountIds),
-  ]).then(([planner, openByAccount, owners]) => ({
+  ]).then(([planner, owners]) => ({
     planner,
-    openByAccount,
     total: options.accountIds ? options.accountIds.length : owners.accounts,
     // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
     loads: BookLoads.fromOwners(owners.repeated()),
@@ -117,10 +115,10 @@ export async function reevaluateBook(
     });
     writing.catch(() => undefined); // awaited by the next flush or at the end
   };
-  const evaluate = (row: BookRow, { planner, openByAccount, total, loads }: Loaded) => {
+  const evaluate = (row: BookRow, { planner, total, loads }: Loaded) => {
     const { account } = row;
-    const open = openByAccount.of(account.id);
-    const facts = { account, parentCrmId: row.parentCrmId, openOpportunities: open };
+    const open = row.openOpportunities;
+    const facts = { account, parentCrmId: row.parentCrmId, openOpportunities: open.facts };
     const parentId = account.parentId;
     // The parent's owner as evaluated in this run (parents come first), else as stored.
     const parentOwner =
@@ -134,14 +132,14 @@ export async function reevaluateBook(
       report.whiteSpace.push({ accountId: account.id, crmId: account.crmId, name: account.name });
     if (next === row.currentRepId) {
       report.unchanged++;
-    } else if (open.length > 0) {
+    } else if (open.count > 0) {
       report.held.push({
         accountId: account.id,
         crmId: account.crmId,
         name: account.name,
         currentRepId: row.currentRepId,
         wouldBeRepId: next,
-        openOpportunities: open.length,
+        openOpportunities: open.count,
       });
     } else {
       newOwner.set(account.id, next);
