@@ -116,8 +116,8 @@ export function opportunityFromRow(o: OpportunityRow): Opportunity {
 }
 
 export type AccountSituation = {
-  /** With the whole open opportunities (a dispute's decision reads more of them than the rules). */
-  facts: AccountFacts & { openOpportunities: Opportunity[] };
+  /** The whole account and open opportunities (a dispute's decision reads more than the rules). */
+  facts: AccountFacts & { account: Account; openOpportunities: Opportunity[] };
   currentOwnerRepId: string | null;
   parentOwnerRepId: string | null;
 };
