@@ -45,16 +45,21 @@ export type ReevaluatedChange = {
 
 /** Progress is reported every this many accounts. */
 const PROGRESS_EVERY = 10_000;
-/** Changes are written in transactions of at most this many (memory stays bounded on any book). */
-const WRITE_BATCH = 50_000;
+/**
+ * Changes are written in transactions of at most this many (memory stays bounded on any book). Small
+ * enough that the writes keep pace with the read and little is left to write once it ends.
+ */
+const WRITE_BATCH = 10_000;
+/** Batches written at the same time. */
+const WRITERS = 2;
 
 /**
  * Streams the book through the rules engine: accounts without a parent are evaluated as their page
  * arrives; subsidiaries (a few percent) wait until every parent has its new owner, then follow in
- * parents-first order. Memory holds a page, the subsidiaries, the open opportunities (a line of text
- * per account) and at most two batches of changes, never the whole book. On a client openDatabase made
- * the book is read and the changes written by COPY (db/book.ts, db/ownership-bulk.ts); inside a
- * transaction (a dry run of the CLI) through that transaction's queries.
+ * parents-first order. Memory holds a page, the subsidiaries and at most WRITERS + 1 batches of
+ * changes, never the whole book. On a client openDatabase made the book is read and the changes
+ * written by COPY (db/book.ts, db/ownership-bulk.ts); inside a transaction (a dry run of the CLI)
+ * through that transaction's queries.
  */
 export async function reevaluateBook(
   db: Db,
@@ -100,8 +105,10 @@ export async function reevaluateBook(
   const newOwner = new Map<string, string | null>();
   const subsidiaries: BookRow[] = [];
 
-  // A batch of changes is written while the next is evaluated: at most one write under way, in order.
-  let writing: Promise<void> = Promise.resolve();
+  // Batches of changes are written while the next is evaluated, up to WRITERS at once: each batch is
+  // its own transaction on its own accounts, so they cannot conflict, and one writer alone (a batch
+  // closes and opens ownership rows in indexed tables) falls behind the read.
+  const writing: Promise<void>[] = [];
   const flush = async () => {
     const batch = pending;
     pending = [];
@@ -109,11 +116,12 @@ export async function reevaluateBook(
       report.changed += batch.length;
       return;
     }
-    await writing;
-    writing = writeOwnerChanges(db, batch, options).then((n) => {
+    if (writing.length >= WRITERS) await writing.shift();
+    const write = writeOwnerChanges(db, batch, options).then((n) => {
       report.changed += n;
     });
-    writing.catch(() => undefined); // awaited by the next flush or at the end
+    write.catch(() => undefined); // awaited by a later flush or at the end
+    writing.push(write);
   };
   const evaluate = (row: BookRow, { planner, total, loads }: Loaded) => {
     const { account } = row;
@@ -187,7 +195,7 @@ export async function reevaluateBook(
     if (pending.length >= WRITE_BATCH) await flush();
   }
   await flush();
-  await writing;
+  for (const write of writing) await write;
   if (options.dryRun) {
     report.scheduled = planner.wouldSchedule;
   } else {
