@@ -83,7 +83,7 @@ async function engineFloor(target: BenchTarget): Promise<number> {
   const schedule = scheduleFor(SECOND);
   let ms = 0;
   let evaluated = 0;
-  await forEachBookPage(db, { domains: false }, async (rows) => {
+  await forEachBookPage(db, { read: { domains: false } }, async (rows) => {
     const start = performance.now();
     for (const r of rows)
       book.compiled.evaluate(

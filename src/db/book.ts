@@ -1,7 +1,7 @@
 // Loads the book (reps, territories, rules, accounts with their facts) as the domain's plain types,
 // so the pure rules engine and rebalance draft never see Prisma.
 import type { Account, Opportunity, Rep, Territory } from "../domain/model.ts";
-import type { AccountFacts, OpportunityFacts } from "../domain/rules/matcher.ts";
+import type { AccountFacts, AccountForRules, OpportunityFacts } from "../domain/rules/matcher.ts";
 import { parseRule, type Rule } from "../domain/rules/rule.ts";
 import { type Db, rawDriverOf, type Tx } from "./client.ts";
 import { copyField, copyLines } from "./copy-text.ts";
@@ -199,15 +199,36 @@ class OpenOpportunitiesOf {
 
 /** One account as re-evaluation reads it: facts, stored owner, and its parent's CRM id and stored owner. */
 export type BookRow = {
-  account: Account;
+  account: AccountForRules;
   currentRepId: string | null;
   parentCrmId: string | null;
   parentRepId: string | null;
   openOpportunities: OpenOpportunities;
 };
 
-type RawBookRow = Omit<Account, "domains" | "lastActivityAt"> & {
-  lastActivityAt: Date | string | null;
+/**
+ * Account facts a rule set may not read at all; a book read for one that does not leaves them out:
+ * no domains, or null.
+ */
+export type OptionalFacts = { domains: boolean; country: boolean; employees: boolean; icpFit: boolean };
+
+const ALL_FACTS: OptionalFacts = { domains: true, country: true, employees: true, icpFit: true };
+
+/** The account columns of a book read, NULL for the optional facts left out. */
+function accountColumns(read: OptionalFacts): string {
+  const or = (wanted: boolean, column: string) => (wanted ? column : `NULL AS ${column.replace(/^a\./, "")}`);
+  return [
+    `a.id, a."crmId", a.name, a."parentId"`,
+    or(read.country, "a.country"),
+    "a.region, a.industry",
+    or(read.employees, "a.employees"),
+    `a."sizeBand"::text AS "sizeBand"`,
+    or(read.icpFit, `a."icpFit"`),
+    "a.named",
+  ].join(", ");
+}
+
+type RawBookRow = Omit<AccountForRules, "domains"> & {
   domains: string[] | null;
   currentRepId: string | null;
   parentCrmId: string | null;
@@ -215,22 +236,21 @@ type RawBookRow = Omit<Account, "domains" | "lastActivityAt"> & {
   openOpportunities: OpenList | null;
 };
 
+/** Each account's open opportunities as a JSON list of [source, reseller]: what the rules can read. */
+const OPEN_BY_ACCOUNT = `SELECT "accountId", json_agg(json_build_array(source, reseller)) AS list
+  FROM "Opportunity" WHERE "isOpen" GROUP BY "accountId"`;
+
 // In CRM-id order, so territory assignment by book size is the same run after run; byte order (COLLATE
 // "C") so it is also the same on every database whatever its collation, and the sort of a whole book
 // takes the fast path (about a second less at 1M accounts than C.UTF-8's).
 // Joins instead of per-row subqueries: PostgreSQL hashes the current owners, the domain lists and the
 // open opportunities once (about 1 s for a million accounts) where a subquery per row cost ten.
-/** Each account's open opportunities as a JSON list of [source, reseller]: what the rules can read. */
-const OPEN_BY_ACCOUNT = `SELECT "accountId", json_agg(json_build_array(source, reseller)) AS list
-  FROM "Opportunity" WHERE "isOpen" GROUP BY "accountId"`;
-
-const BOOK_SQL = (where: string) => `
+const BOOK_SQL = (where: string, read: OptionalFacts) => `
   WITH own AS (SELECT "accountId", "repId" FROM "Ownership" WHERE "effectiveTo" IS NULL),
        doms AS (SELECT "accountId", array_agg(domain) AS domains FROM "AccountDomain" GROUP BY "accountId"),
        opps AS (${OPEN_BY_ACCOUNT})
-  SELECT a.id, a."crmId", a.name, a."parentId", a.country, a.region, a.industry, a.employees,
-         a."sizeBand"::text AS "sizeBand", a."icpFit", a."lastActivityAt", a.named,
-         doms.domains, own."repId" AS "currentRepId", p."crmId" AS "parentCrmId", pown."repId" AS "parentRepId",
+  SELECT ${accountColumns(read)}, ${read.domains ? "doms.domains" : "NULL AS domains"},
+         own."repId" AS "currentRepId", p."crmId" AS "parentCrmId", pown."repId" AS "parentRepId",
          opps.list AS "openOpportunities"
   FROM "Account" a
   LEFT JOIN own ON own."accountId" = a.id
@@ -244,10 +264,7 @@ const BOOK_SQL = (where: string) => `
 function bookRowFrom(r: RawBookRow, open: OpenOpportunitiesOf): BookRow {
   const { domains, currentRepId, parentCrmId, parentRepId, openOpportunities, ...rest } = r;
   return {
-    account: accountFromRow(
-      { ...rest, lastActivityAt: rest.lastActivityAt === null ? null : new Date(rest.lastActivityAt) },
-      domains ?? [],
-    ),
+    account: { ...rest, domains: domains ?? [] },
     currentRepId,
     parentCrmId,
     parentRepId,
@@ -292,29 +309,26 @@ export async function forEachPage<T>(
 /**
  * The book (or the given accounts) for re-evaluation, page by page, in CRM-id order. The whole book
  * on a client openDatabase made streams by COPY (see forEachBookPageByCopy); a list of accounts, or a
- * client without a raw driver (a transaction), reads the joined query through forEachPage. Without
- * `domains`, accounts come with an empty domain list (for rule sets no rule of which reads domains).
+ * client without a raw driver (a transaction), reads the joined query through forEachPage. `read`
+ * leaves out facts no rule of the caller's reads (all are read unless it says otherwise).
  */
 export async function forEachBookPage(
   db: Db,
-  options: { accountIds?: string[]; pageSize?: number; domains?: boolean },
+  options: { accountIds?: string[]; pageSize?: number; read?: Partial<OptionalFacts> },
   onPage: (rows: BookRow[]) => Promise<void>,
 ): Promise<void> {
   const driver = rawDriverOf(db);
+  const read = { ...ALL_FACTS, ...options.read };
   // Small pages by COPY: a page is alive while it is evaluated, and pages much larger than the young
   // generation get copied into the old one, where collecting them costs several times more.
   if (driver && !options.accountIds)
-    return forEachBookPageByCopy(
-      driver,
-      { pageSize: options.pageSize ?? 1000, domains: options.domains ?? true },
-      onPage,
-    );
+    return forEachBookPageByCopy(driver, { pageSize: options.pageSize ?? 1000, read }, onPage);
   const pageSize = options.pageSize ?? 10_000;
   const where = options.accountIds ? `WHERE a.id = ANY($1::text[])` : "";
   const open = new OpenOpportunitiesOf();
   await forEachPage<RawBookRow>(
     db,
-    BOOK_SQL(where),
+    BOOK_SQL(where, read),
     options.accountIds ? [options.accountIds] : [],
     pageSize,
     (rows) => onPage(rows.map((r) => bookRowFrom(r, open))),
@@ -324,14 +338,6 @@ export async function forEachBookPage(
 type RawDriver = NonNullable<ReturnType<typeof rawDriverOf>>;
 type Session = Parameters<Parameters<RawDriver["withRawSession"]>[0]>[0];
 
-/**
- * Each account's current owner, in the order of the account COPY below (CRM id is unique, so the two
- * sorts agree line for line), with the account id to check that they do.
- */
-const OWNERS_SQL = `SELECT a.id, o."repId"
-  FROM "Account" a LEFT JOIN "Ownership" o ON o."accountId" = a.id AND o."effectiveTo" IS NULL
-  ORDER BY a."crmId" COLLATE "C"`;
-
 /** The CRM id and current owner of every account that has subsidiaries (a few percent of the book). */
 const PARENTS_SQL = `SELECT a.id, a."crmId",
     (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = a.id AND o."effectiveTo" IS NULL LIMIT 1) AS "repId"
@@ -340,94 +346,72 @@ const PARENTS_SQL = `SELECT a.id, a."crmId",
 type Parent = { id: string; crmId: string; repId: string | null };
 
 /**
- * The open opportunities of the book by account. Only what the rules can read of them (source,
- * reseller) crosses the wire, and accounts with the same ones share an object: the nearly half a
- * million open deals of a 1M-account book cost a map entry per account and little else.
- */
-async function loadOpenOpportunities(s: Session): Promise<Map<string, OpenOpportunities>> {
-  const byAccount = new Map<string, OpenOpportunities>();
-  const open = new OpenOpportunitiesOf();
-  // One deal's facts by their COPY text ("direct\t\N"): each distinct text is parsed once.
-  const one = new Map<string, OpenOpportunities>();
-  const query = `SELECT "accountId", source, reseller FROM "Opportunity" WHERE "isOpen"`;
-  for await (const lines of copyLines(s.copyOut(query)))
-    for (const line of lines) {
-      const tab = line.indexOf("\t");
-      const factsText = line.slice(tab + 1);
-      let deal = one.get(factsText);
-      if (deal === undefined) {
-        const [source, reseller] = factsText.split("\t").map(copyField);
-        deal = open.of(1, [{ source: source as OpportunityFacts["source"], reseller: reseller ?? null }]);
-        one.set(factsText, deal);
-      }
-      const accountId = copyField(line.slice(0, tab)) as string;
-      const before = byAccount.get(accountId);
-      byAccount.set(
-        accountId,
-        before === undefined ? deal : open.of(before.count + 1, [...before.facts, ...deal.facts]),
-      );
-    }
-  return byAccount;
-}
-
-/**
- * The whole book by COPY, as two streams sorted alike and read side by side: the account columns, and
- * each account's current owner. Split so the server sorts both at once on two connections (joining
- * owners before one sort made the first row wait about twice as long at 1M accounts), and no map of a
- * million owners is built here. The parents (a few percent of accounts) and the open opportunities
- * load meanwhile on two more connections. All four read one snapshot. Memory holds the parents, the
- * open opportunities by account and one page.
+ * The whole book by COPY, as two streams sorted alike and read side by side. One has the account
+ * columns and, joined, the open opportunities' source and reseller (what the rules can read of them):
+ * a line per deal, so an account with several comes on consecutive lines. The other has each account's
+ * current owner, exactly one line per account (DISTINCT ON, should an account have two current
+ * ownership rows), so the n-th account goes with the n-th owner (CRM id is unique: both sorts agree).
+ * Split so the server sorts both at once on two connections (one join-and-sort of everything made the
+ * first row wait about twice as long at 1M accounts), with no map of a million owners or deals built
+ * here. The parents (a few percent of accounts) load meanwhile on a third connection; all three read
+ * one snapshot. Memory holds the parents and a page.
  */
 async function forEachBookPageByCopy(
   driver: RawDriver,
-  options: { pageSize: number; domains: boolean },
+  options: { pageSize: number; read: OptionalFacts },
   onPage: (rows: BookRow[]) => Promise<void>,
 ): Promise<void> {
-  const domains = options.domains
+  const { read } = options;
+  const domains = read.domains
     ? `LEFT JOIN (SELECT "accountId", array_to_json(array_agg(domain))::text AS list FROM "AccountDomain"
                   GROUP BY "accountId") doms ON doms."accountId" = a.id`
     : "";
-  const accountsSql = `SELECT a.id, a."crmId", a.name, a."parentId", a.country, a.region, a.industry, a.employees,
-      a."sizeBand", a."icpFit", (extract(epoch FROM a."lastActivityAt") * 1000)::bigint, a.named
-      ${options.domains ? ", doms.list" : ""}
-    FROM "Account" a ${domains}
+  const accountsSql = `SELECT op.source, op.reseller, ${accountColumns(read)}${read.domains ? ", doms.list" : ""}
+    FROM "Account" a LEFT JOIN "Opportunity" op ON op."accountId" = a.id AND op."isOpen" ${domains}
+    ORDER BY a."crmId" COLLATE "C"`;
+  const ownersSql = `SELECT DISTINCT ON (a."crmId" COLLATE "C") o."repId"
+    FROM "Account" a LEFT JOIN "Ownership" o ON o."accountId" = a.id AND o."effectiveTo" IS NULL
     ORDER BY a."crmId" COLLATE "C"`;
   const pages = async (
     accounts: AsyncIterable<Uint8Array>,
     owners: AsyncIterable<Uint8Array>,
-    loading: Promise<[Parent[], Map<string, OpenOpportunities>]>,
+    parentsLoading: Promise<Parent[]>,
   ) => {
     const accountLines = copyLines(accounts);
     const ownerLines = copyLines(owners);
     try {
-      // Both COPYs are sent now, so the server sorts while the parents and deals arrive.
+      // Both COPYs are sent now, so the server sorts while the parents arrive.
       const firstAccounts = accountLines.next();
-      let ownerBatch = ownerLines.next();
+      let nextOwners = ownerLines.next();
       firstAccounts.catch(() => undefined);
-      ownerBatch.catch(() => undefined);
-      const [parents, open] = await loading;
-      const reader = new BookLineReader(new Map(parents.map((p) => [p.id, p])), open, options.domains);
+      nextOwners.catch(() => undefined);
+      const reader = new BookLineReader(new Map((await parentsLoading).map((p) => [p.id, p])), read.domains);
+      let ownersEnded = false;
       let page: BookRow[] = [];
+      const add = async (row: BookRow | null) => {
+        if (row === null) return;
+        page.push(row);
+        if (page.length >= options.pageSize) {
+          await onPage(page);
+          page = [];
+        }
+      };
       for (let batch = await firstAccounts; !batch.done; batch = await accountLines.next()) {
-        for (const line of batch.value) {
-          // The owners arrive in chunks of their own: the next is awaited only when needed.
-          let row = reader.row(line);
-          while (row === null) {
-            const more = await ownerBatch;
-            if (more.done) throw new Error("the book's owners ended before its accounts");
-            reader.addOwnerLines(more.value);
-            ownerBatch = ownerLines.next();
-            row = reader.row(line);
-          }
-          page.push(row);
-          if (page.length >= options.pageSize) {
-            await onPage(page);
-            page = [];
+        // An account line finishes at most one account: as many owners as lines are enough.
+        while (!ownersEnded && reader.ownersHeld() < batch.value.length) {
+          const more = await nextOwners;
+          if (more.done) ownersEnded = true;
+          else {
+            reader.addOwners(more.value);
+            nextOwners = ownerLines.next();
           }
         }
+        for (const line of batch.value) await add(reader.read(line));
       }
+      await add(reader.finish());
       if (page.length > 0) await onPage(page);
-      while (!(await ownerBatch).done) ownerBatch = ownerLines.next();
+      if (reader.ownersHeld() > 0 || !(ownersEnded || (await nextOwners).done))
+        throw new Error("the book's owners outnumber its accounts");
     } finally {
       // Stops a COPY left half read (when onPage throws), so its connection can roll back.
       await Promise.allSettled([accountLines.return(undefined), ownerLines.return(undefined)]);
@@ -436,17 +420,16 @@ async function forEachBookPageByCopy(
   if (driver.kind === "embedded") {
     // One connection: everything is read in turn, whole (each COPY is one blob anyway), before the
     // caller, who writes through Prisma on that same connection, gets a page.
-    const read = await driver.withRawSession(async (s) => {
-      const parents = await s.query<Parent>(PARENTS_SQL);
-      const open = await loadOpenOpportunities(s);
+    const loaded = await driver.withRawSession(async (s) => {
       const whole = async (sql: string) => {
         const chunks: Uint8Array[] = [];
         for await (const chunk of s.copyOut(sql)) chunks.push(chunk);
         return Buffer.concat(chunks);
       };
-      return { parents, open, accounts: await whole(accountsSql), owners: await whole(OWNERS_SQL) };
+      const parents = await s.query<Parent>(PARENTS_SQL);
+      return { parents, accounts: await whole(accountsSql), owners: await whole(ownersSql) };
     });
-    await pages(once(read.accounts), once(read.owners), Promise.resolve([read.parents, read.open]));
+    await pages(once(loaded.accounts), once(loaded.owners), Promise.resolve(loaded.parents));
     return;
   }
   await driver.withRawSession((s) =>
@@ -465,37 +448,148 @@ async function forEachBookPageByCopy(
             return fn(t);
           }),
         );
-      const loading = Promise.all([
-        inSnapshot((t) => t.query<Parent>(PARENTS_SQL)),
-        inSnapshot(loadOpenOpportunities),
-      ]);
-      loading.catch(() => undefined); // awaited before the first row; not unhandled meanwhile
-      await inSnapshot((t) => pages(tx.copyOut(accountsSql), t.copyOut(OWNERS_SQL), loading));
+      const parentsLoading = inSnapshot((t) => t.query<Parent>(PARENTS_SQL));
+      parentsLoading.catch(() => undefined); // awaited before the first row; not unhandled meanwhile
+      await inSnapshot((t) => pages(tx.copyOut(accountsSql), t.copyOut(ownersSql), parentsLoading));
     }),
   );
 }
 
-/** Turns the account lines into BookRows, taking each one's current owner from the owner lines. */
+/**
+ * Turns the account lines into BookRows, the n-th account with the n-th owner line. A million lines a
+ * run: fields are cut straight from the line (no array per line), nulls are recognised without a
+ * string for them, and an account is finished (and given its owner) when a line of another account,
+ * or the end, shows that it has no more deals.
+ */
 class BookLineReader {
-  private ownerLines: string[] = [];
-  private next = 0;
-  private readonly reps = new Map<string, string>();
-  // Where reading a line has got to (fields are cut straight from the line: no array per row).
+  private readonly owners: string[][] = [];
+  private ownerAt = 0;
+  private held = 0;
+  private readonly open = new OpenOpportunitiesOf();
+  /** One deal's open opportunities by its COPY text ("direct\t\N"): each distinct text parsed once. */
+  private readonly oneDeal = new Map<string, OpenOpportunities>();
+  // Where reading the line has got to.
   private line = "";
   private start = 0;
-  /** The account whose owner was read last. */
-  private previous: string | null = null;
+  // The account being read, until a line of another shows that all its deals are in.
+  private account: AccountForRules | null = null;
+  private deals: OpenOpportunities = NO_OPEN_OPPORTUNITIES;
+  private moreDeals: OpportunityFacts[] | null = null;
 
   constructor(
     private readonly parents: Map<string, Parent>,
-    private readonly open: Map<string, OpenOpportunities>,
     private readonly withDomains: boolean,
   ) {}
 
-  addOwnerLines(lines: string[]): void {
-    this.ownerLines =
-      this.next < this.ownerLines.length ? this.ownerLines.slice(this.next).concat(lines) : lines;
-    this.next = 0;
+  ownersHeld(): number {
+    return this.held;
+  }
+
+  addOwners(lines: string[]): void {
+    this.owners.push(lines);
+    this.held += lines.length;
+  }
+
+  /** The row this line finishes (the previous account's), if any. */
+  read(line: string): BookRow | null {
+    this.line = line;
+    this.start = 0;
+    const dealText = this.dealText();
+    const id = this.field() as string;
+    const current = this.account;
+    if (current !== null && current.id === id) {
+      this.addDeal(dealText);
+      return null;
+    }
+    const finished = this.finish();
+    this.account = {
+      id,
+      crmId: this.field() as string,
+      name: this.field() as string,
+      domains: NO_DOMAINS,
+      parentId: this.field(),
+      country: this.field(),
+      region: this.field(),
+      industry: this.field(),
+      employees: this.number(),
+      sizeBand: this.field() as AccountForRules["sizeBand"],
+      icpFit: this.number(),
+      named: this.field() === "t",
+    };
+    if (this.withDomains) {
+      const list = this.field();
+      if (list !== null) this.account.domains = JSON.parse(list) as string[];
+    }
+    this.deals = NO_OPEN_OPPORTUNITIES;
+    this.moreDeals = null;
+    this.addDeal(dealText);
+    return finished;
+  }
+
+  /** The account being read, finished with its owner; null when there is none. */
+  finish(): BookRow | null {
+    const account = this.account;
+    if (account === null) return null;
+    this.account = null;
+    const parent = account.parentId === null ? undefined : this.parents.get(account.parentId);
+    return {
+      account,
+      currentRepId: this.nextOwner(),
+      parentCrmId: parent?.crmId ?? null,
+      parentRepId: parent?.repId ?? null,
+      openOpportunities:
+        this.moreDeals === null ? this.deals : this.open.of(this.moreDeals.length, this.moreDeals),
+    };
+  }
+
+  private nextOwner(): string | null {
+    let lines = this.owners[0];
+    if (lines !== undefined && this.ownerAt >= lines.length) {
+      this.owners.shift();
+      this.ownerAt = 0;
+      lines = this.owners[0];
+    }
+    if (lines === undefined) throw new Error("the book's owners ended before its accounts");
+    const owner = lines[this.ownerAt++] as string;
+    this.held--;
+    return copyField(owner);
+  }
+
+  /** The line's deal as COPY text of source and reseller, or null when the account has none. */
+  private dealText(): string | null {
+    const source = this.start;
+    if (this.isNull()) {
+      this.start += 3; // "\N\t"
+      this.start = this.line.indexOf("\t", this.start) + 1; // the reseller, null too
+      return null;
+    }
+    this.start = this.line.indexOf("\t", this.line.indexOf("\t", source) + 1) + 1;
+    return this.line.slice(source, this.start - 1);
+  }
+
+  private addDeal(text: string | null): void {
+    if (text === null) return;
+    let one = this.oneDeal.get(text);
+    if (one === undefined) {
+      const [source, reseller] = text.split("\t").map(copyField);
+      one = this.open.of(1, [{ source: source as OpportunityFacts["source"], reseller: reseller ?? null }]);
+      this.oneDeal.set(text, one);
+    }
+    if (this.deals === NO_OPEN_OPPORTUNITIES && this.moreDeals === null) this.deals = one;
+    else {
+      this.moreDeals ??= [...this.deals.facts];
+      this.moreDeals.push(one.facts[0] as OpportunityFacts);
+    }
+  }
+
+  /** Whether the field at the cursor is \N (null). */
+  private isNull(): boolean {
+    const { line, start } = this;
+    return (
+      line.charCodeAt(start) === BACKSLASH &&
+      line.charCodeAt(start + 1) === LETTER_N &&
+      (start + 2 === line.length || line.charCodeAt(start + 2) === TAB)
+    );
   }
 
   private field(): string | null {
@@ -503,81 +597,35 @@ class BookLineReader {
     let end = line.indexOf("\t", start);
     if (end === -1) end = line.length;
     this.start = end + 1;
+    if (end - start === 2 && this.isNullAt(start)) return null;
     return copyField(line.slice(start, end));
   }
 
-  /** The account's row, or null when its owner line has not arrived yet (add more, then ask again). */
-  row(accountLine: string): BookRow | null {
-    this.line = accountLine;
-    this.start = 0;
-    const id = this.field() as string;
-    const crmId = this.field() as string;
-    const name = this.field() as string;
-    const parentId = this.field();
-    const country = this.field();
-    const region = this.field();
-    const industry = this.field();
-    const employees = this.field();
-    const sizeBand = this.field() as Account["sizeBand"];
-    const icpFit = this.field();
-    const activity = this.field();
-    const named = this.field() === "t";
-    const domainList = this.withDomains ? this.field() : null;
-    const currentRepId = this.ownerOf(id);
-    if (currentRepId === undefined) return null;
-    const parent = parentId === null ? undefined : this.parents.get(parentId);
-    return {
-      account: {
-        id,
-        crmId,
-        name,
-        domains: domainList === null ? NO_DOMAINS : (JSON.parse(domainList) as string[]),
-        parentId,
-        country,
-        region,
-        industry,
-        employees: employees === null ? null : Number(employees),
-        sizeBand,
-        icpFit: icpFit === null ? null : Number(icpFit),
-        lastActivityAt: activity === null ? null : new Date(Number(activity)),
-        named,
-      },
-      currentRepId,
-      parentCrmId: parent?.crmId ?? null,
-      parentRepId: parent?.repId ?? null,
-      openOpportunities: this.open.get(id) ?? NO_OPEN_OPPORTUNITIES,
-    };
+  private isNullAt(at: number): boolean {
+    return this.line.charCodeAt(at) === BACKSLASH && this.line.charCodeAt(at + 1) === LETTER_N;
   }
 
-  /**
-   * The account's current owner, or undefined when its line is in a chunk not yet added. An account
-   * with two current ownership rows (which nothing should write) has two lines in a row: the first
-   * counts.
-   */
-  private ownerOf(id: string): string | null | undefined {
-    while (this.next < this.ownerLines.length) {
-      this.line = this.ownerLines[this.next] as string;
-      this.start = 0;
-      const ownerOf = this.field();
-      this.next++;
-      if (ownerOf === id) {
-        this.previous = id;
-        const repText = this.field();
-        if (repText === null) return null;
-        // Shared: a rep owns thousands of accounts, and rows that outlive their page keep the text.
-        let repId = this.reps.get(repText);
-        if (repId === undefined) {
-          repId = repText;
-          this.reps.set(repText, repId);
-        }
-        return repId;
-      }
-      if (ownerOf !== this.previous)
-        throw new Error(`the book's owners and accounts are out of step at account ${id}`);
-    }
-    return undefined;
+  /** A whole number field, read without a string for it. */
+  private number(): number | null {
+    const { line, start } = this;
+    let end = line.indexOf("\t", start);
+    if (end === -1) end = line.length;
+    this.start = end + 1;
+    if (end - start === 2 && this.isNullAt(start)) return null;
+    let at = start;
+    const negative = line.charCodeAt(at) === MINUS;
+    if (negative) at++;
+    let n = 0;
+    for (; at < end; at++) n = n * 10 + (line.charCodeAt(at) - ZERO);
+    return negative ? -n : n;
   }
 }
+
+const TAB = 9;
+const BACKSLASH = 92;
+const LETTER_N = 78;
+const MINUS = 45;
+const ZERO = 48;
 
 const NO_DOMAINS: string[] = [];
 

@@ -48,17 +48,26 @@ export async function* copyLines(chunks: AsyncIterable<Uint8Array>): AsyncGenera
   let rest: Buffer | null = null;
   for await (const chunk of chunks) {
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const text: Buffer = rest === null ? bytes : Buffer.concat([rest, bytes]);
     const lines: string[] = [];
     let start = 0;
+    if (rest !== null) {
+      // Only the line split across the two chunks is joined, not the whole chunk.
+      const end = bytes.indexOf(NEWLINE);
+      if (end === -1) {
+        rest = Buffer.concat([rest, bytes]);
+        continue;
+      }
+      lines.push(Buffer.concat([rest, bytes.subarray(0, end)]).toString("utf8"));
+      start = end + 1;
+    }
     for (;;) {
-      const end = text.indexOf(NEWLINE, start);
+      const end = bytes.indexOf(NEWLINE, start);
       if (end === -1) break;
-      lines.push(text.toString("utf8", start, end));
+      lines.push(bytes.toString("utf8", start, end));
       start = end + 1;
     }
     // A copy: the driver may reuse the chunk's memory once it has been handed on.
-    rest = start < text.length ? Buffer.from(text.subarray(start)) : null;
+    rest = start < bytes.length ? Buffer.from(bytes.subarray(start)) : null;
     if (lines.length > 0) yield lines;
   }
   if (rest !== null) yield [rest.toString("utf8")];

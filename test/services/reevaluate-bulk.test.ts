@@ -45,6 +45,23 @@ describe.each(databaseKinds())("bulk re-evaluation on %s", (kind) => {
       where: { id: account.id },
       data: { name: "Tab\tNew\nLine \\ Back\\slash \\N GmbH" },
     });
+    // An account with several open deals, two of them alike, one through a reseller: the COPY read
+    // gets a line per deal and must make one row of them.
+    const dealer = await db.prisma.account.findFirstOrThrow({ orderBy: { crmId: "desc" } });
+    await db.prisma.opportunity.createMany({
+      data: [
+        { source: "direct" as const, reseller: null },
+        { source: "direct" as const, reseller: null },
+        { source: "reseller" as const, reseller: "Tab\tChannel" },
+      ].map((o, i) => ({
+        ...o,
+        crmId: `OPP-BULK-${i}`,
+        accountId: dealer.id,
+        amount: 1000,
+        stage: "Discovery",
+        isOpen: true,
+      })),
+    });
   });
   afterAll(async () => db.drop());
 
@@ -68,7 +85,10 @@ describe.each(databaseKinds())("bulk re-evaluation on %s", (kind) => {
     expect(bulk).toEqual(queried);
     expect(bulk.some((r) => r.account.name.includes("\t") && r.account.name.includes("\n"))).toBe(true);
     expect(bulk.some((r) => r.parentCrmId !== null)).toBe(true);
-    expect(bulk.some((r) => r.account.lastActivityAt !== null)).toBe(true);
+    expect(bulk.some((r) => r.openOpportunities.count >= 3 && r.openOpportunities.facts.length >= 2)).toBe(
+      true,
+    );
+    expect(bulk.some((r) => r.account.employees !== null && r.account.icpFit !== null)).toBe(true);
     // Open opportunities: every one counted, and what the rules read of them (source, reseller).
     const open = await db.prisma.opportunity.findMany({ where: { isOpen: true } });
     expect(open.length).toBeGreaterThan(0);
@@ -80,6 +100,25 @@ describe.each(databaseKinds())("bulk re-evaluation on %s", (kind) => {
       );
       expect(r.openOpportunities.facts.length).toBeLessThanOrEqual(mine.length);
     }
+  });
+
+  it("leaves out the facts a rule set does not read, the same by COPY as by query", async () => {
+    const read = { domains: false, country: false, employees: false, icpFit: false };
+    const readLean = async (client: typeof db.prisma) => {
+      const rows: BookRow[] = [];
+      await forEachBookPage(client, { pageSize: 5, read }, async (page) => {
+        rows.push(...page);
+      });
+      return rows;
+    };
+    const bulk = await readLean(db.prisma);
+    expect(bulk).toEqual(await throughQueries(readLean));
+    for (const r of bulk) {
+      expect(r.account).toMatchObject({ domains: [], country: null, employees: null, icpFit: null });
+    }
+    expect(bulk.map((r) => r.account.region)).toEqual(
+      (await readAll(db.prisma)).map((r) => r.account.region),
+    );
   });
 
   it("works out the same changes by COPY as by query, and writes them dated now", async () => {

@@ -9,7 +9,7 @@ import { parentsFirst } from "../../domain/hierarchy.ts";
 import type { FiscalCalendarInput } from "../../domain/rebalance/quarters.ts";
 import { BookLoads } from "../../domain/rules/assignment.ts";
 import type { CompiledRuleSet, EvaluationOptions, FastVerdict } from "../../domain/rules/engine.ts";
-import { type AccountFacts, readsField } from "../../domain/rules/matcher.ts";
+import { type AccountFacts, type MatcherField, readsField } from "../../domain/rules/matcher.ts";
 import { PendingPlanner, scheduleFor } from "../rules/pending-schedule.ts";
 import { currentRuleBook } from "./rule-set-cache.ts";
 
@@ -86,7 +86,7 @@ export async function reevaluateBook(
     planner,
     total: options.accountIds ? options.accountIds.length : owners.accounts,
     // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
-    loads: BookLoads.fromOwners(owners.repeated()),
+    loads: BookLoads.fromCounts(owners.byRep),
   }));
   loading.catch(() => undefined); // awaited below; failing before then must not count as unhandled
   type Loaded = Awaited<typeof loading>;
@@ -173,9 +173,16 @@ export async function reevaluateBook(
     if (report.evaluated % PROGRESS_EVERY === 0) options.onProgress?.(report.evaluated, total);
   };
 
-  // Most rule sets never look at domains; reading them would add a grouped join to the book's read.
-  const domains = book.compiled.ordered.some((r) => readsField(r.matcher, "account.domain"));
-  await forEachBookPage(db, { accountIds: options.accountIds, domains }, async (rows) => {
+  // Facts no rule reads are left out of the book's read: domains would add a grouped join, the others
+  // a million fields to parse. (Territories and the overlap rules read only region, industry and size.)
+  const reads = (field: MatcherField) => book.compiled.ordered.some((r) => readsField(r.matcher, field));
+  const read = {
+    domains: reads("account.domain"),
+    country: reads("account.country"),
+    employees: reads("account.employees"),
+    icpFit: reads("account.icpFit"),
+  };
+  await forEachBookPage(db, { accountIds: options.accountIds, read }, async (rows) => {
     const loaded = await loading;
     for (const row of rows) {
       if (row.account.parentId === null) evaluate(row, loaded);
@@ -218,12 +225,7 @@ async function loadOwnerCounts(db: Db, ids?: string[]) {
     : Number(
         (await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Account"`))[0]?.n ?? 0,
       );
-  return {
-    accounts,
-    *repeated(): Generator<string | null> {
-      for (const r of rows) for (let i = 0; i < r.n; i++) yield r.repId;
-    },
-  };
+  return { accounts, byRep: rows.map((r) => ({ repId: r.repId, accounts: r.n })) };
 }
 
 /**
