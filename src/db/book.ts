@@ -475,6 +475,10 @@ class BookLineReader {
   private account: AccountForRules | null = null;
   private deals: OpenOpportunities = NO_OPEN_OPPORTUNITIES;
   private moreDeals: OpportunityFacts[] | null = null;
+  private readonly countries: string[] = [];
+  private readonly regions: string[] = [];
+  private readonly industries: string[] = [];
+  private readonly sizeBands: string[] = [];
 
   constructor(
     private readonly parents: Map<string, Parent>,
@@ -508,11 +512,11 @@ class BookLineReader {
       name: this.field() as string,
       domains: NO_DOMAINS,
       parentId: this.field(),
-      country: this.field(),
-      region: this.field(),
-      industry: this.field(),
+      country: this.fewValued(this.countries),
+      region: this.fewValued(this.regions),
+      industry: this.fewValued(this.industries),
       employees: this.number(),
-      sizeBand: this.field() as AccountForRules["sizeBand"],
+      sizeBand: this.fewValued(this.sizeBands) as AccountForRules["sizeBand"],
       icpFit: this.number(),
       named: this.field() === "t",
     };
@@ -601,6 +605,25 @@ class BookLineReader {
     return copyField(line.slice(start, end));
   }
 
+  /**
+   * A field with few distinct values (country, region, industry, size band): the string read first
+   * for each value, found without making a new one. The engine looks these up several times per
+   * account, and a string it has seen before has its hash already.
+   */
+  private fewValued(known: string[]): string | null {
+    const { line, start } = this;
+    let end = line.indexOf("\t", start);
+    if (end === -1) end = line.length;
+    this.start = end + 1;
+    const length = end - start;
+    if (length === 2 && this.isNullAt(start)) return null;
+    for (const value of known) if (value.length === length && line.startsWith(value, start)) return value;
+    const value = copyField(line.slice(start, end)) as string;
+    // Only values without a backslash: their text in the line is the value itself.
+    if (known.length < FEW && !value.includes("\\")) known.push(value);
+    return value;
+  }
+
   private isNullAt(at: number): boolean {
     return this.line.charCodeAt(at) === BACKSLASH && this.line.charCodeAt(at + 1) === LETTER_N;
   }
@@ -621,6 +644,8 @@ class BookLineReader {
   }
 }
 
+/** How many values of a few-valued field are remembered (more are read as they come). */
+const FEW = 32;
 const TAB = 9;
 const BACKSLASH = 92;
 const LETTER_N = 78;
