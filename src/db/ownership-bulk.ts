@@ -51,9 +51,8 @@ export async function writeOwnerChanges(
   );
   await driver.withRawSession((session) =>
     session.transaction(async (tx) => {
-      // Before the new rows go in: they are current too.
-      // A join with the list rather than "= ANY": PostgreSQL then looks each account up by index
-      // where it would scan the whole table for a long list.
+      // Before the new rows go in (they are current too). A join with the list rather than "= ANY",
+      // which made PostgreSQL scan the whole table for a long list: each account is looked up by index.
       await tx.query(
         `UPDATE "Ownership" o SET "effectiveTo" = $1::timestamp(3) FROM unnest($2::text[]) AS c("accountId")
          WHERE o."accountId" = c."accountId" AND o."effectiveTo" IS NULL`,

@@ -47,9 +47,11 @@ export type ReevaluatedChange = {
 const PROGRESS_EVERY = 10_000;
 /**
  * Changes are written in transactions of at most this many (memory stays bounded on any book). Small
- * enough that the writes keep pace with the read and little is left to write once it ends.
+ * enough that the writes keep pace with the read and little is left to write once it ends; not much
+ * smaller, as each batch costs its own ownership lookups (10k batches took a quarter more of the
+ * server's time than 20k).
  */
-const WRITE_BATCH = 10_000;
+const WRITE_BATCH = 20_000;
 /** Batches written at the same time. */
 const WRITERS = 2;
 
@@ -201,7 +203,13 @@ export async function reevaluateBook(
     evaluate(row, loaded);
     if (pending.length >= WRITE_BATCH) await flush();
   }
-  await flush();
+  // The last changes are split between the writers: nothing else is left to overlap with them.
+  const last = pending;
+  const part = Math.ceil(last.length / WRITERS);
+  for (let i = 0; i < last.length; i += part) {
+    pending = last.slice(i, i + part);
+    await flush();
+  }
   for (const write of writing) await write;
   if (options.dryRun) {
     report.scheduled = planner.wouldSchedule;
