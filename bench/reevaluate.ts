@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { forEachBookPage, loadOpenOpportunities } from "../src/db/book.ts";
+import { forEachBookPage } from "../src/db/book.ts";
 import { rawDriverOf } from "../src/db/client.ts";
 import { toCopyText } from "../src/db/copy-text.ts";
 import { BookLoads } from "../src/domain/rules/assignment.ts";
@@ -78,17 +78,16 @@ async function copyOutFloor(target: BenchTarget): Promise<number> {
 async function engineFloor(target: BenchTarget): Promise<number> {
   const db = target.db.prisma;
   const book = await currentRuleBook(db);
-  const open = await loadOpenOpportunities(db);
   const owners = await db.ownership.groupBy({ by: ["repId"], where: { effectiveTo: null }, _count: true });
   const loads = BookLoads.fromOwners(owners.flatMap((o) => Array<string | null>(o._count).fill(o.repId)));
   const schedule = scheduleFor(SECOND);
   let ms = 0;
   let evaluated = 0;
-  await forEachBookPage(db, { domains: false }, async (rows) => {
+  await forEachBookPage(db, { read: { domains: false } }, async (rows) => {
     const start = performance.now();
     for (const r of rows)
       book.compiled.evaluate(
-        { account: r.account, parentCrmId: r.parentCrmId, openOpportunities: open.of(r.account.id) },
+        { account: r.account, parentCrmId: r.parentCrmId, openOpportunities: r.openOpportunities.facts },
         r.currentRepId,
         r.parentRepId,
         { loads, schedule },

@@ -1,7 +1,7 @@
 // Loads the book (reps, territories, rules, accounts with their facts) as the domain's plain types,
 // so the pure rules engine and rebalance draft never see Prisma.
 import type { Account, Opportunity, Rep, Territory } from "../domain/model.ts";
-import type { AccountFacts } from "../domain/rules/matcher.ts";
+import type { AccountFacts, AccountForRules, OpportunityFacts } from "../domain/rules/matcher.ts";
 import { parseRule, type Rule } from "../domain/rules/rule.ts";
 import { type Db, rawDriverOf, type Tx } from "./client.ts";
 import { copyField, copyLines } from "./copy-text.ts";
@@ -116,7 +116,8 @@ export function opportunityFromRow(o: OpportunityRow): Opportunity {
 }
 
 export type AccountSituation = {
-  facts: AccountFacts;
+  /** The whole account and open opportunities (a dispute's decision reads more than the rules). */
+  facts: AccountFacts & { account: Account; openOpportunities: Opportunity[] };
   currentOwnerRepId: string | null;
   parentOwnerRepId: string | null;
 };
@@ -149,51 +150,125 @@ export async function loadAccountSituation(db: Db | Tx, accountId: string): Prom
   };
 }
 
+/**
+ * An account's open opportunities as re-evaluation reads them: how many there are (an account with
+ * any is held, not moved) and what the rules can read of them, each distinct source and reseller once
+ * in a fixed order. Accounts with the same ones share one object (most have one direct deal).
+ */
+export type OpenOpportunities = { count: number; facts: readonly OpportunityFacts[] };
+
+const NO_OPEN_OPPORTUNITIES: OpenOpportunities = { count: 0, facts: [] };
+
+const compareFacts = (a: OpportunityFacts, b: OpportunityFacts) =>
+  a.source < b.source ? -1 : a.source > b.source ? 1 : compareNullable(a.reseller, b.reseller);
+const compareNullable = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
+
+/** An account's open opportunities as the book's queries aggregate them: [source, reseller] each. */
+type OpenList = [OpportunityFacts["source"], string | null][];
+
+/** Builds OpenOpportunities in their one canonical form, shared between accounts that have the same. */
+class OpenOpportunitiesOf {
+  private readonly shared = new Map<string, OpenOpportunities>();
+
+  /** `count` open opportunities whose facts are `facts` (in any order, repeats allowed). */
+  of(count: number, facts: readonly OpportunityFacts[]): OpenOpportunities {
+    if (count === 0) return NO_OPEN_OPPORTUNITIES;
+    const sorted = [...facts].sort(compareFacts);
+    const distinct = sorted.filter(
+      (f, i) => i === 0 || compareFacts(sorted[i - 1] as OpportunityFacts, f) !== 0,
+    );
+    // JSON keeps a reseller named "null" apart from no reseller.
+    const key = JSON.stringify([count, distinct.map((f) => [f.source, f.reseller])]);
+    let open = this.shared.get(key);
+    if (open === undefined) {
+      open = { count, facts: distinct.map((f) => ({ source: f.source, reseller: f.reseller })) };
+      this.shared.set(key, open);
+    }
+    return open;
+  }
+
+  ofList(list: OpenList | null): OpenOpportunities {
+    if (list === null) return NO_OPEN_OPPORTUNITIES;
+    return this.of(
+      list.length,
+      list.map(([source, reseller]) => ({ source, reseller })),
+    );
+  }
+}
+
 /** One account as re-evaluation reads it: facts, stored owner, and its parent's CRM id and stored owner. */
 export type BookRow = {
-  account: Account;
+  account: AccountForRules;
   currentRepId: string | null;
   parentCrmId: string | null;
   parentRepId: string | null;
+  openOpportunities: OpenOpportunities;
 };
 
-type RawBookRow = Omit<Account, "domains" | "lastActivityAt"> & {
-  lastActivityAt: Date | string | null;
+/**
+ * Account facts a rule set may not read at all; a book read for one that does not leaves them out:
+ * no domains, or null.
+ */
+export type OptionalFacts = { domains: boolean; country: boolean; employees: boolean; icpFit: boolean };
+
+const ALL_FACTS: OptionalFacts = { domains: true, country: true, employees: true, icpFit: true };
+
+/** The account columns of a book read, NULL for the optional facts left out. */
+function accountColumns(read: OptionalFacts): string {
+  const or = (wanted: boolean, column: string) => (wanted ? column : `NULL AS ${column.replace(/^a\./, "")}`);
+  return [
+    `a.id, a."crmId", a.name, a."parentId"`,
+    or(read.country, "a.country"),
+    "a.region, a.industry",
+    or(read.employees, "a.employees"),
+    `a."sizeBand"::text AS "sizeBand"`,
+    or(read.icpFit, `a."icpFit"`),
+    "a.named",
+  ].join(", ");
+}
+
+type RawBookRow = Omit<AccountForRules, "domains"> & {
   domains: string[] | null;
   currentRepId: string | null;
   parentCrmId: string | null;
   parentRepId: string | null;
+  openOpportunities: OpenList | null;
 };
+
+/** Each account's open opportunities as a JSON list of [source, reseller]: what the rules can read. */
+const OPEN_BY_ACCOUNT = `SELECT "accountId", json_agg(json_build_array(source, reseller)) AS list
+  FROM "Opportunity" WHERE "isOpen" GROUP BY "accountId"`;
 
 // In CRM-id order, so territory assignment by book size is the same run after run; byte order (COLLATE
 // "C") so it is also the same on every database whatever its collation, and the sort of a whole book
 // takes the fast path (about a second less at 1M accounts than C.UTF-8's).
-// Joins instead of per-row subqueries: PostgreSQL hashes the current owners and the domain lists once
-// (about 1 s for a million accounts) where a subquery per row cost ten.
-const BOOK_SQL = (where: string) => `
+// Joins instead of per-row subqueries: PostgreSQL hashes the current owners, the domain lists and the
+// open opportunities once (about 1 s for a million accounts) where a subquery per row cost ten.
+const BOOK_SQL = (where: string, read: OptionalFacts) => `
   WITH own AS (SELECT "accountId", "repId" FROM "Ownership" WHERE "effectiveTo" IS NULL),
-       doms AS (SELECT "accountId", array_agg(domain) AS domains FROM "AccountDomain" GROUP BY "accountId")
-  SELECT a.id, a."crmId", a.name, a."parentId", a.country, a.region, a.industry, a.employees,
-         a."sizeBand"::text AS "sizeBand", a."icpFit", a."lastActivityAt", a.named,
-         doms.domains, own."repId" AS "currentRepId", p."crmId" AS "parentCrmId", pown."repId" AS "parentRepId"
+       doms AS (SELECT "accountId", array_agg(domain) AS domains FROM "AccountDomain" GROUP BY "accountId"),
+       opps AS (${OPEN_BY_ACCOUNT})
+  SELECT ${accountColumns(read)}, ${read.domains ? "doms.domains" : "NULL AS domains"},
+         own."repId" AS "currentRepId", p."crmId" AS "parentCrmId", pown."repId" AS "parentRepId",
+         opps.list AS "openOpportunities"
   FROM "Account" a
   LEFT JOIN own ON own."accountId" = a.id
   LEFT JOIN doms ON doms."accountId" = a.id
+  LEFT JOIN opps ON opps."accountId" = a.id
   LEFT JOIN "Account" p ON p.id = a."parentId"
   LEFT JOIN own pown ON pown."accountId" = a."parentId"
   ${where}
   ORDER BY a."crmId" COLLATE "C"`;
 
-function bookRowFrom(r: RawBookRow): BookRow {
-  const { domains, currentRepId, parentCrmId, parentRepId, ...rest } = r;
+function bookRowFrom(r: RawBookRow, open: OpenOpportunitiesOf): BookRow {
+  const { domains, currentRepId, parentCrmId, parentRepId, openOpportunities, ...rest } = r;
   return {
-    account: accountFromRow(
-      { ...rest, lastActivityAt: rest.lastActivityAt === null ? null : new Date(rest.lastActivityAt) },
-      domains ?? [],
-    ),
+    account: { ...rest, domains: domains ?? [] },
     currentRepId,
     parentCrmId,
     parentRepId,
+    openOpportunities: open.ofList(openOpportunities),
   };
 }
 
@@ -234,210 +309,351 @@ export async function forEachPage<T>(
 /**
  * The book (or the given accounts) for re-evaluation, page by page, in CRM-id order. The whole book
  * on a client openDatabase made streams by COPY (see forEachBookPageByCopy); a list of accounts, or a
- * client without a raw driver (a transaction), reads the joined query through forEachPage. Without
- * `domains`, accounts come with an empty domain list (for rule sets no rule of which reads domains).
+ * client without a raw driver (a transaction), reads the joined query through forEachPage. `read`
+ * leaves out facts no rule of the caller's reads (all are read unless it says otherwise).
  */
 export async function forEachBookPage(
   db: Db,
-  options: { accountIds?: string[]; pageSize?: number; domains?: boolean },
+  options: { accountIds?: string[]; pageSize?: number; read?: Partial<OptionalFacts> },
   onPage: (rows: BookRow[]) => Promise<void>,
 ): Promise<void> {
   const driver = rawDriverOf(db);
+  const read = { ...ALL_FACTS, ...options.read };
   // Small pages by COPY: a page is alive while it is evaluated, and pages much larger than the young
   // generation get copied into the old one, where collecting them costs several times more.
   if (driver && !options.accountIds)
-    return forEachBookPageByCopy(
-      driver,
-      { pageSize: options.pageSize ?? 1000, domains: options.domains ?? true },
-      onPage,
-    );
+    return forEachBookPageByCopy(driver, { pageSize: options.pageSize ?? 1000, read }, onPage);
   const pageSize = options.pageSize ?? 10_000;
   const where = options.accountIds ? `WHERE a.id = ANY($1::text[])` : "";
+  const open = new OpenOpportunitiesOf();
   await forEachPage<RawBookRow>(
     db,
-    BOOK_SQL(where),
+    BOOK_SQL(where, read),
     options.accountIds ? [options.accountIds] : [],
     pageSize,
-    (rows) => onPage(rows.map(bookRowFrom)),
+    (rows) => onPage(rows.map((r) => bookRowFrom(r, open))),
   );
 }
 
-const CURRENT_OWNER = `LEFT JOIN "Ownership" o ON o."accountId" = a.id AND o."effectiveTo" IS NULL`;
+type RawDriver = NonNullable<ReturnType<typeof rawDriverOf>>;
+type Session = Parameters<Parameters<RawDriver["withRawSession"]>[0]>[0];
+
+/** The CRM id and current owner of every account that has subsidiaries (a few percent of the book). */
+const PARENTS_SQL = `SELECT a.id, a."crmId",
+    (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = a.id AND o."effectiveTo" IS NULL LIMIT 1) AS "repId"
+  FROM "Account" a WHERE a.id IN (SELECT "parentId" FROM "Account" WHERE "parentId" IS NOT NULL)`;
+
+type Parent = { id: string; crmId: string; repId: string | null };
 
 /**
- * The whole book by COPY: the account columns and current owner in one joined, sorted COPY (no row
- * objects on the server side, one text stream to parse), the parents' CRM ids and owners from a
- * small query first (a few percent of accounts are parents; joining the account table to itself
- * would cost more than the rest of the read). Memory holds the parents and one page.
+ * The whole book by COPY, as two streams sorted alike and read side by side. One has the account
+ * columns and, joined, the open opportunities' source and reseller (what the rules can read of them):
+ * a line per deal, so an account with several comes on consecutive lines. The other has each account's
+ * current owner, exactly one line per account (DISTINCT ON, should an account have two current
+ * ownership rows), so the n-th account goes with the n-th owner (CRM id is unique: both sorts agree).
+ * Split so the server sorts both at once on two connections (one join-and-sort of everything made the
+ * first row wait about twice as long at 1M accounts), with no map of a million owners or deals built
+ * here. The parents (a few percent of accounts) load meanwhile on a third connection; all three read
+ * one snapshot. Memory holds the parents and a page.
  */
 async function forEachBookPageByCopy(
-  driver: NonNullable<ReturnType<typeof rawDriverOf>>,
-  options: { pageSize: number; domains: boolean },
+  driver: RawDriver,
+  options: { pageSize: number; read: OptionalFacts },
   onPage: (rows: BookRow[]) => Promise<void>,
 ): Promise<void> {
-  // The parents load while the server joins and sorts the book (see pages below). A few percent of
-  // accounts are parents: their owners are looked up by index, one by one, instead of scanning the
-  // ownership table once more.
-  const parentsLoading = driver
-    .withRawSession((s) =>
-      s.query<{ id: string; crmId: string; repId: string | null }>(
-        `SELECT a.id, a."crmId",
-                (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = a.id AND o."effectiveTo" IS NULL LIMIT 1) AS "repId"
-         FROM "Account" a WHERE a.id IN (SELECT "parentId" FROM "Account" WHERE "parentId" IS NOT NULL)`,
-      ),
-    )
-    .then((rows) => new Map(rows.map((p) => [p.id, p])));
-  parentsLoading.catch(() => undefined); // awaited before the first row; not unhandled meanwhile
-  let parents = new Map<string, { crmId: string; repId: string | null }>();
-  const domains = options.domains
+  const { read } = options;
+  const domains = read.domains
     ? `LEFT JOIN (SELECT "accountId", array_to_json(array_agg(domain))::text AS list FROM "AccountDomain"
                   GROUP BY "accountId") doms ON doms."accountId" = a.id`
     : "";
-  const query = `SELECT a.id, a."crmId", a.name, a."parentId", a.country, a.region, a.industry, a.employees,
-      a."sizeBand", a."icpFit", (extract(epoch FROM a."lastActivityAt") * 1000)::bigint, a.named, o."repId"
-      ${options.domains ? ", doms.list" : ""}
-    FROM "Account" a ${CURRENT_OWNER} ${domains}
+  const accountsSql = `SELECT op.source, op.reseller, ${accountColumns(read)}${read.domains ? ", doms.list" : ""}
+    FROM "Account" a LEFT JOIN "Opportunity" op ON op."accountId" = a.id AND op."isOpen" ${domains}
     ORDER BY a."crmId" COLLATE "C"`;
-  const emptyDomains: string[] = [];
-  // Fields are read straight from the split line: no second array per row (a whole-book run makes a
-  // million of each).
-  const toRow = (line: string): BookRow => {
-    const f = line.split("\t");
-    const parentId = copyField(f[3] as string);
-    const parent = parentId === null ? undefined : parents.get(parentId);
-    const employees = copyField(f[7] as string);
-    const icpFit = copyField(f[9] as string);
-    const activity = copyField(f[10] as string);
-    const domainList = options.domains ? copyField(f[13] as string) : null;
-    return {
-      account: {
-        id: f[0] as string,
-        crmId: copyField(f[1] as string) as string,
-        name: copyField(f[2] as string) as string,
-        domains: domainList ? (JSON.parse(domainList) as string[]) : emptyDomains,
-        parentId,
-        country: copyField(f[4] as string),
-        region: copyField(f[5] as string),
-        industry: copyField(f[6] as string),
-        employees: employees === null ? null : Number(employees),
-        sizeBand: copyField(f[8] as string) as Account["sizeBand"],
-        icpFit: icpFit === null ? null : Number(icpFit),
-        lastActivityAt: activity === null ? null : new Date(Number(activity)),
-        named: f[11] === "t",
-      },
-      currentRepId: copyField(f[12] as string),
-      parentCrmId: parent?.crmId ?? null,
-      parentRepId: parent?.repId ?? null,
-    };
-  };
-  const pages = async (chunks: AsyncIterable<string>) => {
-    const source = chunks[Symbol.asyncIterator]();
-    const first = source.next(); // sends the COPY now, so the server sorts while the parents arrive
-    first.catch(() => undefined);
-    parents = await parentsLoading;
-    const started = {
-      async *[Symbol.asyncIterator]() {
-        for (let next = await first; !next.done; next = await source.next()) yield next.value;
-      },
-    };
-    let page: BookRow[] = [];
-    for await (const lines of copyLines(started))
-      for (const line of lines) {
-        page.push(toRow(line));
+  const ownersSql = `SELECT DISTINCT ON (a."crmId" COLLATE "C") o."repId"
+    FROM "Account" a LEFT JOIN "Ownership" o ON o."accountId" = a.id AND o."effectiveTo" IS NULL
+    ORDER BY a."crmId" COLLATE "C"`;
+  const pages = async (
+    accounts: AsyncIterable<Uint8Array>,
+    owners: AsyncIterable<Uint8Array>,
+    parentsLoading: Promise<Parent[]>,
+  ) => {
+    const accountLines = copyLines(accounts);
+    const ownerLines = copyLines(owners);
+    try {
+      // Both COPYs are sent now, so the server sorts while the parents arrive.
+      const firstAccounts = accountLines.next();
+      let nextOwners = ownerLines.next();
+      firstAccounts.catch(() => undefined);
+      nextOwners.catch(() => undefined);
+      const reader = new BookLineReader(new Map((await parentsLoading).map((p) => [p.id, p])), read.domains);
+      let ownersEnded = false;
+      let page: BookRow[] = [];
+      const add = async (row: BookRow | null) => {
+        if (row === null) return;
+        page.push(row);
         if (page.length >= options.pageSize) {
           await onPage(page);
           page = [];
         }
+      };
+      for (let batch = await firstAccounts; !batch.done; batch = await accountLines.next()) {
+        // An account line finishes at most one account: as many owners as lines are enough.
+        while (!ownersEnded && reader.ownersHeld() < batch.value.length) {
+          const more = await nextOwners;
+          if (more.done) ownersEnded = true;
+          else {
+            reader.addOwners(more.value);
+            nextOwners = ownerLines.next();
+          }
+        }
+        for (const line of batch.value) await add(reader.read(line));
       }
-    if (page.length > 0) await onPage(page);
+      await add(reader.finish());
+      if (page.length > 0) await onPage(page);
+      if (reader.ownersHeld() > 0 || !(ownersEnded || (await nextOwners).done))
+        throw new Error("the book's owners outnumber its accounts");
+    } finally {
+      // Stops a COPY left half read (when onPage throws), so its connection can roll back.
+      await Promise.allSettled([accountLines.return(undefined), ownerLines.return(undefined)]);
+    }
   };
   if (driver.kind === "embedded") {
-    // One connection: the output is read whole (it is one blob anyway) before the caller, who writes
-    // through Prisma on that same connection, gets a page.
-    const text = await driver.withRawSession(async (s) => {
-      let all = "";
-      for await (const chunk of s.copyOut(query)) all += chunk;
-      return all;
+    // One connection: everything is read in turn, whole (each COPY is one blob anyway), before the
+    // caller, who writes through Prisma on that same connection, gets a page.
+    const loaded = await driver.withRawSession(async (s) => {
+      const whole = async (sql: string) => {
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of s.copyOut(sql)) chunks.push(chunk);
+        return Buffer.concat(chunks);
+      };
+      const parents = await s.query<Parent>(PARENTS_SQL);
+      return { parents, accounts: await whole(accountsSql), owners: await whole(ownersSql) };
     });
-    await pages(once(text));
+    await pages(once(loaded.accounts), once(loaded.owners), Promise.resolve(loaded.parents));
     return;
   }
   await driver.withRawSession((s) =>
-    // A sort of the whole book in the default 4 MB of work_mem spills to disk; this one read may use more.
     s.transaction(async (tx) => {
+      await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      // A sort of the whole book in the default 4 MB of work_mem spills to disk; these reads may use more.
       await tx.query("SET LOCAL work_mem = '256MB'");
-      await pages(tx.copyOut(query));
+      const [exported] = await tx.query<{ snapshot: string }>("SELECT pg_export_snapshot() AS snapshot");
+      const snapshot = (exported?.snapshot ?? "").replace(/'/g, "''");
+      const inSnapshot = <T>(fn: (t: Session) => Promise<T>) =>
+        driver.withRawSession((side) =>
+          side.transaction(async (t) => {
+            await t.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            await t.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
+            await t.query("SET LOCAL work_mem = '256MB'");
+            return fn(t);
+          }),
+        );
+      const parentsLoading = inSnapshot((t) => t.query<Parent>(PARENTS_SQL));
+      parentsLoading.catch(() => undefined); // awaited before the first row; not unhandled meanwhile
+      await inSnapshot((t) => pages(tx.copyOut(accountsSql), t.copyOut(ownersSql), parentsLoading));
     }),
   );
 }
 
-async function* once(text: string): AsyncGenerator<string> {
-  yield text;
-}
-
-/** The open opportunities of the book (or of some accounts), looked up by account id. */
-export type OpenOpportunities = {
-  of(accountId: string): Opportunity[];
-  /** How many accounts have any. */
-  readonly accounts: number;
-};
-
-const NONE: Opportunity[] = [];
-
 /**
- * The open opportunities of the book (or the given accounts). Half the opportunities of a large book
- * are open (440k at 1M accounts): held as one line of COPY text per account and made into objects
- * only when that account is evaluated, which keeps a few hundred MB of long-lived objects (and the
- * garbage collector's work on them) out of a whole-book run.
+ * Turns the account lines into BookRows, the n-th account with the n-th owner line. A million lines a
+ * run: fields are cut straight from the line (no array per line), nulls are recognised without a
+ * string for them, and an account is finished (and given its owner) when a line of another account,
+ * or the end, shows that it has no more deals.
  */
-export async function loadOpenOpportunities(db: Db, ids?: string[]): Promise<OpenOpportunities> {
-  const driver = rawDriverOf(db);
-  if (driver && !ids) {
-    const lines = new Map<string, string>();
-    await driver.withRawSession(async (s) => {
-      const query = `SELECT "accountId", id, "crmId", "ownerRepId", amount, stage, source, reseller FROM "Opportunity" WHERE "isOpen"`;
-      for await (const chunk of copyLines(s.copyOut(query)))
-        for (const line of chunk) {
-          const accountId = line.slice(0, line.indexOf("\t"));
-          const before = lines.get(accountId);
-          lines.set(accountId, before === undefined ? line : `${before}\n${line}`);
-        }
-    });
+class BookLineReader {
+  private readonly owners: string[][] = [];
+  private ownerAt = 0;
+  private held = 0;
+  private readonly open = new OpenOpportunitiesOf();
+  /** One deal's open opportunities by its COPY text ("direct\t\N"): each distinct text parsed once. */
+  private readonly oneDeal = new Map<string, OpenOpportunities>();
+  // Where reading the line has got to.
+  private line = "";
+  private start = 0;
+  // The account being read, until a line of another shows that all its deals are in.
+  private account: AccountForRules | null = null;
+  private deals: OpenOpportunities = NO_OPEN_OPPORTUNITIES;
+  private moreDeals: OpportunityFacts[] | null = null;
+  private readonly countries: string[] = [];
+  private readonly regions: string[] = [];
+  private readonly industries: string[] = [];
+  private readonly sizeBands: string[] = [];
+
+  constructor(
+    private readonly parents: Map<string, Parent>,
+    private readonly withDomains: boolean,
+  ) {}
+
+  ownersHeld(): number {
+    return this.held;
+  }
+
+  addOwners(lines: string[]): void {
+    this.owners.push(lines);
+    this.held += lines.length;
+  }
+
+  /** The row this line finishes (the previous account's), if any. */
+  read(line: string): BookRow | null {
+    this.line = line;
+    this.start = 0;
+    const dealText = this.dealText();
+    const id = this.field() as string;
+    const current = this.account;
+    if (current !== null && current.id === id) {
+      this.addDeal(dealText);
+      return null;
+    }
+    const finished = this.finish();
+    this.account = {
+      id,
+      crmId: this.field() as string,
+      name: this.field() as string,
+      domains: NO_DOMAINS,
+      parentId: this.field(),
+      country: this.fewValued(this.countries),
+      region: this.fewValued(this.regions),
+      industry: this.fewValued(this.industries),
+      employees: this.number(),
+      sizeBand: this.fewValued(this.sizeBands) as AccountForRules["sizeBand"],
+      icpFit: this.number(),
+      named: this.field() === "t",
+    };
+    if (this.withDomains) {
+      const list = this.field();
+      if (list !== null) this.account.domains = JSON.parse(list) as string[];
+    }
+    this.deals = NO_OPEN_OPPORTUNITIES;
+    this.moreDeals = null;
+    this.addDeal(dealText);
+    return finished;
+  }
+
+  /** The account being read, finished with its owner; null when there is none. */
+  finish(): BookRow | null {
+    const account = this.account;
+    if (account === null) return null;
+    this.account = null;
+    const parent = account.parentId === null ? undefined : this.parents.get(account.parentId);
     return {
-      accounts: lines.size,
-      of(accountId) {
-        const text = lines.get(accountId);
-        if (text === undefined) return NONE;
-        return text.split("\n").map((line) => {
-          const f = line.split("\t").map(copyField);
-          return {
-            accountId: f[0] as string,
-            id: f[1] as string,
-            crmId: f[2] as string,
-            ownerRepId: f[3] ?? null,
-            amount: Number(f[4]),
-            stage: f[5] as string,
-            isOpen: true,
-            source: f[6] as Opportunity["source"],
-            reseller: f[7] ?? null,
-          };
-        });
-      },
+      account,
+      currentRepId: this.nextOwner(),
+      parentCrmId: parent?.crmId ?? null,
+      parentRepId: parent?.repId ?? null,
+      openOpportunities:
+        this.moreDeals === null ? this.deals : this.open.of(this.moreDeals.length, this.moreDeals),
     };
   }
-  const rows = await db.$queryRawUnsafe<
-    (Omit<Opportunity, "amount" | "isOpen"> & { amount: string | number })[]
-  >(
-    `SELECT id, "crmId", "accountId", "ownerRepId", amount, stage, source::text AS source, reseller
-     FROM "Opportunity" WHERE "isOpen" ${ids ? `AND "accountId" = ANY($1::text[])` : ""}`,
-    ...(ids ? [ids] : []),
-  );
-  const map = new Map<string, Opportunity[]>();
-  for (const o of rows) {
-    const list = map.get(o.accountId);
-    const opportunity = { ...o, amount: Number(o.amount), isOpen: true };
-    if (list === undefined) map.set(o.accountId, [opportunity]);
-    else list.push(opportunity);
+
+  private nextOwner(): string | null {
+    let lines = this.owners[0];
+    if (lines !== undefined && this.ownerAt >= lines.length) {
+      this.owners.shift();
+      this.ownerAt = 0;
+      lines = this.owners[0];
+    }
+    if (lines === undefined) throw new Error("the book's owners ended before its accounts");
+    const owner = lines[this.ownerAt++] as string;
+    this.held--;
+    return copyField(owner);
   }
-  return { accounts: map.size, of: (accountId) => map.get(accountId) ?? NONE };
+
+  /** The line's deal as COPY text of source and reseller, or null when the account has none. */
+  private dealText(): string | null {
+    const source = this.start;
+    if (this.isNull()) {
+      this.start += 3; // "\N\t"
+      this.start = this.line.indexOf("\t", this.start) + 1; // the reseller, null too
+      return null;
+    }
+    this.start = this.line.indexOf("\t", this.line.indexOf("\t", source) + 1) + 1;
+    return this.line.slice(source, this.start - 1);
+  }
+
+  private addDeal(text: string | null): void {
+    if (text === null) return;
+    let one = this.oneDeal.get(text);
+    if (one === undefined) {
+      const [source, reseller] = text.split("\t").map(copyField);
+      one = this.open.of(1, [{ source: source as OpportunityFacts["source"], reseller: reseller ?? null }]);
+      this.oneDeal.set(text, one);
+    }
+    if (this.deals === NO_OPEN_OPPORTUNITIES && this.moreDeals === null) this.deals = one;
+    else {
+      this.moreDeals ??= [...this.deals.facts];
+      this.moreDeals.push(one.facts[0] as OpportunityFacts);
+    }
+  }
+
+  /** Whether the field at the cursor is \N (null). */
+  private isNull(): boolean {
+    const { line, start } = this;
+    return (
+      line.charCodeAt(start) === BACKSLASH &&
+      line.charCodeAt(start + 1) === LETTER_N &&
+      (start + 2 === line.length || line.charCodeAt(start + 2) === TAB)
+    );
+  }
+
+  private field(): string | null {
+    const { line, start } = this;
+    let end = line.indexOf("\t", start);
+    if (end === -1) end = line.length;
+    this.start = end + 1;
+    if (end - start === 2 && this.isNullAt(start)) return null;
+    return copyField(line.slice(start, end));
+  }
+
+  /**
+   * A field with few distinct values (country, region, industry, size band): the string read first
+   * for each value, found without making a new one. The engine looks these up several times per
+   * account, and a string it has seen before has its hash already.
+   */
+  private fewValued(known: string[]): string | null {
+    const { line, start } = this;
+    let end = line.indexOf("\t", start);
+    if (end === -1) end = line.length;
+    this.start = end + 1;
+    const length = end - start;
+    if (length === 2 && this.isNullAt(start)) return null;
+    for (const value of known) if (value.length === length && line.startsWith(value, start)) return value;
+    const value = copyField(line.slice(start, end)) as string;
+    // Only values without a backslash: their text in the line is the value itself.
+    if (known.length < FEW && !value.includes("\\")) known.push(value);
+    return value;
+  }
+
+  private isNullAt(at: number): boolean {
+    return this.line.charCodeAt(at) === BACKSLASH && this.line.charCodeAt(at + 1) === LETTER_N;
+  }
+
+  /** A whole number field, read without a string for it. */
+  private number(): number | null {
+    const { line, start } = this;
+    let end = line.indexOf("\t", start);
+    if (end === -1) end = line.length;
+    this.start = end + 1;
+    if (end - start === 2 && this.isNullAt(start)) return null;
+    let at = start;
+    const negative = line.charCodeAt(at) === MINUS;
+    if (negative) at++;
+    let n = 0;
+    for (; at < end; at++) n = n * 10 + (line.charCodeAt(at) - ZERO);
+    return negative ? -n : n;
+  }
+}
+
+/** How many values of a few-valued field are remembered (more are read as they come). */
+const FEW = 32;
+const TAB = 9;
+const BACKSLASH = 92;
+const LETTER_N = 78;
+const MINUS = 45;
+const ZERO = 48;
+
+const NO_DOMAINS: string[] = [];
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
 }

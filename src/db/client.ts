@@ -43,11 +43,11 @@ export type RawSession = {
   execScript(sql: string): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /**
-   * `COPY (query) TO STDOUT` in COPY's text format, chunk by chunk as the server sends it (bulk reads
-   * of the whole book; no row objects on the way). Embedded, PGlite writes the whole output to a blob
-   * first, so it arrives as one chunk.
+   * `COPY (query) TO STDOUT` in COPY's text format, UTF-8 bytes chunk by chunk as the server sends
+   * them (bulk reads of the whole book; no row objects on the way; see copyLines). Embedded, PGlite
+   * writes the whole output to a blob first, so it arrives as one chunk.
    */
-  copyOut(query: string): AsyncIterable<string>;
+  copyOut(query: string): AsyncIterable<Uint8Array>;
   /** `COPY table (columns) FROM STDIN` with rows already in COPY's text format. */
   copyIn(target: string, text: string): Promise<void>;
   /** fn inside one transaction on this session (embedded: PGlite's lock keeps Prisma's statements out). */
@@ -163,11 +163,8 @@ function postgresSession(client: pg.PoolClient, onBroken: (error: Error) => void
       return result.rows;
     },
     async *copyOut(query) {
-      const decoder = new TextDecoder();
       for await (const chunk of client.query(copyToStdout(`COPY (${query}) TO STDOUT`)))
-        yield decoder.decode(chunk as Buffer, { stream: true });
-      const tail = decoder.decode();
-      if (tail) yield tail;
+        yield chunk as Buffer;
     },
     async copyIn(target, text) {
       await pipeline(Readable.from([text]), client.query(copyFromStdin(`COPY ${target} FROM STDIN`)));
@@ -199,7 +196,7 @@ function embeddedSession(db: Pick<PGlite, "exec" | "query">, transaction: PGlite
     },
     async *copyOut(query) {
       const result = await db.query(`COPY (${query}) TO '/dev/blob'`);
-      if (result.blob) yield await result.blob.text();
+      if (result.blob) yield new Uint8Array(await result.blob.arrayBuffer());
     },
     async copyIn(target, text) {
       await db.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([text]) });

@@ -19,7 +19,7 @@ export function copyField(field: string): CopyField {
  * joined first. Holds one chunk and one page, never the whole output.
  */
 export async function* copyRows(
-  chunks: AsyncIterable<string>,
+  chunks: AsyncIterable<Uint8Array>,
   pageSize: number,
 ): AsyncGenerator<CopyField[][]> {
   let page: CopyField[][] = [];
@@ -35,26 +35,42 @@ export async function* copyRows(
   if (page.length > 0) yield page;
 }
 
+const NEWLINE = 0x0a;
+
 /**
- * The lines of COPY text arriving in chunks, the whole lines of each chunk at once (a line split across
- * two chunks is joined first); a step of an async loop per line would cost more than the line's parse.
+ * The lines of COPY text arriving in chunks of UTF-8, the whole lines of each chunk at once (a line
+ * split across two chunks is joined first; a newline byte is never part of a longer character); a
+ * step of an async loop per line would cost more than the line's parse. Each line is decoded on its
+ * own: a row kept after its page (a change, a held account) keeps its line alive, not a whole chunk
+ * of text, which would otherwise outlive the young generation and be copied into the old one.
  */
-export async function* copyLines(chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
-  let rest = "";
+export async function* copyLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string[]> {
+  let rest: Buffer | null = null;
   for await (const chunk of chunks) {
-    const text = rest + chunk;
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const lines: string[] = [];
     let start = 0;
-    for (;;) {
-      const end = text.indexOf("\n", start);
-      if (end === -1) break;
-      lines.push(text.slice(start, end));
+    if (rest !== null) {
+      // Only the line split across the two chunks is joined, not the whole chunk.
+      const end = bytes.indexOf(NEWLINE);
+      if (end === -1) {
+        rest = Buffer.concat([rest, bytes]);
+        continue;
+      }
+      lines.push(Buffer.concat([rest, bytes.subarray(0, end)]).toString("utf8"));
       start = end + 1;
     }
-    rest = text.slice(start);
+    for (;;) {
+      const end = bytes.indexOf(NEWLINE, start);
+      if (end === -1) break;
+      lines.push(bytes.toString("utf8", start, end));
+      start = end + 1;
+    }
+    // A copy: the driver may reuse the chunk's memory once it has been handed on.
+    rest = start < bytes.length ? Buffer.from(bytes.subarray(start)) : null;
     if (lines.length > 0) yield lines;
   }
-  if (rest.length > 0) yield [rest];
+  if (rest !== null) yield [rest.toString("utf8")];
 }
 
 type Cell = string | number | boolean | Date | null | undefined;

@@ -2,7 +2,7 @@
 // what the query path does: the same rows in the same order, whatever the text holds (tabs, newlines,
 // backslashes), and ownership and audit rows dated `now` in UTC.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BookRow, forEachBookPage, loadOpenOpportunities } from "../../src/db/book.ts";
+import { type BookRow, forEachBookPage } from "../../src/db/book.ts";
 import { copyRows, toCopyText } from "../../src/db/copy-text.ts";
 import { inTransaction } from "../../src/db/dry-run.ts";
 import { reevaluateBook } from "../../src/services/ownership/reevaluate-book.ts";
@@ -11,22 +11,24 @@ import { databaseKinds, freshDatabase, type TestDatabase } from "../support/data
 
 const t0 = new Date("2026-11-02T09:00:00Z");
 
-async function* chunks(...parts: string[]): AsyncGenerator<string> {
+async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
   for (const p of parts) yield p;
 }
 
 describe("COPY text", () => {
-  it("round-trips nulls, tabs, newlines, carriage returns and backslashes, across chunk boundaries", async () => {
+  it("round-trips nulls, tabs, newlines, carriage returns, backslashes and UTF-8, across chunk boundaries", async () => {
     const rows = [
       ["plain", null, "tab\there", "line\nbreak", "back\\slash\\N", "cr\rlf", ""],
       ["2", "x", null, null, null, null, "\\"],
+      ["Müller GmbH", "株式会社", "🙂", null, "ß", "é", "3"],
     ];
-    const text = toCopyText(rows);
+    const bytes = Buffer.from(toCopyText(rows));
     const pages: (string | null)[][] = [];
-    // Split anywhere, even inside an escape: the reader joins the halves first.
-    for (let cut = 0; cut <= text.length; cut += 7) {
+    // Split anywhere, even inside an escape or a character's bytes: the reader joins the halves first.
+    for (let cut = 0; cut <= bytes.length; cut += 3) {
       pages.length = 0;
-      for await (const page of copyRows(chunks(text.slice(0, cut), text.slice(cut)), 1)) pages.push(...page);
+      for await (const page of copyRows(chunks(bytes.subarray(0, cut), bytes.subarray(cut)), 1))
+        pages.push(...page);
       expect(pages).toEqual(rows);
     }
   });
@@ -42,6 +44,23 @@ describe.each(databaseKinds())("bulk re-evaluation on %s", (kind) => {
     await db.prisma.account.update({
       where: { id: account.id },
       data: { name: "Tab\tNew\nLine \\ Back\\slash \\N GmbH" },
+    });
+    // An account with several open deals, two of them alike, one through a reseller: the COPY read
+    // gets a line per deal and must make one row of them.
+    const dealer = await db.prisma.account.findFirstOrThrow({ orderBy: { crmId: "desc" } });
+    await db.prisma.opportunity.createMany({
+      data: [
+        { source: "direct" as const, reseller: null },
+        { source: "direct" as const, reseller: null },
+        { source: "reseller" as const, reseller: "Tab\tChannel" },
+      ].map((o, i) => ({
+        ...o,
+        crmId: `OPP-BULK-${i}`,
+        accountId: dealer.id,
+        amount: 1000,
+        stage: "Discovery",
+        isOpen: true,
+      })),
     });
   });
   afterAll(async () => db.drop());
@@ -66,14 +85,40 @@ describe.each(databaseKinds())("bulk re-evaluation on %s", (kind) => {
     expect(bulk).toEqual(queried);
     expect(bulk.some((r) => r.account.name.includes("\t") && r.account.name.includes("\n"))).toBe(true);
     expect(bulk.some((r) => r.parentCrmId !== null)).toBe(true);
-    expect(bulk.some((r) => r.account.lastActivityAt !== null)).toBe(true);
-    const bulkOpen = await loadOpenOpportunities(db.prisma);
-    const queriedOpen = await throughQueries((tx) => loadOpenOpportunities(tx));
-    expect(bulkOpen.accounts).toBeGreaterThan(0);
-    expect(bulkOpen.accounts).toBe(queriedOpen.accounts);
-    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
-    for (const r of bulk)
-      expect(bulkOpen.of(r.account.id).sort(byId)).toEqual(queriedOpen.of(r.account.id).sort(byId));
+    expect(bulk.some((r) => r.openOpportunities.count >= 3 && r.openOpportunities.facts.length >= 2)).toBe(
+      true,
+    );
+    expect(bulk.some((r) => r.account.employees !== null && r.account.icpFit !== null)).toBe(true);
+    // Open opportunities: every one counted, and what the rules read of them (source, reseller).
+    const open = await db.prisma.opportunity.findMany({ where: { isOpen: true } });
+    expect(open.length).toBeGreaterThan(0);
+    expect(bulk.reduce((n, r) => n + r.openOpportunities.count, 0)).toBe(open.length);
+    for (const r of bulk) {
+      const mine = open.filter((o) => o.accountId === r.account.id);
+      expect(new Set(r.openOpportunities.facts.map((f) => `${f.source} ${f.reseller}`))).toEqual(
+        new Set(mine.map((o) => `${o.source} ${o.reseller}`)),
+      );
+      expect(r.openOpportunities.facts.length).toBeLessThanOrEqual(mine.length);
+    }
+  });
+
+  it("leaves out the facts a rule set does not read, the same by COPY as by query", async () => {
+    const read = { domains: false, country: false, employees: false, icpFit: false };
+    const readLean = async (client: typeof db.prisma) => {
+      const rows: BookRow[] = [];
+      await forEachBookPage(client, { pageSize: 5, read }, async (page) => {
+        rows.push(...page);
+      });
+      return rows;
+    };
+    const bulk = await readLean(db.prisma);
+    expect(bulk).toEqual(await throughQueries(readLean));
+    for (const r of bulk) {
+      expect(r.account).toMatchObject({ domains: [], country: null, employees: null, icpFit: null });
+    }
+    expect(bulk.map((r) => r.account.region)).toEqual(
+      (await readAll(db.prisma)).map((r) => r.account.region),
+    );
   });
 
   it("works out the same changes by COPY as by query, and writes them dated now", async () => {

@@ -19,6 +19,14 @@ export class BookLoads implements RepLoads {
     return loads;
   }
 
+  /** From how many accounts each rep owns (a rep may appear more than once; null is nobody). */
+  static fromCounts(counts: Iterable<{ repId: string | null; accounts: number }>): BookLoads {
+    const loads = new BookLoads();
+    for (const { repId, accounts } of counts)
+      if (repId !== null) loads.counts.set(repId, (loads.counts.get(repId) ?? 0) + accounts);
+    return loads;
+  }
+
   accountsOf(repId: string): number {
     return this.counts.get(repId) ?? 0;
   }
@@ -43,9 +51,9 @@ export function assignInTerritory(
   currentOwnerRepId: string | null,
   loads: RepLoads | undefined,
 ): TerritoryPick | null {
-  const current = currentOwnerRepId === null ? undefined : reps.find((r) => r.id === currentOwnerRepId);
-  if (current !== undefined)
-    return { rep: current, note: () => `${current.name} already owns it in ${territory.name}` };
+  // A loop and note helpers, not closures over this call's variables: bulk re-evaluation calls this
+  // for every account that changes hands.
+  for (const rep of reps) if (rep.id === currentOwnerRepId) return alreadyOwns(rep, territory);
   let best: Rep | undefined;
   let bestRatio = Number.POSITIVE_INFINITY;
   for (const rep of reps) {
@@ -60,11 +68,17 @@ export function assignInTerritory(
     }
   }
   if (best === undefined) return null;
-  const chosen = best;
-  const held = loads?.accountsOf(chosen.id) ?? 0;
+  return mostRoom(territory, reps.length, best, loads?.accountsOf(best.id) ?? 0);
+}
+
+function alreadyOwns(rep: Rep, territory: Territory): TerritoryPick {
+  return { rep, note: () => `${rep.name} already owns it in ${territory.name}` };
+}
+
+function mostRoom(territory: Territory, reps: number, chosen: Rep, held: number): TerritoryPick {
   return {
     rep: chosen,
     note: () =>
-      `${territory.name} has ${plural(reps.length, "rep")}; ${chosen.name} had the most room for their capacity ${chosen.capacityWeight.toFixed(1)} (${plural(held, "account")} held)`,
+      `${territory.name} has ${plural(reps, "rep")}; ${chosen.name} had the most room for their capacity ${chosen.capacityWeight.toFixed(1)} (${plural(held, "account")} held)`,
   };
 }

@@ -12,7 +12,7 @@ import { buildCandidateIndex, type CompiledRule } from "./indexes.ts";
 import type { AccountFacts } from "./matcher.ts";
 import { compileMatcher } from "./matcher.ts";
 import { orderRules } from "./ordering.ts";
-import type { Applied } from "./outcomes.ts";
+import type { Applied, Note } from "./outcomes.ts";
 import { keepCurrent, toRep, toTerritory } from "./outcomes.ts";
 import { buildOverlapPolicies } from "./overlap-policies.ts";
 import type { Rule } from "./rule.ts";
@@ -104,6 +104,22 @@ export function compileRuleSet(
   const staffing = buildStaffing(territories, reps);
   const overlaps = buildOverlapPolicies(ordered, staffing);
   const candidates = buildCandidateIndex(compiled);
+  // Made once per rule set rather than per evaluation (bulk re-evaluation evaluates a whole book).
+  const namedByRule = new Map<string, Note>();
+  for (const r of ordered)
+    if (r.outcome.type === "rep" && !namedByRule.has(r.outcome.repId)) {
+      const repId = r.outcome.repId;
+      namedByRule.set(repId, () => `${staffing.nameOf(repId)} is named by the rule`);
+    }
+  const owners = new Map<string, { repId: string }>();
+  const ownerOf = (repId: string) => {
+    let owner = owners.get(repId);
+    if (owner === undefined) {
+      owner = { repId };
+      owners.set(repId, owner);
+    }
+    return owner;
+  };
 
   function apply(
     rule: Rule,
@@ -113,16 +129,11 @@ export function compileRuleSet(
     options: EvaluationOptions,
   ): Applied {
     if (rule.kind === "overlap" && rule.overlap !== undefined)
-      return overlaps.apply(rule, { facts, current, parent, loads: options.loads });
+      return overlaps.apply(rule, facts, current, parent, options.loads);
     const outcome = rule.outcome;
     switch (outcome.type) {
       case "rep":
-        return toRep(
-          staffing,
-          outcome.repId,
-          facts,
-          () => `${staffing.nameOf(outcome.repId)} is named by the rule`,
-        );
+        return toRep(staffing, outcome.repId, facts, namedByRule.get(outcome.repId) as Note);
       case "territory":
         return toTerritory(staffing, outcome.territoryId, current, options.loads);
       case "keep_current":
@@ -135,48 +146,47 @@ export function compileRuleSet(
     current: string | null,
     parent: string | null,
     options: EvaluationOptions,
-    trail: TrailEntry[] | null,
+    trail: TrailEntry[],
   ): { fired: CompiledRule; applied: Fired } | null {
-    if (trail !== null) {
-      // Explanations walk every active rule, including those the identity index lets the fast path skip.
-      for (const c of compiled) {
-        if (!c.match(facts)) {
-          trail.push({ rule: c.rule, outcome: "not_matched", note: "conditions not met" });
-          continue;
-        }
-        const applied = apply(c.rule, facts, current, parent, options);
-        trail.push({ rule: c.rule, outcome: applied.fired ? "fired" : "skipped", note: applied.note() });
-        if (applied.fired) return { fired: c, applied };
+    // Explanations walk every active rule, including those the identity index lets the fast path skip.
+    for (const c of compiled) {
+      if (!c.match(facts)) {
+        trail.push({ rule: c.rule, outcome: "not_matched", note: "conditions not met" });
+        continue;
       }
-      return null;
-    }
-    for (const c of candidates(facts)) {
-      if (!c.match(facts)) continue;
       const applied = apply(c.rule, facts, current, parent, options);
+      trail.push({ rule: c.rule, outcome: applied.fired ? "fired" : "skipped", note: applied.note() });
       if (applied.fired) return { fired: c, applied };
     }
     return null;
   }
 
   function timing(rule: Rule, current: string | null, next: string, options: EvaluationOptions) {
-    const currentRep = staffing.activeRep(current);
-    return deferralOf(rule, { current: currentRep?.id ?? null, next }, options.schedule);
+    const from = staffing.activeRep(current)?.id ?? null;
+    // The commonest answer (the owner stays) without building a move to ask about.
+    if (from === next || options.schedule === undefined) return null;
+    return deferralOf(rule, { current: from, next }, options.schedule);
   }
 
   return {
     ordered,
+    // The bulk path (a whole book per re-evaluation) allocates only the verdict: it walks the
+    // candidates itself rather than through run's result, and owners are shared objects.
     evaluate(facts, current, parent, options = {}) {
-      const hit = run(facts, current, parent, options, null);
-      if (hit === null)
-        return { owner: null, territoryId: null, rule: null, effectiveAt: null, deferral: null };
-      const when = timing(hit.fired.rule, current, hit.applied.repId, options);
-      return {
-        owner: { repId: hit.applied.repId },
-        territoryId: hit.applied.territoryId,
-        rule: hit.fired.rule,
-        effectiveAt: when?.at ?? null,
-        deferral: when?.deferral ?? null,
-      };
+      for (const c of candidates(facts)) {
+        if (!c.match(facts)) continue;
+        const applied = apply(c.rule, facts, current, parent, options);
+        if (!applied.fired) continue;
+        const when = timing(c.rule, current, applied.repId, options);
+        return {
+          owner: ownerOf(applied.repId),
+          territoryId: applied.territoryId,
+          rule: c.rule,
+          effectiveAt: when === null ? null : when.at,
+          deferral: when === null ? null : when.deferral,
+        };
+      }
+      return { owner: null, territoryId: null, rule: null, effectiveAt: null, deferral: null };
     },
     explain(facts, current, parent, options = {}) {
       const trail: TrailEntry[] = [];

@@ -35,11 +35,20 @@ export type Condition =
 
 export type Matcher = { all: Matcher[] } | { any: Matcher[] } | { not: Matcher } | Condition;
 
+/** What a matcher can read of an opportunity (a whole Opportunity is one). */
+export type OpportunityFacts = Pick<Opportunity, "source" | "reseller">;
+
+/** What the rules can read of an account: all of it but the date of its last activity. */
+export type AccountForRules = Omit<Account, "lastActivityAt">;
+
 export type AccountFacts = {
-  account: Account;
+  account: AccountForRules;
   parentCrmId: string | null;
-  /** Only open opportunities count; callers pass the account's open ones. */
-  openOpportunities: Opportunity[];
+  /**
+   * Only open opportunities count; callers pass the account's open ones. Conditions on them hold when
+   * any one satisfies them, so a list without repeats decides the same as the full list.
+   */
+  openOpportunities: readonly OpportunityFacts[];
 };
 
 /**
@@ -366,16 +375,23 @@ function compileCondition(c: Condition): CompiledMatcher {
       return c.value ? (f) => f.account.domains.length > 0 : (f) => f.account.domains.length === 0;
     return (f) => f.account.domains.some(test);
   }
+  // Loops rather than some() with a new closure: these run for every account of a bulk re-evaluation.
   if (c.field === "opportunity.source") {
     if (c.op === "exists")
       return c.value ? (f) => f.openOpportunities.length > 0 : (f) => f.openOpportunities.length === 0;
-    return (f) => f.openOpportunities.some((o) => test(o.source));
+    return (f) => {
+      for (const o of f.openOpportunities) if (test(o.source)) return true;
+      return false;
+    };
   }
   if (c.field === "opportunity.reseller") {
-    const has = (o: Opportunity) => o.reseller !== null && o.reseller !== "";
+    const has = (o: OpportunityFacts) => o.reseller !== null && o.reseller !== "";
     if (c.op === "exists")
       return c.value ? (f) => f.openOpportunities.some(has) : (f) => !f.openOpportunities.some(has);
-    return (f) => f.openOpportunities.some((o) => o.reseller !== null && test(o.reseller));
+    return (f) => {
+      for (const o of f.openOpportunities) if (o.reseller !== null && test(o.reseller)) return true;
+      return false;
+    };
   }
   const get = singleValue(c.field);
   if (c.op === "exists") return c.value ? (f) => get(f) !== null : (f) => get(f) === null;

@@ -13,10 +13,14 @@ export type Applied =
   | { fired: true; repId: string; territoryId: string | null; note: Note }
   | { fired: false; note: Note };
 
+// Bulk re-evaluation applies these to nearly every account: no closure in them captures their
+// variables (V8 would allocate those on every call, note or not); the notes are made by the helpers
+// at the end, on the paths that need one.
+
 export function toRep(staffing: Staffing, repId: string, facts: AccountFacts, note: Note): Applied {
   const rep = staffing.rep(repId);
-  if (rep === undefined) return { fired: false, note: () => `rep ${repId} is not a known rep` };
-  if (!rep.active) return { fired: false, note: () => `${rep.name} is inactive` };
+  if (rep === undefined) return notAnswered(`rep ${repId} is not a known rep`);
+  if (!rep.active) return notAnswered(`${rep.name} is inactive`);
   return { fired: true, repId, territoryId: staffing.territoryOfRep(repId, facts), note };
 }
 
@@ -35,11 +39,9 @@ export function toTerritory(
     if (kept !== undefined) return kept;
   }
   const territory = staffing.territory(territoryId);
-  if (territory === undefined)
-    return { fired: false, note: () => `territory ${territoryId} is not a known territory` };
+  if (territory === undefined) return notAnswered(`territory ${territoryId} is not a known territory`);
   const pick = assignInTerritory(territory, staffing.bookReps(territoryId), currentOwnerRepId, loads);
-  if (pick === null)
-    return { fired: false, note: () => `territory ${territory.name} has no active rep carrying a book` };
+  if (pick === null) return notAnswered(`territory ${territory.name} has no active rep carrying a book`);
   const applied: Applied = { fired: true, repId: pick.rep.id, territoryId, note: pick.note };
   if (pick.rep.id === currentOwnerRepId) {
     let byTerritory = keptInTerritory.get(staffing);
@@ -63,17 +65,27 @@ export function keepCurrent(
   facts: AccountFacts,
   why: string,
 ): Applied {
-  if (currentOwnerRepId === null) return { fired: false, note: () => "there is no current owner to keep" };
+  if (currentOwnerRepId === null) return NO_CURRENT_OWNER;
   const rep = staffing.activeRep(currentOwnerRepId);
-  if (rep === null)
-    return {
-      fired: false,
-      note: () => `current owner ${staffing.nameOf(currentOwnerRepId)} is inactive or unknown`,
-    };
+  if (rep === null) return currentInactive(staffing, currentOwnerRepId);
   return {
     fired: true,
     repId: rep.id,
     territoryId: staffing.territoryOfRep(rep.id, facts),
-    note: () => `${rep.name} ${why}`,
+    note: repAnd(rep.name, why),
   };
+}
+
+const NO_CURRENT_OWNER: Applied = { fired: false, note: () => "there is no current owner to keep" };
+
+function notAnswered(why: string): Applied {
+  return { fired: false, note: () => why };
+}
+
+function currentInactive(staffing: Staffing, repId: string): Applied {
+  return { fired: false, note: () => `current owner ${staffing.nameOf(repId)} is inactive or unknown` };
+}
+
+function repAnd(name: string, why: string): Note {
+  return () => `${name} ${why}`;
 }

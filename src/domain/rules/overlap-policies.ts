@@ -18,14 +18,19 @@ import { keepCurrent, toRep, toTerritory } from "./outcomes.ts";
 import type { ChannelException, Rule } from "./rule.ts";
 import type { Staffing } from "./staffing.ts";
 
-export type OverlapInput = {
-  facts: AccountFacts;
-  current: string | null;
-  parent: string | null;
-  loads: RepLoads | undefined;
+/**
+ * Decides an account by an overlap rule. Arguments rather than one input object: bulk re-evaluation
+ * asks this for nearly every account, several times.
+ */
+export type OverlapPolicies = {
+  apply(
+    rule: Rule,
+    facts: AccountFacts,
+    current: string | null,
+    parent: string | null,
+    loads: RepLoads | undefined,
+  ): Applied;
 };
-
-export type OverlapPolicies = { apply(rule: Rule, input: OverlapInput): Applied };
 
 export function buildOverlapPolicies(rules: readonly Rule[], staffing: Staffing): OverlapPolicies {
   const exceptionsByRule = new Map<string, Map<string, ChannelException[]>>();
@@ -41,11 +46,29 @@ export function buildOverlapPolicies(rules: readonly Rule[], staffing: Staffing)
   }
   const { nameOf } = staffing;
 
-  function resellerChannel(rule: Rule, { facts, current }: OverlapInput): Applied {
+  function resellerChannel(rule: Rule, facts: AccountFacts, current: string | null): Applied {
+    const exceptions = exceptionsByRule.get(rule.id)?.get(facts.account.crmId);
+    const tried = exceptions === undefined ? NO_EXCEPTIONS : tryExceptions(rule, exceptions, facts);
+    if (tried.applied !== null) return tried.applied;
+    const kept = keepCurrent(
+      staffing,
+      current,
+      facts,
+      "stays rep of record; the reseller earns the channel margin",
+    );
+    if (tried.ignored.length === 0 && kept.fired) return kept;
+    return withIgnoredExceptions(kept, tried.ignored);
+  }
+
+  /** The account's channel exceptions: the latest valid sign-off decides; why each other one did not. */
+  function tryExceptions(
+    rule: Rule,
+    exceptions: readonly ChannelException[],
+    facts: AccountFacts,
+  ): { applied: Applied | null; ignored: Note[] } {
     const overlap = rule.overlap;
     const hours = overlap?.type === "reseller_channel" ? overlap.signOffHours : 48;
     const notes: Note[] = [];
-    const exceptions = exceptionsByRule.get(rule.id)?.get(facts.account.crmId) ?? [];
     // Latest valid sign-off wins; the order is fixed so the pick is deterministic.
     const sorted = [...exceptions].sort(
       (a, b) => b.signedOffAt.getTime() - a.signedOffAt.getTime() || compareStrings(a.repId, b.repId),
@@ -71,23 +94,10 @@ export function buildOverlapPolicies(rules: readonly Rule[], staffing: Staffing)
         facts,
         () => `${nameOf(e.repId)} owns it by a channel exception signed off by ${signer.name}`,
       );
-      if (applied.fired) return applied;
+      if (applied.fired) return { applied, ignored: notes };
       notes.push(() => `channel exception ignored: ${applied.note()}`);
     }
-    const kept = keepCurrent(
-      staffing,
-      current,
-      facts,
-      "stays rep of record; the reseller earns the channel margin",
-    );
-    if (notes.length === 0 && kept.fired) return kept;
-    const prefix = () => (notes.length > 0 ? `${notes.map((n) => n()).join("; ")}; ` : "");
-    return kept.fired
-      ? { ...kept, note: () => prefix() + kept.note() }
-      : {
-          fired: false,
-          note: () => `${prefix()}${kept.note()}, so the reseller deal does not decide ownership`,
-        };
+    return { applied: null, ignored: notes };
   }
 
   /**
@@ -132,93 +142,135 @@ export function buildOverlapPolicies(rules: readonly Rule[], staffing: Staffing)
   }
 
   /**
-   * The original rep of an expansion: the parent's rep for a subsidiary (the relationship the
-   * subsidiary grew out of), else the account's own current rep.
+   * The parent's rep when the account is a subsidiary whose parent has an active one: then the
+   * original rep of an expansion is the parent's (the relationship the subsidiary grew out of), else
+   * the account's own current rep.
    */
-  function originalRep(input: OverlapInput): { rep: Rep; via: "parent" | "current" } | null {
-    if (input.facts.parentCrmId !== null) {
-      const parentRep = staffing.activeRep(input.parent);
-      if (parentRep !== null) return { rep: parentRep, via: "parent" };
-    }
-    const own = staffing.activeRep(input.current);
-    return own === null ? null : { rep: own, via: "current" };
+  function parentsRep(facts: AccountFacts, parent: string | null): Rep | null {
+    return facts.parentCrmId === null ? null : staffing.activeRep(parent);
   }
 
   // Most accounts are in a region their rep covers: the same answer per rep, route and region, kept
   // once instead of a new note per account in bulk re-evaluation.
   const notNew = new Map<Rep, Map<string, Map<string, Applied>>>();
-  function notNewRegion(owner: Rep, via: string, region: string, who: string): Applied {
+  function notNewRegion(owner: Rep, via: Via, region: string): Applied {
     const byRegion = getOrAdd(getOrAdd(notNew, owner), via);
     let applied = byRegion.get(region);
     if (applied === undefined) {
-      applied = { fired: false, note: () => `${region} is not a new region for ${who}` };
+      applied = notNewRegionFor(region, whoOf(owner, via));
       byRegion.set(region, applied);
     }
     return applied;
   }
 
-  function internationalExpansion(rule: Rule, input: OverlapInput): Applied {
-    const { facts, current } = input;
-    const original = originalRep(input);
-    if (original === null) {
-      return {
-        fired: false,
-        note: () =>
-          current === null && input.parent === null
-            ? "there is no original rep to keep the account"
-            : "the original rep is inactive or unknown",
-      };
-    }
-    const owner = original.rep;
-    const who = original.via === "parent" ? `${owner.name} (the parent's rep)` : owner.name;
+  // Runs for nearly every account of a bulk re-evaluation: no closure here captures its variables (that
+  // would allocate them on every call); the notes are made by the helpers below, on the rare paths.
+  function internationalExpansion(
+    rule: Rule,
+    facts: AccountFacts,
+    current: string | null,
+    parent: string | null,
+    loads: RepLoads | undefined,
+  ): Applied {
+    const viaParent = parentsRep(facts, parent);
+    const owner = viaParent ?? staffing.activeRep(current);
+    if (owner === null) return current === null && parent === null ? NO_ORIGINAL_REP : ORIGINAL_REP_INACTIVE;
+    const via = viaParent === null ? "current" : "parent";
     const region = facts.account.region;
-    if (region === null) return { fired: false, note: () => "the account has no region" };
+    if (region === null) return NO_REGION;
     const teams = internationalTeams(rule, owner, region, facts.account.sizeBand);
-    if (teams === null) return notNewRegion(owner, original.via, region, who);
+    if (teams === null) return notNewRegion(owner, via, region);
     for (const team of teams) {
-      const applied = toTerritory(staffing, team.id, current, input.loads);
-      if (!applied.fired) continue;
-      return {
-        ...applied,
-        note: () =>
-          `${region} is a new region for ${who} and is owned by a separate international team with a different size band (${team.name}): ${applied.note()}`,
-      };
+      const applied = toTerritory(staffing, team.id, current, loads);
+      if (applied.fired) return takenByTeam(applied, region, whoOf(owner, via), team);
     }
-    return {
-      fired: true,
-      repId: owner.id,
-      territoryId: staffing.territoryOfRep(owner.id, facts),
-      note: () =>
-        `${who} keeps the expansion into ${region}: no separate international team with a different size band owns it`,
-    };
+    return keptByOriginal(owner, region, whoOf(owner, via), staffing.territoryOfRep(owner.id, facts));
   }
 
-  function parentSubsidiary({ facts, parent }: OverlapInput): Applied {
-    if (facts.parentCrmId === null) return { fired: false, note: () => "the account has no parent" };
-    if (parent === null)
-      return { fired: false, note: () => `parent ${facts.parentCrmId} has no owner to follow` };
-    return toRep(
-      staffing,
-      parent,
-      facts,
-      () => `${nameOf(parent)} owns the parent ${facts.parentCrmId}, and a subsidiary follows its parent`,
-    );
+  function parentSubsidiary(facts: AccountFacts, parent: string | null): Applied {
+    if (facts.parentCrmId === null) return NO_PARENT;
+    if (parent === null) return parentWithoutOwner(facts.parentCrmId);
+    return toRep(staffing, parent, facts, followsParent(nameOf, parent, facts.parentCrmId));
   }
 
   return {
-    apply(rule, input) {
+    apply(rule, facts, current, parent, loads) {
       switch (rule.overlap?.type) {
         case "reseller_channel":
-          return resellerChannel(rule, input);
+          return resellerChannel(rule, facts, current);
         case "international_expansion":
-          return internationalExpansion(rule, input);
+          return internationalExpansion(rule, facts, current, parent, loads);
         case "parent_subsidiary":
-          return parentSubsidiary(input);
+          return parentSubsidiary(facts, parent);
         default:
-          return { fired: false, note: () => "an overlap rule without an overlap type" };
+          return NO_OVERLAP_TYPE;
       }
     },
   };
+}
+
+type Via = "parent" | "current";
+
+const NO_EXCEPTIONS: { applied: null; ignored: Note[] } = { applied: null, ignored: [] };
+
+/** The reseller rule's answer when no channel exception decided: the current owner stays, if active. */
+function withIgnoredExceptions(kept: Applied, ignored: readonly Note[]): Applied {
+  const prefix = () => (ignored.length > 0 ? `${ignored.map((n) => n()).join("; ")}; ` : "");
+  return kept.fired
+    ? { ...kept, note: () => prefix() + kept.note() }
+    : {
+        fired: false,
+        note: () => `${prefix()}${kept.note()}, so the reseller deal does not decide ownership`,
+      };
+}
+
+function whoOf(owner: Rep, via: Via): string {
+  return via === "parent" ? `${owner.name} (the parent's rep)` : owner.name;
+}
+
+// The notes of the overlap answers, made where their words are needed (see internationalExpansion).
+const NO_REGION: Applied = { fired: false, note: () => "the account has no region" };
+const NO_PARENT: Applied = { fired: false, note: () => "the account has no parent" };
+const NO_OVERLAP_TYPE: Applied = { fired: false, note: () => "an overlap rule without an overlap type" };
+
+const NO_ORIGINAL_REP: Applied = { fired: false, note: () => "there is no original rep to keep the account" };
+const ORIGINAL_REP_INACTIVE: Applied = {
+  fired: false,
+  note: () => "the original rep is inactive or unknown",
+};
+function notNewRegionFor(region: string, who: string): Applied {
+  return { fired: false, note: () => `${region} is not a new region for ${who}` };
+}
+
+function takenByTeam(
+  applied: Applied & { fired: true },
+  region: string,
+  who: string,
+  team: Territory,
+): Applied {
+  return {
+    ...applied,
+    note: () =>
+      `${region} is a new region for ${who} and is owned by a separate international team with a different size band (${team.name}): ${applied.note()}`,
+  };
+}
+
+function keptByOriginal(owner: Rep, region: string, who: string, territoryId: string | null): Applied {
+  return {
+    fired: true,
+    repId: owner.id,
+    territoryId,
+    note: () =>
+      `${who} keeps the expansion into ${region}: no separate international team with a different size band owns it`,
+  };
+}
+
+function parentWithoutOwner(parentCrmId: string): Applied {
+  return { fired: false, note: () => `parent ${parentCrmId} has no owner to follow` };
+}
+
+function followsParent(nameOf: (repId: string) => string, parent: string, parentCrmId: string): Note {
+  return () => `${nameOf(parent)} owns the parent ${parentCrmId}, and a subsidiary follows its parent`;
 }
 
 function getOrAdd<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {

@@ -94,19 +94,24 @@ export function buildPartition<T>(items: readonly { matcher: Matcher; item: T }[
     const key = keyOf(fields[last] as (typeof fields)[number], facts);
     let list = level.get(key) as readonly T[] | undefined;
     if (list === undefined) {
-      list = items
-        .filter((_, ii) =>
-          fields.every((f) => {
-            const g = guards[ii]?.[f.fi] ?? null;
-            if (g === null) return true;
-            const v = fieldValue(facts, f.field);
-            // A required value can only be met by a value some rule mentions.
-            return v !== null && g.has(v);
-          }),
-        )
-        .map((i) => i.item);
+      list = mayMatch(facts);
       level.set(key, list);
     }
     return list;
   };
+
+  // Apart from the lookup above, whose every call would otherwise allocate what these closures capture.
+  function mayMatch(facts: AccountFacts): readonly T[] {
+    return items
+      .filter((_, ii) =>
+        fields.every((f) => {
+          const g = guards[ii]?.[f.fi] ?? null;
+          if (g === null) return true;
+          const v = fieldValue(facts, f.field);
+          // A required value can only be met by a value some rule mentions.
+          return v !== null && g.has(v);
+        }),
+      )
+      .map((i) => i.item);
+  }
 }

@@ -2,14 +2,14 @@
 // subsidiary can follow its parent's new owner), writing ownership history only where the owner
 // changes, one transaction per batch. An account with open opportunities is never moved by
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
-import { type BookRow, forEachBookPage, loadOpenOpportunities } from "../../db/book.ts";
+import { type BookRow, forEachBookPage } from "../../db/book.ts";
 import type { Db } from "../../db/client.ts";
 import { type OwnerChangeRow, writeOwnerChanges } from "../../db/ownership-bulk.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
 import type { FiscalCalendarInput } from "../../domain/rebalance/quarters.ts";
 import { BookLoads } from "../../domain/rules/assignment.ts";
 import type { CompiledRuleSet, EvaluationOptions, FastVerdict } from "../../domain/rules/engine.ts";
-import { type AccountFacts, readsField } from "../../domain/rules/matcher.ts";
+import { type AccountFacts, type MatcherField, readsField } from "../../domain/rules/matcher.ts";
 import { PendingPlanner, scheduleFor } from "../rules/pending-schedule.ts";
 import { currentRuleBook } from "./rule-set-cache.ts";
 
@@ -45,16 +45,23 @@ export type ReevaluatedChange = {
 
 /** Progress is reported every this many accounts. */
 const PROGRESS_EVERY = 10_000;
-/** Changes are written in transactions of at most this many (memory stays bounded on any book). */
-const WRITE_BATCH = 50_000;
+/**
+ * Changes are written in transactions of at most this many (memory stays bounded on any book). Small
+ * enough that the writes keep pace with the read and little is left to write once it ends; not much
+ * smaller, as each batch costs its own ownership lookups (10k batches took a quarter more of the
+ * server's time than 20k).
+ */
+const WRITE_BATCH = 20_000;
+/** Batches written at the same time. */
+const WRITERS = 2;
 
 /**
  * Streams the book through the rules engine: accounts without a parent are evaluated as their page
  * arrives; subsidiaries (a few percent) wait until every parent has its new owner, then follow in
- * parents-first order. Memory holds a page, the subsidiaries, the open opportunities (a line of text
- * per account) and at most two batches of changes, never the whole book. On a client openDatabase made
- * the book is read and the changes written by COPY (db/book.ts, db/ownership-bulk.ts); inside a
- * transaction (a dry run of the CLI) through that transaction's queries.
+ * parents-first order. Memory holds a page, the subsidiaries and at most WRITERS + 1 batches of
+ * changes, never the whole book. On a client openDatabase made the book is read and the changes
+ * written by COPY (db/book.ts, db/ownership-bulk.ts); inside a transaction (a dry run of the CLI)
+ * through that transaction's queries.
  */
 export async function reevaluateBook(
   db: Db,
@@ -76,14 +83,12 @@ export async function reevaluateBook(
   // sorts the accounts meanwhile); the first page waits for it.
   const loading = Promise.all([
     PendingPlanner.load(db, options.accountIds),
-    loadOpenOpportunities(db, options.accountIds),
     loadOwnerCounts(db, options.accountIds),
-  ]).then(([planner, openByAccount, owners]) => ({
+  ]).then(([planner, owners]) => ({
     planner,
-    openByAccount,
     total: options.accountIds ? options.accountIds.length : owners.accounts,
     // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
-    loads: BookLoads.fromOwners(owners.repeated()),
+    loads: BookLoads.fromCounts(owners.byRep),
   }));
   loading.catch(() => undefined); // awaited below; failing before then must not count as unhandled
   type Loaded = Awaited<typeof loading>;
@@ -102,8 +107,10 @@ export async function reevaluateBook(
   const newOwner = new Map<string, string | null>();
   const subsidiaries: BookRow[] = [];
 
-  // A batch of changes is written while the next is evaluated: at most one write under way, in order.
-  let writing: Promise<void> = Promise.resolve();
+  // Batches of changes are written while the next is evaluated, up to WRITERS at once: each batch is
+  // its own transaction on its own accounts, so they cannot conflict, and one writer alone (a batch
+  // closes and opens ownership rows in indexed tables) falls behind the read.
+  const writing: Promise<void>[] = [];
   const flush = async () => {
     const batch = pending;
     pending = [];
@@ -111,16 +118,17 @@ export async function reevaluateBook(
       report.changed += batch.length;
       return;
     }
-    await writing;
-    writing = writeOwnerChanges(db, batch, options).then((n) => {
+    if (writing.length >= WRITERS) await writing.shift();
+    const write = writeOwnerChanges(db, batch, options).then((n) => {
       report.changed += n;
     });
-    writing.catch(() => undefined); // awaited by the next flush or at the end
+    write.catch(() => undefined); // awaited by a later flush or at the end
+    writing.push(write);
   };
-  const evaluate = (row: BookRow, { planner, openByAccount, total, loads }: Loaded) => {
+  const evaluate = (row: BookRow, { planner, total, loads }: Loaded) => {
     const { account } = row;
-    const open = openByAccount.of(account.id);
-    const facts = { account, parentCrmId: row.parentCrmId, openOpportunities: open };
+    const open = row.openOpportunities;
+    const facts = { account, parentCrmId: row.parentCrmId, openOpportunities: open.facts };
     const parentId = account.parentId;
     // The parent's owner as evaluated in this run (parents come first), else as stored.
     const parentOwner =
@@ -134,14 +142,14 @@ export async function reevaluateBook(
       report.whiteSpace.push({ accountId: account.id, crmId: account.crmId, name: account.name });
     if (next === row.currentRepId) {
       report.unchanged++;
-    } else if (open.length > 0) {
+    } else if (open.count > 0) {
       report.held.push({
         accountId: account.id,
         crmId: account.crmId,
         name: account.name,
         currentRepId: row.currentRepId,
         wouldBeRepId: next,
-        openOpportunities: open.length,
+        openOpportunities: open.count,
       });
     } else {
       newOwner.set(account.id, next);
@@ -167,9 +175,16 @@ export async function reevaluateBook(
     if (report.evaluated % PROGRESS_EVERY === 0) options.onProgress?.(report.evaluated, total);
   };
 
-  // Most rule sets never look at domains; reading them would add a grouped join to the book's read.
-  const domains = book.compiled.ordered.some((r) => readsField(r.matcher, "account.domain"));
-  await forEachBookPage(db, { accountIds: options.accountIds, domains }, async (rows) => {
+  // Facts no rule reads are left out of the book's read: domains would add a grouped join, the others
+  // a million fields to parse. (Territories and the overlap rules read only region, industry and size.)
+  const reads = (field: MatcherField) => book.compiled.ordered.some((r) => readsField(r.matcher, field));
+  const read = {
+    domains: reads("account.domain"),
+    country: reads("account.country"),
+    employees: reads("account.employees"),
+    icpFit: reads("account.icpFit"),
+  };
+  await forEachBookPage(db, { accountIds: options.accountIds, read }, async (rows) => {
     const loaded = await loading;
     for (const row of rows) {
       if (row.account.parentId === null) evaluate(row, loaded);
@@ -188,8 +203,14 @@ export async function reevaluateBook(
     evaluate(row, loaded);
     if (pending.length >= WRITE_BATCH) await flush();
   }
-  await flush();
-  await writing;
+  // The last changes are split between the writers: nothing else is left to overlap with them.
+  const last = pending;
+  const part = Math.ceil(last.length / WRITERS);
+  for (let i = 0; i < last.length; i += part) {
+    pending = last.slice(i, i + part);
+    await flush();
+  }
+  for (const write of writing) await write;
   if (options.dryRun) {
     report.scheduled = planner.wouldSchedule;
   } else {
@@ -212,12 +233,7 @@ async function loadOwnerCounts(db: Db, ids?: string[]) {
     : Number(
         (await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Account"`))[0]?.n ?? 0,
       );
-  return {
-    accounts,
-    *repeated(): Generator<string | null> {
-      for (const r of rows) for (let i = 0; i < r.n; i++) yield r.repId;
-    },
-  };
+  return { accounts, byRep: rows.map((r) => ({ repId: r.repId, accounts: r.n })) };
 }
 
 /**

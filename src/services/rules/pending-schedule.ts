@@ -38,7 +38,8 @@ export class PendingPlanner {
    * cancelled.
    */
   consider(accountId: string, currentRepId: string | null, verdict: FastVerdict): boolean {
-    const existing = this.open.get(accountId);
+    // Asked for every account of the book; most books have no open pending change to look up.
+    const existing = this.open.size === 0 ? undefined : this.open.get(accountId);
     if (verdict.effectiveAt === null || verdict.deferral === null) {
       if (existing !== undefined) this.toCancel.push(accountId);
       return false;

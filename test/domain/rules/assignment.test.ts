@@ -108,3 +108,20 @@ describe("assignment inside a territory", () => {
     );
   });
 });
+
+describe("book loads", () => {
+  it("counts the same from how many accounts each rep owns as from one owner per account", () => {
+    const owners = ["a", "b", null, "a", "c", "a", null];
+    const counted = BookLoads.fromCounts([
+      { repId: "a", accounts: 2 },
+      { repId: "b", accounts: 1 },
+      { repId: null, accounts: 2 },
+      { repId: "c", accounts: 1 },
+      { repId: "a", accounts: 1 },
+    ]);
+    const listed = BookLoads.fromOwners(owners);
+    for (const repId of ["a", "b", "c", "d"])
+      expect(counted.accountsOf(repId)).toBe(listed.accountsOf(repId));
+    expect(counted.accountsOf("a")).toBe(3);
+  });
+});
