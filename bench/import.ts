@@ -5,6 +5,7 @@
 // npx tsx bench/import.ts [accounts=100000]           PGlite (embedded)
 // npx tsx bench/import.ts --large                     1M accounts on PostgreSQL
 // npx tsx bench/import.ts 1000000 --postgres          the same, spelled out (BENCH_DATABASE_URL or TEST_DATABASE_URL)
+// npx tsx bench/import.ts --large --embedded          1M accounts on PGlite
 import { randomUUID } from "node:crypto";
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,7 +26,7 @@ import { fmt, postgresAdminUrl, print, timeIt } from "./support.ts";
 const args = process.argv.slice(2);
 const LARGE = args.includes("--large");
 const ACCOUNTS = Number(args.find((a) => /^\d+$/.test(a)) ?? (LARGE ? 1_000_000 : 100_000));
-const ON_POSTGRES = LARGE || args.includes("--postgres");
+const ON_POSTGRES = (LARGE && !args.includes("--embedded")) || args.includes("--postgres");
 const REPS = 200;
 const SEED = 20261123;
 const NOW = new Date("2026-11-02T00:00:00Z");

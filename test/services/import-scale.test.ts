@@ -96,6 +96,23 @@ describe.each(databaseKinds())("batched import on %s", (kind) => {
     expect(await db.prisma.account.count()).toBe(before);
   });
 
+  it("names the cycle, not a row whose parents lead into it, and the check comes to an end", async () => {
+    const before = await db.prisma.account.count();
+    expect(
+      await errorsOf(
+        db,
+        [
+          "001SCALELOOPIN,Loop Inlet,loop-inlet.com,001SCALELOOP1,",
+          "001SCALELOOP1,Loop One,loop-one.com,001SCALELOOP2,",
+          "001SCALELOOP2,Loop Two,loop-two.com,001SCALELOOP1,",
+        ].join("\n"),
+      ),
+    ).toEqual([
+      { line: 3, message: "parent_crm_id makes a cycle: 001SCALELOOP1 → 001SCALELOOP2 → 001SCALELOOP1" },
+    ]);
+    expect(await db.prisma.account.count()).toBe(before);
+  });
+
   it("counts rows written in its progress, and hands every change to the sink beyond the listed ones", async () => {
     const rows = Array.from(
       { length: 1203 },
