@@ -20,6 +20,11 @@ export const BATCH_ROWS = 25_000;
 // starts small and doubles. Reading a row takes about half what the database does with it, so each
 // batch is read while the one half its size is written.
 const FIRST_BATCH_ROWS = 2_500;
+/**
+ * A batch also ends at this much COPY text (a batch of 25,000 usual accounts is about 7 MB): rows of
+ * long cells (up to 500 characters each) made batches of 140 MB, and the reader ran out of memory.
+ */
+export const BATCH_CHARS = 8 * 2 ** 20;
 
 /** Valid rows into batches; a row's own problems go to errors. Stops at maxErrors. */
 export async function* batchesOf<Row>(
@@ -31,6 +36,7 @@ export async function* batchesOf<Row>(
   const most = options.batchRows ?? BATCH_ROWS;
   let size = Math.min(FIRST_BATCH_ROWS, most);
   let lines: string[] = [];
+  let chars = 0;
   let keys = new Set<string>();
   let twice = false;
   let seq = 0;
@@ -38,6 +44,7 @@ export async function* batchesOf<Row>(
   const take = (): Batch => {
     const batch = { text: lines.join(""), from, to: seq, twice };
     lines = [];
+    chars = 0;
     keys = new Set();
     twice = false;
     from = seq + 1;
@@ -52,11 +59,13 @@ export async function* batchesOf<Row>(
       continue;
     }
     seq++;
-    lines.push(copyLine(result.cells));
+    const copied = copyLine(result.cells);
+    lines.push(copied);
+    chars += copied.length;
     const key = shaper.key(row).toLowerCase();
     if (keys.has(key)) twice = true;
     keys.add(key);
-    if (lines.length >= size) yield take();
+    if (lines.length >= size || chars >= BATCH_CHARS) yield take();
   }
   if (lines.length > 0) yield take();
 }
