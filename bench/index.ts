@@ -30,7 +30,7 @@ const BENCHES = [
   {
     name: "import",
     file: "bench/import.ts",
-    what: "CSV import next to its COPY floor, peak RSS (100k accounts on PGlite; 1M on PostgreSQL with --large)",
+    what: "CSV import next to its COPY floor, peak RSS (100k accounts on PGlite; 1M on PostgreSQL with --large, on PGlite with --large --embedded)",
   },
   { name: "reevaluate", file: "bench/reevaluate.ts", what: "full-book re-evaluation through the database" },
   { name: "disputes", file: "bench/disputes.ts", what: "dispute sweep and filing-to-card latency" },
