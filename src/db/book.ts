@@ -598,9 +598,7 @@ class BookLineReader {
 
   private field(): string | null {
     const { line, start } = this;
-    let end = line.indexOf("\t", start);
-    if (end === -1) end = line.length;
-    this.start = end + 1;
+    const end = this.skipField();
     if (end - start === 2 && this.isNullAt(start)) return null;
     return copyField(line.slice(start, end));
   }
@@ -612,9 +610,7 @@ class BookLineReader {
    */
   private fewValued(known: string[]): string | null {
     const { line, start } = this;
-    let end = line.indexOf("\t", start);
-    if (end === -1) end = line.length;
-    this.start = end + 1;
+    const end = this.skipField();
     const length = end - start;
     if (length === 2 && this.isNullAt(start)) return null;
     for (const value of known) if (value.length === length && line.startsWith(value, start)) return value;
@@ -624,6 +620,14 @@ class BookLineReader {
     return value;
   }
 
+  /** Moves past the current field; returns where it ends (its tab, or the end of the line). */
+  private skipField(): number {
+    let end = this.line.indexOf("\t", this.start);
+    if (end === -1) end = this.line.length;
+    this.start = end + 1;
+    return end;
+  }
+
   private isNullAt(at: number): boolean {
     return this.line.charCodeAt(at) === BACKSLASH && this.line.charCodeAt(at + 1) === LETTER_N;
   }
@@ -631,9 +635,7 @@ class BookLineReader {
   /** A whole number field, read without a string for it. */
   private number(): number | null {
     const { line, start } = this;
-    let end = line.indexOf("\t", start);
-    if (end === -1) end = line.length;
-    this.start = end + 1;
+    const end = this.skipField();
     if (end - start === 2 && this.isNullAt(start)) return null;
     let at = start;
     const negative = line.charCodeAt(at) === MINUS;
