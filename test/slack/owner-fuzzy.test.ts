@@ -37,6 +37,14 @@ describe("/owner on names close to, or absent from, the book", () => {
     expect(reply.text).toMatch(/couldn't find/);
   });
 
+  it("finds nothing for a name that shares only an industry word few names of the book have", async () => {
+    const reply = await ask("Zebra Technologies");
+    expect(reply.text).toMatch(/couldn't find/);
+    expect(JSON.stringify(reply)).not.toContain("Dell");
+    // The company's own word still finds it, however the industry word is typed.
+    expect((await ask("Uber Tecnologies")).text).toContain("Uber Technologies, Inc. is owned by");
+  });
+
   it("still finds the account behind a typo of its distinctive word", async () => {
     const reply = await ask("Qoulopri Analytics");
     expect(reply.text).toContain("Quolopri Analytics Ltd is owned by");

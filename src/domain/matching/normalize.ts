@@ -87,6 +87,73 @@ export const WEAK_TRAILING_WORDS: ReadonlySet<string> = new Set([
   "worldwide",
 ]);
 
+/**
+ * Words that say what a company does, not which company it is. A book counts a word as common once
+ * many names have it (commonWordThreshold), but a smaller book, or one with few companies of an
+ * industry, has "Technologies" in three names: without this list "Zebra Technologies" would be asked
+ * back as Dell, Uber or Slack Technologies. Like a common word, one of these never brings a name in
+ * alone (search-index.ts); it still tells apart names that share a distinctive word ("Quillfield
+ * Data" from "Quillfield Labs"), and where the book has it in few names it may still vouch for a
+ * slip elsewhere in the name (rank.ts), as the one name that has it is the likelier one meant.
+ */
+export const INDUSTRY_WORDS: ReadonlySet<string> = new Set([
+  "aerospace",
+  "airlines",
+  "analytics",
+  "automotive",
+  "bank",
+  "biotech",
+  "brands",
+  "capital",
+  "chemicals",
+  "communications",
+  "consulting",
+  "data",
+  "devices",
+  "digital",
+  "electronics",
+  "energy",
+  "engineering",
+  "enterprises",
+  "entertainment",
+  "finance",
+  "financial",
+  "foods",
+  "health",
+  "healthcare",
+  "industries",
+  "insurance",
+  "investments",
+  "labs",
+  "laboratories",
+  "logistics",
+  "manufacturing",
+  "materials",
+  "media",
+  "medical",
+  "motors",
+  "networks",
+  "partners",
+  "pharma",
+  "pharmaceuticals",
+  "products",
+  "properties",
+  "resources",
+  "retail",
+  "semiconductor",
+  "semiconductors",
+  "services",
+  "software",
+  "solutions",
+  "systems",
+  "tech",
+  "technologies",
+  "technology",
+  "telecom",
+  "therapeutics",
+  "ventures",
+]);
+
 /** Words skipped when forming an acronym ("Bank of America" is "BA", as the CRM spells it out). */
 const ACRONYM_SKIP: ReadonlySet<string> = new Set([
   "of",

@@ -3,10 +3,17 @@
 // keys stay in the database's B-tree indexes; this answers only "which accounts have a word within one
 // or two edits of what was typed", from a bounded trie walk instead of a trigram scan. It holds ids,
 // not accounts: the database returns the candidates' rows (and so never a deleted one).
-import { compactKey, domainLabel } from "./normalize.ts";
+import { compactKey, domainLabel, INDUSTRY_WORDS } from "./normalize.ts";
 import type { LookupQuery } from "./query.ts";
 import { allowedEdits } from "./rank.ts";
-import { type BackwardTrie, type TermHit, type TermTrie, TermTrieBuilder, termsWithin } from "./term-trie.ts";
+import {
+  type BackwardTrie,
+  type TermHit,
+  type TermTrie,
+  TermTrieBuilder,
+  termId,
+  termsWithin,
+} from "./term-trie.ts";
 
 /** A trie of terms and, for term t, the accounts having it: postings[start[t] .. start[t + 1]). */
 export type TermPostings = {
@@ -27,6 +34,8 @@ export type SearchIndex = {
   readonly labels: TermPostings;
   /** A word in more names than this says what a company does, not which one it is ("analytics"). */
   readonly commonAbove: number;
+  /** The term ids of the book's INDUSTRY_WORDS: common whatever their count. */
+  readonly industryTerms: ReadonlySet<number>;
 };
 
 /** One account as the index sees it: its normalized name and its domain labels. */
@@ -64,6 +73,9 @@ export function buildSearchIndex(entries: readonly SearchEntry[] | SearchColumns
     backward: words.backward as BackwardTrie,
     labels: indexTerms(columns.labels, false).terms,
     commonAbove: commonWordThreshold(columns.ids.length),
+    industryTerms: new Set(
+      [...INDUSTRY_WORDS].map((w) => termId(words.terms.trie, w)).filter((id) => id >= 0),
+    ),
   };
 }
 
@@ -170,12 +182,13 @@ function retrievalEdits(length: number): number {
   return allowedEdits(length + 1);
 }
 
-type TokenHits = { token: string; hits: TermHit[]; frequency: number; known: boolean };
+/** `industry`: the word is, or is taken for, one of INDUSTRY_WORDS (common however few names have it). */
+type TokenHits = { token: string; hits: TermHit[]; frequency: number; industry: boolean; known: boolean };
 
 export type FuzzyCandidates = {
   /** Account ids worth ranking, most promising first. */
   ids: string[];
-  /** Query words found only in many names: they may not, alone, make a candidate. */
+  /** Query words found only in many names (the ranker's WordRarity). */
   commonWords: string[];
   /** Query words that are, exactly, words of some name in the book. */
   knownWords: string[];
@@ -183,25 +196,23 @@ export type FuzzyCandidates = {
 
 /** The query word's close spellings among the name words, and how many names have one of them. */
 function tokenHits(index: SearchIndex, token: string): TokenHits {
+  const industry = (term: number) => index.industryTerms.has(term);
+  const common = (term: number) => industry(term) || frequency(index.words, term) > index.commonAbove;
+  const count = (hits: readonly TermHit[]) =>
+    hits.reduce((sum, h) => sum + frequency(index.words, h.term), 0);
   // A word typed exactly that is already common ("analytics") is common whatever its neighbours:
   // skip the walk, the costliest part of a lookup for a short word.
   const exact = termsWithin(index.words.trie, token, 0);
-  const exactFrequency = exact[0] ? frequency(index.words, exact[0].term) : 0;
-  let hits =
-    exactFrequency > index.commonAbove
-      ? exact
-      : termsWithin(index.words.trie, token, retrievalEdits(token.length), index.backward);
-  // A rare word typed exactly means itself (or a rare neighbour), not the industry word one letter
-  // away: "Tata" is not "Data", and must not be drowned by it into a common word.
-  if (exactFrequency > 0 && exactFrequency <= index.commonAbove) {
-    hits = hits.filter((h) => frequency(index.words, h.term) <= index.commonAbove);
+  const known = exact[0] !== undefined;
+  if (INDUSTRY_WORDS.has(token) || (exact[0] && common(exact[0].term))) {
+    return { token, hits: exact, frequency: count(exact), industry: INDUSTRY_WORDS.has(token), known };
   }
-  return {
-    token,
-    hits,
-    frequency: hits.reduce((sum, h) => sum + frequency(index.words, h.term), 0),
-    known: exactFrequency > 0,
-  };
+  let hits = termsWithin(index.words.trie, token, retrievalEdits(token.length), index.backward);
+  // A rare word typed exactly means itself (or a rare neighbour), not the industry word one letter
+  // away: "Tata" is not "Data", and must not be drowned by it into a common word. A mistyped word
+  // with a common neighbour is taken for that common word.
+  if (known) hits = hits.filter((h) => !common(h.term));
+  return { token, hits, frequency: count(hits), industry: hits.some((h) => industry(h.term)), known };
 }
 
 /**
@@ -220,8 +231,9 @@ export function fuzzyCandidates(
   if (query.kind !== "name") return { ids: [], commonWords: [], knownWords: [] };
   const tokens = [...new Set(query.tokens)];
   const found = tokens.map((token) => tokenHits(index, token));
-  const common = found.filter((f) => f.frequency > index.commonAbove);
-  const distinctive = found.filter((f) => f.hits.length > 0 && f.frequency <= index.commonAbove);
+  const isCommon = (f: TokenHits) => f.industry || f.frequency > index.commonAbove;
+  const common = found.filter(isCommon);
+  const distinctive = found.filter((f) => f.hits.length > 0 && !isCommon(f));
   const scores = new Map<number, number>();
   const add = (position: number, weight: number) =>
     scores.set(position, (scores.get(position) ?? 0) + weight);
@@ -254,7 +266,8 @@ export function fuzzyCandidates(
   for (const p of labelPositions(index, compact, tokens.length > 1)) add(p, 4);
   return {
     ids: best(index, scores, limit),
-    commonWords: common.map((f) => f.token),
+    // As this book counts them: an industry word in few names still vouches for a slip (rank.ts).
+    commonWords: found.filter((f) => f.frequency > index.commonAbove).map((f) => f.token),
     knownWords: found.filter((f) => f.known).map((f) => f.token),
   };
 }
@@ -273,6 +286,7 @@ function labelPositions(index: SearchIndex, label: string, andWords: boolean): n
   const collect = (terms: TermPostings, hits: readonly TermHit[]) => {
     for (const h of hits) {
       if (frequency(terms, h.term) > index.commonAbove) continue;
+      if (terms === index.words && index.industryTerms.has(h.term)) continue;
       for (const p of accountsWith(terms, h.term)) out.push(p);
     }
   };

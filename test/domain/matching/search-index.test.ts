@@ -36,6 +36,23 @@ describe("fuzzy candidates from the in-memory index", () => {
     ]);
   });
 
+  it("proposes nothing for an industry word the book has in only a few names", () => {
+    // Three "Technologies" in a book are not enough to make it common by count; it is still no
+    // reason to ask a rep who typed "Zebra Technologies" about Dell, Uber or Slack.
+    const few = buildSearchIndex([
+      entry("dell", "Dell Technologies Inc."),
+      entry("uber", "Uber Technologies, Inc."),
+      entry("slack", "Slack Technologies, LLC"),
+      entry("zebrafish", "Zebrafish Labs"),
+    ]);
+    const find = (q: string) => fuzzyCandidates(few, parseLookupQuery(q));
+    expect(find("Zebra Technologies").ids).toEqual([]);
+    expect(find("Zebra Tecnologies").ids).toEqual([]);
+    // The company's own word still finds it, with the industry word typed or mistyped.
+    expect(find("Uber Technolgies").ids).toEqual(["uber"]);
+    expect(find("Dell Technologies").ids[0]).toBe("dell");
+  });
+
   it("proposes accounts for a name typed without its spaces, or a one-word name typed with one", () => {
     expect(ids("quoloprianalytic")).toContain("quolopri");
     expect(ids("glo bex")).toContain("globex");
