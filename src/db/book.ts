@@ -336,7 +336,6 @@ export async function forEachBookPage(
 }
 
 type RawDriver = NonNullable<ReturnType<typeof rawDriverOf>>;
-type Session = Parameters<Parameters<RawDriver["withRawSession"]>[0]>[0];
 
 /** The CRM id and current owner of every account that has subsidiaries (a few percent of the book). */
 const PARENTS_SQL = `SELECT a.id, a."crmId",
@@ -346,15 +345,13 @@ const PARENTS_SQL = `SELECT a.id, a."crmId",
 type Parent = { id: string; crmId: string; repId: string | null };
 
 /**
- * The whole book by COPY, as two streams sorted alike and read side by side. One has the account
- * columns and, joined, the open opportunities' source and reseller (what the rules can read of them):
- * a line per deal, so an account with several comes on consecutive lines. The other has each account's
- * current owner, exactly one line per account (DISTINCT ON, should an account have two current
- * ownership rows), so the n-th account goes with the n-th owner (CRM id is unique: both sorts agree).
- * Split so the server sorts both at once on two connections (one join-and-sort of everything made the
- * first row wait about twice as long at 1M accounts), with no map of a million owners or deals built
- * here. The parents (a few percent of accounts) load meanwhile on a third connection; all three read
- * one snapshot. Memory holds the parents and a page.
+ * The whole book by COPY, one line per account in whatever order the server finds them: no ORDER BY,
+ * so the first line leaves as soon as the server has hashed the current owners and the open deals,
+ * and the server formats lines on its core while this one parses them. Each line carries the account's
+ * current owner and its open deals' source and reseller (a JSON list, the same list text read once).
+ * The owners are grouped by account so that an account with two current ownership rows (which no
+ * write makes, but no constraint forbids) is still one line. The parents (a few percent of accounts)
+ * load meanwhile on a second connection in the same snapshot. Memory holds the parents and a page.
  */
 async function forEachBookPageByCopy(
   driver: RawDriver,
@@ -366,115 +363,78 @@ async function forEachBookPageByCopy(
     ? `LEFT JOIN (SELECT "accountId", array_to_json(array_agg(domain))::text AS list FROM "AccountDomain"
                   GROUP BY "accountId") doms ON doms."accountId" = a.id`
     : "";
-  const accountsSql = `SELECT op.source, op.reseller, ${accountColumns(read)}${read.domains ? ", doms.list" : ""}
-    FROM "Account" a LEFT JOIN "Opportunity" op ON op."accountId" = a.id AND op."isOpen" ${domains}
-    ORDER BY a."crmId" COLLATE "C"`;
-  const ownersSql = `SELECT DISTINCT ON (a."crmId" COLLATE "C") o."repId"
-    FROM "Account" a LEFT JOIN "Ownership" o ON o."accountId" = a.id AND o."effectiveTo" IS NULL
-    ORDER BY a."crmId" COLLATE "C"`;
-  const pages = async (
-    accounts: AsyncIterable<Uint8Array>,
-    owners: AsyncIterable<Uint8Array>,
-    parentsLoading: Promise<Parent[]>,
-  ) => {
-    const accountLines = copyLines(accounts);
-    const ownerLines = copyLines(owners);
-    try {
-      // Both COPYs are sent now, so the server sorts while the parents arrive.
-      const firstAccounts = accountLines.next();
-      let nextOwners = ownerLines.next();
-      firstAccounts.catch(() => undefined);
-      nextOwners.catch(() => undefined);
-      const reader = new BookLineReader(new Map((await parentsLoading).map((p) => [p.id, p])), read.domains);
-      let ownersEnded = false;
-      let page: BookRow[] = [];
-      const add = async (row: BookRow | null) => {
-        if (row === null) return;
-        page.push(row);
+  const bookSql = `SELECT own."repId", opps.list, ${accountColumns(read)}${read.domains ? ", doms.list" : ""}
+    FROM "Account" a
+    LEFT JOIN (SELECT "accountId", min("repId") AS "repId" FROM "Ownership" WHERE "effectiveTo" IS NULL
+               GROUP BY "accountId") own ON own."accountId" = a.id
+    LEFT JOIN (${OPEN_BY_ACCOUNT}) opps ON opps."accountId" = a.id
+    ${domains}`;
+  const pages = async (lines: AsyncIterable<string[]>, parentsLoading: Promise<Parent[]>) => {
+    let reader: BookLineReader | null = null;
+    let page: BookRow[] = [];
+    for await (const batch of lines) {
+      reader ??= new BookLineReader(new Map((await parentsLoading).map((p) => [p.id, p])), read.domains);
+      for (const line of batch) {
+        page.push(reader.read(line));
         if (page.length >= options.pageSize) {
           await onPage(page);
           page = [];
         }
-      };
-      for (let batch = await firstAccounts; !batch.done; batch = await accountLines.next()) {
-        // An account line finishes at most one account: as many owners as lines are enough.
-        while (!ownersEnded && reader.ownersHeld() < batch.value.length) {
-          const more = await nextOwners;
-          if (more.done) ownersEnded = true;
-          else {
-            reader.addOwners(more.value);
-            nextOwners = ownerLines.next();
-          }
-        }
-        for (const line of batch.value) await add(reader.read(line));
       }
-      await add(reader.finish());
-      if (page.length > 0) await onPage(page);
-      if (reader.ownersHeld() > 0 || !(ownersEnded || (await nextOwners).done))
-        throw new Error("the book's owners outnumber its accounts");
-    } finally {
-      // Stops a COPY left half read (when onPage throws), so its connection can roll back.
-      await Promise.allSettled([accountLines.return(undefined), ownerLines.return(undefined)]);
     }
+    if (page.length > 0) await onPage(page);
   };
   if (driver.kind === "embedded") {
-    // One connection: everything is read in turn, whole (each COPY is one blob anyway), before the
+    // One connection: everything is read in turn, whole (a COPY is one blob anyway), before the
     // caller, who writes through Prisma on that same connection, gets a page.
     const loaded = await driver.withRawSession(async (s) => {
-      const whole = async (sql: string) => {
-        const chunks: Uint8Array[] = [];
-        for await (const chunk of s.copyOut(sql)) chunks.push(chunk);
-        return Buffer.concat(chunks);
-      };
       const parents = await s.query<Parent>(PARENTS_SQL);
-      return { parents, accounts: await whole(accountsSql), owners: await whole(ownersSql) };
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of s.copyOut(bookSql)) chunks.push(chunk);
+      return { parents, book: Buffer.concat(chunks) };
     });
-    await pages(once(loaded.accounts), once(loaded.owners), Promise.resolve(loaded.parents));
+    await pages(copyLines(once(loaded.book)), Promise.resolve(loaded.parents));
     return;
   }
   await driver.withRawSession((s) =>
     s.transaction(async (tx) => {
       await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      // A sort of the whole book in the default 4 MB of work_mem spills to disk; these reads may use more.
+      // The hashes of a million owners stay in memory rather than spill in the default 4 MB.
       await tx.query("SET LOCAL work_mem = '256MB'");
       const [exported] = await tx.query<{ snapshot: string }>("SELECT pg_export_snapshot() AS snapshot");
       const snapshot = (exported?.snapshot ?? "").replace(/'/g, "''");
-      const inSnapshot = <T>(fn: (t: Session) => Promise<T>) =>
-        driver.withRawSession((side) =>
-          side.transaction(async (t) => {
-            await t.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            await t.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
-            await t.query("SET LOCAL work_mem = '256MB'");
-            return fn(t);
-          }),
-        );
-      const parentsLoading = inSnapshot((t) => t.query<Parent>(PARENTS_SQL));
+      const parentsLoading = driver.withRawSession((side) =>
+        side.transaction(async (t) => {
+          await t.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+          await t.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
+          return t.query<Parent>(PARENTS_SQL);
+        }),
+      );
       parentsLoading.catch(() => undefined); // awaited before the first row; not unhandled meanwhile
-      await inSnapshot((t) => pages(tx.copyOut(accountsSql), t.copyOut(ownersSql), parentsLoading));
+      const lines = copyLines(tx.copyOut(bookSql));
+      try {
+        await pages(lines, parentsLoading);
+      } finally {
+        // Stops a COPY left half read (when onPage throws), so its connection can roll back.
+        await lines.return(undefined);
+        await parentsLoading.catch(() => undefined);
+      }
     }),
   );
 }
 
 /**
- * Turns the account lines into BookRows, the n-th account with the n-th owner line. A million lines a
- * run: fields are cut straight from the line (no array per line), nulls are recognised without a
- * string for them, and an account is finished (and given its owner) when a line of another account,
- * or the end, shows that it has no more deals.
+ * Turns the book's lines into BookRows. A million lines a run: fields are cut straight from the line
+ * (no array per line), nulls are recognised without a string for them, numbers are read without one,
+ * and the few-valued fields and the open deals' lists are shared between accounts.
  */
 class BookLineReader {
-  private readonly owners: string[][] = [];
-  private ownerAt = 0;
-  private held = 0;
   private readonly open = new OpenOpportunitiesOf();
-  /** One deal's open opportunities by its COPY text ("direct\t\N"): each distinct text parsed once. */
-  private readonly oneDeal = new Map<string, OpenOpportunities>();
+  /** Open deals by their list's text in the line: each distinct text parsed once. */
+  private readonly openByText = new Map<string, OpenOpportunities>();
   // Where reading the line has got to.
   private line = "";
   private start = 0;
-  // The account being read, until a line of another shows that all its deals are in.
-  private account: AccountForRules | null = null;
-  private deals: OpenOpportunities = NO_OPEN_OPPORTUNITIES;
-  private moreDeals: OpportunityFacts[] | null = null;
   private readonly countries: string[] = [];
   private readonly regions: string[] = [];
   private readonly industries: string[] = [];
@@ -485,29 +445,13 @@ class BookLineReader {
     private readonly withDomains: boolean,
   ) {}
 
-  ownersHeld(): number {
-    return this.held;
-  }
-
-  addOwners(lines: string[]): void {
-    this.owners.push(lines);
-    this.held += lines.length;
-  }
-
-  /** The row this line finishes (the previous account's), if any. */
-  read(line: string): BookRow | null {
+  read(line: string): BookRow {
     this.line = line;
     this.start = 0;
-    const dealText = this.dealText();
-    const id = this.field() as string;
-    const current = this.account;
-    if (current !== null && current.id === id) {
-      this.addDeal(dealText);
-      return null;
-    }
-    const finished = this.finish();
-    this.account = {
-      id,
+    const currentRepId = this.field();
+    const openOpportunities = this.openOpportunities();
+    const account: AccountForRules = {
+      id: this.field() as string,
       crmId: this.field() as string,
       name: this.field() as string,
       domains: NO_DOMAINS,
@@ -522,78 +466,29 @@ class BookLineReader {
     };
     if (this.withDomains) {
       const list = this.field();
-      if (list !== null) this.account.domains = JSON.parse(list) as string[];
+      if (list !== null) account.domains = JSON.parse(list) as string[];
     }
-    this.deals = NO_OPEN_OPPORTUNITIES;
-    this.moreDeals = null;
-    this.addDeal(dealText);
-    return finished;
-  }
-
-  /** The account being read, finished with its owner; null when there is none. */
-  finish(): BookRow | null {
-    const account = this.account;
-    if (account === null) return null;
-    this.account = null;
     const parent = account.parentId === null ? undefined : this.parents.get(account.parentId);
     return {
       account,
-      currentRepId: this.nextOwner(),
+      currentRepId,
       parentCrmId: parent?.crmId ?? null,
       parentRepId: parent?.repId ?? null,
-      openOpportunities:
-        this.moreDeals === null ? this.deals : this.open.of(this.moreDeals.length, this.moreDeals),
+      openOpportunities,
     };
   }
 
-  private nextOwner(): string | null {
-    let lines = this.owners[0];
-    if (lines !== undefined && this.ownerAt >= lines.length) {
-      this.owners.shift();
-      this.ownerAt = 0;
-      lines = this.owners[0];
-    }
-    if (lines === undefined) throw new Error("the book's owners ended before its accounts");
-    const owner = lines[this.ownerAt++] as string;
-    this.held--;
-    return copyField(owner);
-  }
-
-  /** The line's deal as COPY text of source and reseller, or null when the account has none. */
-  private dealText(): string | null {
-    const source = this.start;
-    if (this.isNull()) {
-      this.start += 3; // "\N\t"
-      this.start = this.line.indexOf("\t", this.start) + 1; // the reseller, null too
-      return null;
-    }
-    this.start = this.line.indexOf("\t", this.line.indexOf("\t", source) + 1) + 1;
-    return this.line.slice(source, this.start - 1);
-  }
-
-  private addDeal(text: string | null): void {
-    if (text === null) return;
-    let one = this.oneDeal.get(text);
-    if (one === undefined) {
-      const [source, reseller] = text.split("\t").map(copyField);
-      one = this.open.of(1, [{ source: source as OpportunityFacts["source"], reseller: reseller ?? null }]);
-      this.oneDeal.set(text, one);
-    }
-    if (this.deals === NO_OPEN_OPPORTUNITIES && this.moreDeals === null) this.deals = one;
-    else {
-      this.moreDeals ??= [...this.deals.facts];
-      this.moreDeals.push(one.facts[0] as OpportunityFacts);
-    }
-  }
-
-  /** Whether the field at the cursor is \N (null). */
-  private isNull(): boolean {
+  private openOpportunities(): OpenOpportunities {
     const { line, start } = this;
-    return (
-      line.charCodeAt(start) === BACKSLASH &&
-      line.charCodeAt(start + 1) === LETTER_N &&
-      (start + 2 === line.length || line.charCodeAt(start + 2) === TAB)
-    );
+    const end = this.skipField();
+    if (end - start === 2 && this.isNullAt(start)) return NO_OPEN_OPPORTUNITIES;
+    const text = line.slice(start, end);
+    let open = this.openByText.get(text);
+    if (open === undefined) {
+      open = this.open.ofList(JSON.parse(copyField(text) as string) as OpenList);
+      this.openByText.set(text, open);
+    }
+    return open;
   }
 
   private field(): string | null {
@@ -604,8 +499,8 @@ class BookLineReader {
   }
 
   /**
-   * A field with few distinct values (country, region, industry, size band): the string read first
-   * for each value, found without making a new one. The engine looks these up several times per
+   * A field with few distinct values (country, region, industry, size band): the string read
+   * first for each value, found without making a new one. The engine looks these up several times per
    * account, and a string it has seen before has its hash already.
    */
   private fewValued(known: string[]): string | null {
@@ -648,7 +543,6 @@ class BookLineReader {
 
 /** How many values of a few-valued field are remembered (more are read as they come). */
 const FEW = 32;
-const TAB = 9;
 const BACKSLASH = 92;
 const LETTER_N = 78;
 const MINUS = 45;

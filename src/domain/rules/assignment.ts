@@ -38,6 +38,23 @@ export class BookLoads implements RepLoads {
   }
 }
 
+/**
+ * Book loads that note whether an evaluation read them. Only a territory handing an account to the
+ * rep with the most room reads them; a verdict that did not is the same whatever was assigned before
+ * it, so a run may make such verdicts in any order and keep the ones that read loads for a fixed one.
+ */
+export class WatchedLoads implements RepLoads {
+  /** Whether accountsOf was called since this was last set to false. */
+  read = false;
+
+  constructor(private readonly loads: RepLoads) {}
+
+  accountsOf(repId: string): number {
+    this.read = true;
+    return this.loads.accountsOf(repId);
+  }
+}
+
 export type TerritoryPick = { rep: Rep; note: () => string };
 
 function plural(n: number, word: string): string {
