@@ -5,6 +5,7 @@ import type { AccountFacts, AccountForRules, OpportunityFacts } from "../domain/
 import { parseRule, type Rule } from "../domain/rules/rule.ts";
 import { type Db, rawDriverOf, type Tx } from "./client.ts";
 import { copyField, copyLines } from "./copy-text.ts";
+import { IdTable } from "./id-table.ts";
 
 export async function loadReps(db: Db | Tx): Promise<Rep[]> {
   const rows = await db.rep.findMany({ include: { territories: true }, orderBy: { id: "asc" } });
@@ -307,14 +308,22 @@ export async function forEachPage<T>(
 }
 
 /**
- * The book (or the given accounts) for re-evaluation, page by page, in CRM-id order. The whole book
- * on a client openDatabase made streams by COPY (see forEachBookPageByCopy); a list of accounts, or a
- * client without a raw driver (a transaction), reads the joined query through forEachPage. `read`
- * leaves out facts no rule of the caller's reads (all are read unless it says otherwise).
+ * The book (or the given accounts) for re-evaluation, page by page, in no order a caller may rely on.
+ * The whole book on a client openDatabase made streams by COPY in the order it is stored (see
+ * forEachBookPageByCopy); a list of accounts, or a client without a raw driver (a transaction), reads
+ * the joined query through forEachPage, in CRM-id order. `read` leaves out facts no rule of the
+ * caller's reads (all are read unless it says otherwise). `onOwnerCounts` is told, before the first
+ * page, how many of the accounts read each rep owns now (the COPY read counts them as it reads the
+ * owners, saving the server a pass over them).
  */
 export async function forEachBookPage(
   db: Db,
-  options: { accountIds?: string[]; pageSize?: number; read?: Partial<OptionalFacts> },
+  options: {
+    accountIds?: string[];
+    pageSize?: number;
+    read?: Partial<OptionalFacts>;
+    onOwnerCounts?: (byRep: OwnerCount[]) => void;
+  },
   onPage: (rows: BookRow[]) => Promise<void>,
 ): Promise<void> {
   const driver = rawDriverOf(db);
@@ -322,7 +331,12 @@ export async function forEachBookPage(
   // Small pages by COPY: a page is alive while it is evaluated, and pages much larger than the young
   // generation get copied into the old one, where collecting them costs several times more.
   if (driver && !options.accountIds)
-    return forEachBookPageByCopy(driver, { pageSize: options.pageSize ?? 1000, read }, onPage);
+    return forEachBookPageByCopy(
+      driver,
+      { pageSize: options.pageSize ?? 1000, read, onOwnerCounts: options.onOwnerCounts },
+      onPage,
+    );
+  if (options.onOwnerCounts) options.onOwnerCounts(await loadOwnerCounts(db, options.accountIds));
   const pageSize = options.pageSize ?? 10_000;
   const where = options.accountIds ? `WHERE a.id = ANY($1::text[])` : "";
   const open = new OpenOpportunitiesOf();
@@ -335,27 +349,42 @@ export async function forEachBookPage(
   );
 }
 
+/** How many of the accounts (all, or the given ones) each rep owns now: one small aggregate. */
+async function loadOwnerCounts(db: Db, ids?: string[]): Promise<OwnerCount[]> {
+  const filter = ids ? `AND "accountId" = ANY($1::text[])` : "";
+  const rows = await db.$queryRawUnsafe<{ repId: string | null; n: number }[]>(
+    `SELECT "repId", count(*)::int AS n FROM "Ownership" WHERE "effectiveTo" IS NULL ${filter} GROUP BY "repId"`,
+    ...(ids ? [ids] : []),
+  );
+  return rows.map((r) => ({ repId: r.repId, accounts: r.n }));
+}
+
 type RawDriver = NonNullable<ReturnType<typeof rawDriverOf>>;
+type RawSession = Parameters<Parameters<RawDriver["withRawSession"]>[0]>[0];
 
-/** The CRM id and current owner of every account that has subsidiaries (a few percent of the book). */
-const PARENTS_SQL = `SELECT a.id, a."crmId",
-    (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = a.id AND o."effectiveTo" IS NULL LIMIT 1) AS "repId"
-  FROM "Account" a WHERE a.id IN (SELECT "parentId" FROM "Account" WHERE "parentId" IS NOT NULL)`;
-
-type Parent = { id: string; crmId: string; repId: string | null };
+/** Each account's current owner; an account may have none, and (no constraint forbids it) two. */
+const OWNERS_SQL = `SELECT "accountId", "repId" FROM "Ownership" WHERE "effectiveTo" IS NULL`;
+/** What the rules can read of the open deals: a line per deal. */
+const OPEN_DEALS_SQL = `SELECT "accountId", source, reseller FROM "Opportunity" WHERE "isOpen"`;
+const PARENT_CRM_IDS_SQL = `SELECT id, "crmId" FROM "Account" WHERE id = ANY($1::text[])`;
 
 /**
- * The whole book by COPY, one line per account in whatever order the server finds them: no ORDER BY,
- * so the first line leaves as soon as the server has hashed the current owners and the open deals,
- * and the server formats lines on its core while this one parses them. Each line carries the account's
- * current owner and its open deals' source and reseller (a JSON list, the same list text read once).
- * The owners are grouped by account so that an account with two current ownership rows (which no
- * write makes, but no constraint forbids) is still one line. The parents (a few percent of accounts)
- * load meanwhile on a second connection in the same snapshot. Memory holds the parents and a page.
+ * The whole book by COPY, in whatever order the server stores it: three plain reads with no join and
+ * no sort on the server (at 1M accounts a hash join cost the server 2–4 s, a sort by CRM id ~3 s and
+ * delayed the first row ~1.5 s; an index-ordered read cost more still). The current owners and the
+ * open deals (about a million and half a million short lines) are read first, on their own
+ * connections at once, into maps by account id; then the accounts stream past them, evaluated as they
+ * come. Subsidiaries (a few percent) are kept to the end, when their parents' CRM ids are looked up
+ * by id; their parents' stored owners are in the owners' map. All reads see one snapshot. Memory
+ * holds the two maps (about 200 MB at 1M accounts), the subsidiaries and a page.
  */
 async function forEachBookPageByCopy(
   driver: RawDriver,
-  options: { pageSize: number; read: OptionalFacts },
+  options: {
+    pageSize: number;
+    read: OptionalFacts;
+    onOwnerCounts?: (byRep: OwnerCount[]) => void;
+  },
   onPage: (rows: BookRow[]) => Promise<void>,
 ): Promise<void> {
   const { read } = options;
@@ -363,75 +392,145 @@ async function forEachBookPageByCopy(
     ? `LEFT JOIN (SELECT "accountId", array_to_json(array_agg(domain))::text AS list FROM "AccountDomain"
                   GROUP BY "accountId") doms ON doms."accountId" = a.id`
     : "";
-  const bookSql = `SELECT own."repId", opps.list, ${accountColumns(read)}${read.domains ? ", doms.list" : ""}
-    FROM "Account" a
-    LEFT JOIN (SELECT "accountId", min("repId") AS "repId" FROM "Ownership" WHERE "effectiveTo" IS NULL
-               GROUP BY "accountId") own ON own."accountId" = a.id
-    LEFT JOIN (${OPEN_BY_ACCOUNT}) opps ON opps."accountId" = a.id
-    ${domains}`;
-  const pages = async (lines: AsyncIterable<string[]>, parentsLoading: Promise<Parent[]>) => {
-    let reader: BookLineReader | null = null;
+  const accountsSql = `SELECT ${accountColumns(read)}${read.domains ? ", doms.list" : ""}
+    FROM "Account" a ${domains}`;
+  const pages = async (
+    sources: {
+      owners: AsyncIterable<string[]>;
+      deals: AsyncIterable<string[]>;
+      accounts: AsyncIterable<string[]>;
+    },
+    parentCrmIds: (ids: string[]) => Promise<{ id: string; crmId: string }[]>,
+  ) => {
+    const reader = new BookLineReader(read.domains);
+    await Promise.all([
+      (async () => {
+        for await (const lines of sources.owners) for (const line of lines) reader.addOwner(line);
+      })(),
+      (async () => {
+        for await (const lines of sources.deals) for (const line of lines) reader.addDeal(line);
+      })(),
+    ]);
+    options.onOwnerCounts?.(reader.ownerCounts());
     let page: BookRow[] = [];
-    for await (const batch of lines) {
-      reader ??= new BookLineReader(new Map((await parentsLoading).map((p) => [p.id, p])), read.domains);
-      for (const line of batch) {
-        page.push(reader.read(line));
-        if (page.length >= options.pageSize) {
-          await onPage(page);
-          page = [];
-        }
+    const add = async (row: BookRow) => {
+      page.push(row);
+      if (page.length >= options.pageSize) {
+        await onPage(page);
+        page = [];
+      }
+    };
+    const subsidiaries: BookRow[] = [];
+    for await (const lines of sources.accounts)
+      for (const line of lines) {
+        const row = reader.read(line);
+        if (row.account.parentId === null) await add(row);
+        else subsidiaries.push(row);
+      }
+    if (subsidiaries.length > 0) {
+      const parentIds = [...new Set(subsidiaries.map((r) => r.account.parentId as string))];
+      const crmIds = new Map((await parentCrmIds(parentIds)).map((p) => [p.id, p.crmId]));
+      for (const row of subsidiaries) {
+        const parentId = row.account.parentId as string;
+        row.parentCrmId = crmIds.get(parentId) ?? null;
+        row.parentRepId = reader.ownerOfId(parentId);
       }
     }
+    reader.release();
+    for (const row of subsidiaries) await add(row);
     if (page.length > 0) await onPage(page);
   };
   if (driver.kind === "embedded") {
     // One connection: everything is read in turn, whole (a COPY is one blob anyway), before the
     // caller, who writes through Prisma on that same connection, gets a page.
-    const loaded = await driver.withRawSession(async (s) => {
-      const parents = await s.query<Parent>(PARENTS_SQL);
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of s.copyOut(bookSql)) chunks.push(chunk);
-      return { parents, book: Buffer.concat(chunks) };
-    });
-    await pages(copyLines(once(loaded.book)), Promise.resolve(loaded.parents));
+    const whole = (sql: string) =>
+      driver.withRawSession(async (s) => {
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of s.copyOut(sql)) chunks.push(chunk);
+        return Buffer.concat(chunks);
+      });
+    const owners = await whole(OWNERS_SQL);
+    const deals = await whole(OPEN_DEALS_SQL);
+    const accounts = await whole(accountsSql);
+    await pages(
+      { owners: copyLines(once(owners)), deals: copyLines(once(deals)), accounts: copyLines(once(accounts)) },
+      (ids) => driver.withRawSession((s) => s.query(PARENT_CRM_IDS_SQL, [ids])),
+    );
     return;
   }
   await driver.withRawSession((s) =>
     s.transaction(async (tx) => {
       await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      // The hashes of a million owners stay in memory rather than spill in the default 4 MB.
-      await tx.query("SET LOCAL work_mem = '256MB'");
       const [exported] = await tx.query<{ snapshot: string }>("SELECT pg_export_snapshot() AS snapshot");
       const snapshot = (exported?.snapshot ?? "").replace(/'/g, "''");
-      const parentsLoading = driver.withRawSession((side) =>
-        side.transaction(async (t) => {
-          await t.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-          await t.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
-          return t.query<Parent>(PARENTS_SQL);
-        }),
-      );
-      parentsLoading.catch(() => undefined); // awaited before the first row; not unhandled meanwhile
-      const lines = copyLines(tx.copyOut(bookSql));
+      const inSnapshot = (fn: (t: RawSession) => Promise<void>) =>
+        driver.withRawSession((side) =>
+          side.transaction(async (t) => {
+            await t.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            await t.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
+            await fn(t);
+          }),
+        );
+      // The side connections stay in their transaction until the main one is done with them.
+      let sidesDone = () => {};
+      const done = new Promise<void>((resolve) => {
+        sidesDone = resolve;
+      });
+      const sides: Promise<void>[] = [];
+      const opened = <T>(fn: (t: RawSession) => T) =>
+        new Promise<T>((resolve, reject) => {
+          const side = inSnapshot(async (t) => {
+            resolve(fn(t));
+            await done;
+          });
+          side.catch(reject);
+          sides.push(side);
+        });
+      const [owners, deals] = await Promise.all([
+        opened((t) => copyLines(t.copyOut(OWNERS_SQL))),
+        opened((t) => copyLines(t.copyOut(OPEN_DEALS_SQL))),
+      ]);
+      const accounts = copyLines(tx.copyOut(accountsSql));
       try {
-        await pages(lines, parentsLoading);
+        await pages({ owners, deals, accounts }, (ids) => tx.query(PARENT_CRM_IDS_SQL, [ids]));
       } finally {
         // Stops a COPY left half read (when onPage throws), so its connection can roll back.
-        await lines.return(undefined);
-        await parentsLoading.catch(() => undefined);
+        await Promise.allSettled([
+          owners.return(undefined),
+          deals.return(undefined),
+          accounts.return(undefined),
+        ]);
+        sidesDone();
+        await Promise.allSettled(sides);
       }
+      for (const side of sides) await side;
     }),
   );
 }
 
+/** How many accounts a rep (or nobody: null) owns now. */
+export type OwnerCount = { repId: string | null; accounts: number };
+
 /**
  * Turns the book's lines into BookRows. A million lines a run: fields are cut straight from the line
  * (no array per line), nulls are recognised without a string for them, numbers are read without one,
- * and the few-valued fields and the open deals' lists are shared between accounts.
+ * and the few-valued fields and the open deals are shared between accounts.
  */
 class BookLineReader {
+  /** Account ids seen in the owners' and deals' lines, numbered. */
+  private ids = new IdTable();
+  /** By account number: its owner's number in `reps`, NO_OWNER_LINE, or NOBODY (white space). */
+  private ownerOf = new Int32Array(1024).fill(NO_OWNER_LINE);
+  /** By account number: its open deals' index in `dealLists`, or -1. */
+  private dealsOf = new Int32Array(1024).fill(-1);
+  /** An account's open deals: shared when it has one, the list so far when it has more. */
+  private dealLists: (OpenOpportunities | OpportunityFacts[])[] = [];
+  private readonly repIds = new IdTable();
+  /** The owners' rep ids, by their number in repIds: each made a string once. */
+  private readonly reps: string[] = [];
   private readonly open = new OpenOpportunitiesOf();
-  /** Open deals by their list's text in the line: each distinct text parsed once. */
-  private readonly openByText = new Map<string, OpenOpportunities>();
+  /** One deal's open opportunities by its COPY text ("direct\t\N"): each distinct text parsed once. */
+  private readonly oneDeal = new Map<string, OpenOpportunities>();
   // Where reading the line has got to.
   private line = "";
   private start = 0;
@@ -440,16 +539,94 @@ class BookLineReader {
   private readonly industries: string[] = [];
   private readonly sizeBands: string[] = [];
 
-  constructor(
-    private readonly parents: Map<string, Parent>,
-    private readonly withDomains: boolean,
-  ) {}
+  constructor(private readonly withDomains: boolean) {}
+
+  /** An owners line: account id, rep id. Of two current owners, the smaller rep id (as SQL's min). */
+  addOwner(line: string): void {
+    this.line = line;
+    this.start = 0;
+    const account = this.idNumber();
+    const start = this.start;
+    const end = this.skipField();
+    let rep = NOBODY;
+    if (!(end - start === 2 && this.isNullAt(start))) {
+      rep = this.repIds.add(line, start, end);
+      if (rep === this.reps.length) this.reps.push(copyField(line.slice(start, end)) as string);
+    }
+    const earlier = this.ownerOf[account] as number;
+    if (earlier < 0 || (rep >= 0 && (this.reps[rep] as string) < (this.reps[earlier] as string)))
+      this.ownerOf[account] = rep;
+  }
+
+  /** A deals line: account id, source, reseller. */
+  addDeal(line: string): void {
+    this.line = line;
+    this.start = 0;
+    const account = this.idNumber();
+    const text = line.slice(this.start);
+    let one = this.oneDeal.get(text);
+    if (one === undefined) {
+      const source = this.field() as OpportunityFacts["source"];
+      one = this.open.of(1, [{ source, reseller: this.field() }]);
+      this.oneDeal.set(text, one);
+    }
+    const at = this.dealsOf[account] as number;
+    if (at < 0) {
+      this.dealsOf[account] = this.dealLists.length;
+      this.dealLists.push(one);
+      return;
+    }
+    const earlier = this.dealLists[at] as OpenOpportunities | OpportunityFacts[];
+    if (Array.isArray(earlier)) earlier.push(one.facts[0] as OpportunityFacts);
+    else this.dealLists[at] = [...earlier.facts, one.facts[0] as OpportunityFacts];
+  }
+
+  /** The number of the account id at the cursor (numbered on first sight), moving past it. */
+  private idNumber(): number {
+    const start = this.start;
+    const n = this.ids.add(this.line, start, this.skipField());
+    if (n >= this.ownerOf.length) {
+      this.ownerOf = grown(this.ownerOf, NO_OWNER_LINE);
+      this.dealsOf = grown(this.dealsOf, -1);
+    }
+    return n;
+  }
+
+  ownerCounts(): OwnerCount[] {
+    const counts = new Map<number, number>();
+    for (let n = 0; n < this.ids.size; n++) {
+      const rep = this.ownerOf[n] as number;
+      if (rep !== NO_OWNER_LINE) counts.set(rep, (counts.get(rep) ?? 0) + 1);
+    }
+    return [...counts].map(([rep, accounts]) => ({
+      repId: rep === NOBODY ? null : (this.reps[rep] as string),
+      accounts,
+    }));
+  }
+
+  /** The stored owner of the account with this id. */
+  ownerOfId(accountId: string): string | null {
+    return this.owner(this.ids.numberOfId(accountId));
+  }
+
+  private owner(account: number): string | null {
+    if (account < 0) return null;
+    const rep = this.ownerOf[account] as number;
+    return rep < 0 ? null : (this.reps[rep] as string);
+  }
+
+  /** Lets the tables go once every account is read. */
+  release(): void {
+    this.ids = new IdTable();
+    this.ownerOf = new Int32Array(0);
+    this.dealsOf = new Int32Array(0);
+    this.dealLists = [];
+  }
 
   read(line: string): BookRow {
     this.line = line;
     this.start = 0;
-    const currentRepId = this.field();
-    const openOpportunities = this.openOpportunities();
+    const number = this.ids.numberOf(line, 0, this.fieldEnd());
     const account: AccountForRules = {
       id: this.field() as string,
       crmId: this.field() as string,
@@ -468,27 +645,26 @@ class BookLineReader {
       const list = this.field();
       if (list !== null) account.domains = JSON.parse(list) as string[];
     }
-    const parent = account.parentId === null ? undefined : this.parents.get(account.parentId);
+    const at = number < 0 ? -1 : (this.dealsOf[number] as number);
+    const deals = at < 0 ? undefined : this.dealLists[at];
     return {
       account,
-      currentRepId,
-      parentCrmId: parent?.crmId ?? null,
-      parentRepId: parent?.repId ?? null,
-      openOpportunities,
+      currentRepId: this.owner(number),
+      parentCrmId: null,
+      parentRepId: null,
+      openOpportunities:
+        deals === undefined
+          ? NO_OPEN_OPPORTUNITIES
+          : Array.isArray(deals)
+            ? this.open.of(deals.length, deals)
+            : deals,
     };
   }
 
-  private openOpportunities(): OpenOpportunities {
-    const { line, start } = this;
-    const end = this.skipField();
-    if (end - start === 2 && this.isNullAt(start)) return NO_OPEN_OPPORTUNITIES;
-    const text = line.slice(start, end);
-    let open = this.openByText.get(text);
-    if (open === undefined) {
-      open = this.open.ofList(JSON.parse(copyField(text) as string) as OpenList);
-      this.openByText.set(text, open);
-    }
-    return open;
+  /** Where the field at the cursor ends, without moving past it. */
+  private fieldEnd(): number {
+    const end = this.line.indexOf("\t", this.start);
+    return end === -1 ? this.line.length : end;
   }
 
   private field(): string | null {
@@ -499,8 +675,8 @@ class BookLineReader {
   }
 
   /**
-   * A field with few distinct values (country, region, industry, size band): the string read
-   * first for each value, found without making a new one. The engine looks these up several times per
+   * A field with few distinct values (country, region, industry, size band): the string read first
+   * for each value, found without making a new one. The engine looks these up several times per
    * account, and a string it has seen before has its hash already.
    */
   private fewValued(known: string[]): string | null {
@@ -539,6 +715,16 @@ class BookLineReader {
     for (; at < end; at++) n = n * 10 + (line.charCodeAt(at) - ZERO);
     return negative ? -n : n;
   }
+}
+
+/** An account number's owner: no owners line names the account; a line names nobody (white space). */
+const NO_OWNER_LINE = -1;
+const NOBODY = -2;
+
+function grown(array: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2).fill(fill);
+  bigger.set(array);
+  return bigger;
 }
 
 /** How many values of a few-valued field are remembered (more are read as they come). */

@@ -2,7 +2,7 @@
 // subsidiary can follow its parent's new owner), writing ownership history only where the owner
 // changes, one transaction per batch. An account with open opportunities is never moved by
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
-import { type BookRow, forEachBookPage } from "../../db/book.ts";
+import { type BookRow, forEachBookPage, type OwnerCount } from "../../db/book.ts";
 import type { Db } from "../../db/client.ts";
 import { type OwnerChangeRow, writeOwnerChanges } from "../../db/ownership-bulk.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
@@ -88,23 +88,23 @@ export async function reevaluateBook(
   },
 ): Promise<ReevaluationReport> {
   const book = await currentRuleBook(db);
-  // Everything but the book loads while the book's read starts (on PostgreSQL the server hashes the
-  // owners and deals meanwhile); the first page waits for it.
+  // Everything but the book loads while the book's read starts; the first page waits for it. The book
+  // sizes (so a territory hands white space to the rep with the most room) come with the read.
+  let counted: BookLoads | null = null;
   const loading = Promise.all([
     PendingPlanner.load(db, options.accountIds),
-    loadOwnerCounts(db, options.accountIds),
-  ]).then(([planner, owners]) => {
-    // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
-    const loads = BookLoads.fromCounts(owners.byRep);
-    return {
-      planner,
-      total: options.accountIds ? options.accountIds.length : owners.accounts,
-      loads,
-      watched: new WatchedLoads(loads),
-    };
-  });
+    countAccounts(db, options.accountIds),
+  ]);
   loading.catch(() => undefined); // awaited below; failing before then must not count as unhandled
-  type Loaded = Awaited<typeof loading>;
+  let ready: Loaded | null = null;
+  const whenLoaded = async (): Promise<Loaded> => {
+    if (ready !== null) return ready;
+    const [planner, total] = await loading;
+    if (counted === null) throw new Error("the book's read gave no owner counts before its first page");
+    ready = { planner, total, loads: counted, watched: new WatchedLoads(counted) };
+    return ready;
+  };
+  type Loaded = { planner: PendingPlanner; total: number; loads: BookLoads; watched: WatchedLoads };
   const schedule = scheduleFor(options.now, options.calendar);
   const report: ReevaluationReport = {
     evaluated: 0,
@@ -208,15 +208,18 @@ export async function reevaluateBook(
     employees: reads("account.employees"),
     icpFit: reads("account.icpFit"),
   };
-  await forEachBookPage(db, { accountIds: options.accountIds, read }, async (rows) => {
-    const loaded = await loading;
+  const onOwnerCounts = (byRep: OwnerCount[]) => {
+    counted = BookLoads.fromCounts(byRep);
+  };
+  await forEachBookPage(db, { accountIds: options.accountIds, read, onOwnerCounts }, async (rows) => {
+    const loaded = await whenLoaded();
     for (const row of rows) {
       if (row.account.parentId !== null) subsidiaries.push(row);
       else if (!evaluate(row, loaded, true)) byRoom.push(row);
     }
     if (pending.length >= WRITE_BATCH) await flush();
   });
-  const loaded = await loading;
+  const loaded = await whenLoaded();
   const { planner, total } = loaded;
   await evaluateInTurn(byCrmId(byRoom), loaded);
   byRoom.length = 0;
@@ -277,19 +280,11 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** How many of the accounts each rep owns now, and how many accounts there are: two small aggregates. */
-async function loadOwnerCounts(db: Db, ids?: string[]) {
-  const filter = ids ? `AND "accountId" = ANY($1::text[])` : "";
-  const rows = await db.$queryRawUnsafe<{ repId: string | null; n: number }[]>(
-    `SELECT "repId", count(*)::int AS n FROM "Ownership" WHERE "effectiveTo" IS NULL ${filter} GROUP BY "repId"`,
-    ...(ids ? [ids] : []),
-  );
-  const accounts = ids
-    ? ids.length
-    : Number(
-        (await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Account"`))[0]?.n ?? 0,
-      );
-  return { accounts, byRep: rows.map((r) => ({ repId: r.repId, accounts: r.n })) };
+/** How many accounts a run evaluates (for progress). */
+async function countAccounts(db: Db, ids?: string[]): Promise<number> {
+  if (ids) return ids.length;
+  const rows = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Account"`);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /**
