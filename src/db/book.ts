@@ -401,8 +401,9 @@ async function forEachBookPageByCopy(
       accounts: AsyncIterable<string[]>;
     },
     parentCrmIds: (ids: string[]) => Promise<{ id: string; crmId: string }[]>,
+    accounts: number,
   ) => {
-    const reader = new BookLineReader(read.domains);
+    const reader = new BookLineReader(read.domains, accounts);
     await Promise.all([
       (async () => {
         for await (const lines of sources.owners) for (const line of lines) reader.addOwner(line);
@@ -455,13 +456,18 @@ async function forEachBookPageByCopy(
     await pages(
       { owners: copyLines(once(owners)), deals: copyLines(once(deals)), accounts: copyLines(once(accounts)) },
       (ids) => driver.withRawSession((s) => s.query(PARENT_CRM_IDS_SQL, [ids])),
+      0,
     );
     return;
   }
   await driver.withRawSession((s) =>
     s.transaction(async (tx) => {
       await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      const [exported] = await tx.query<{ snapshot: string }>("SELECT pg_export_snapshot() AS snapshot");
+      const [exported] = await tx.query<{ snapshot: string; accounts: number }>(
+        `SELECT pg_export_snapshot() AS snapshot, reltuples::float8 AS accounts FROM pg_class WHERE oid = '"Account"'::regclass`,
+      );
+      // The planner's estimate of the book's size (-1 before the table's first ANALYZE).
+      const estimate = Number(exported?.accounts ?? 0);
       const snapshot = (exported?.snapshot ?? "").replace(/'/g, "''");
       const inSnapshot = (fn: (t: RawSession) => Promise<void>) =>
         driver.withRawSession((side) =>
@@ -492,7 +498,7 @@ async function forEachBookPageByCopy(
       ]);
       const accounts = copyLines(tx.copyOut(accountsSql));
       try {
-        await pages({ owners, deals, accounts }, (ids) => tx.query(PARENT_CRM_IDS_SQL, [ids]));
+        await pages({ owners, deals, accounts }, (ids) => tx.query(PARENT_CRM_IDS_SQL, [ids]), estimate);
       } finally {
         // Stops a COPY left half read (when onPage throws), so its connection can roll back.
         await Promise.allSettled([
@@ -518,11 +524,11 @@ export type OwnerCount = { repId: string | null; accounts: number };
  */
 class BookLineReader {
   /** Account ids seen in the owners' and deals' lines, numbered. */
-  private ids = new IdTable();
+  private ids: IdTable;
   /** By account number: its owner's number in `reps`, NO_OWNER_LINE, or NOBODY (white space). */
-  private ownerOf = new Int32Array(1024).fill(NO_OWNER_LINE);
+  private ownerOf: Int32Array<ArrayBuffer>;
   /** By account number: its open deals' index in `dealLists`, or -1. */
-  private dealsOf = new Int32Array(1024).fill(-1);
+  private dealsOf: Int32Array<ArrayBuffer>;
   /** An account's open deals: shared when it has one, the list so far when it has more. */
   private dealLists: (OpenOpportunities | OpportunityFacts[])[] = [];
   private readonly repIds = new IdTable();
@@ -539,7 +545,16 @@ class BookLineReader {
   private readonly industries: string[] = [];
   private readonly sizeBands: string[] = [];
 
-  constructor(private readonly withDomains: boolean) {}
+  /** `accounts`: about how many the book has (the tables are made that big at once). */
+  constructor(
+    private readonly withDomains: boolean,
+    accounts: number,
+  ) {
+    this.ids = new IdTable(accounts);
+    const room = Math.max(1024, Math.ceil(accounts));
+    this.ownerOf = new Int32Array(room).fill(NO_OWNER_LINE);
+    this.dealsOf = new Int32Array(room).fill(-1);
+  }
 
   /** An owners line: account id, rep id. Of two current owners, the smaller rep id (as SQL's min). */
   addOwner(line: string): void {

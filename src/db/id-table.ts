@@ -6,13 +6,15 @@
 
 const NONE = -1;
 const HYPHEN = 45;
+/** Where a canonical UUID has its hyphens. */
+const HYPHENS = [8, 13, 18, 23];
 
 /** Each distinct id gets the next number from 0, so callers keep what they know of it in arrays. */
 export class IdTable {
   /** The ids' 128 bits, four 32-bit words per number. */
-  private words = new Uint32Array(4 * 1024);
+  private words: Uint32Array<ArrayBuffer>;
   /** Open addressing: a slot holds the id's number, or NONE. */
-  private slots = new Int32Array(2048).fill(NONE);
+  private slots: Int32Array<ArrayBuffer>;
   private readonly others = new Map<string, number>();
   private count = 0;
   // The id last parsed by uuidAt.
@@ -20,6 +22,13 @@ export class IdTable {
   private w1 = 0;
   private w2 = 0;
   private w3 = 0;
+
+  /** Room for `expected` ids before the table has to grow (and rehash what it holds). */
+  constructor(expected = 1024) {
+    const room = Math.max(1024, Math.ceil(expected));
+    this.words = new Uint32Array(4 * room);
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(2 * room))).fill(NONE);
+  }
 
   get size(): number {
     return this.count;
@@ -70,25 +79,28 @@ export class IdTable {
   /** Parses a lowercase canonical UUID into w0..w3; false when the text is anything else. */
   private uuidAt(line: string, start: number, end: number): boolean {
     if (end - start !== 36) return false;
-    if (
-      line.charCodeAt(start + 8) !== HYPHEN ||
-      line.charCodeAt(start + 13) !== HYPHEN ||
-      line.charCodeAt(start + 18) !== HYPHEN ||
-      line.charCodeAt(start + 23) !== HYPHEN
-    )
-      return false;
-    const a = hex8(line, start);
-    const b1 = hex4(line, start + 9);
-    const b2 = hex4(line, start + 14);
-    const c1 = hex4(line, start + 19);
-    const c2 = hex4(line, start + 24);
-    const d = hex8(line, start + 28);
-    if (a < 0 || b1 < 0 || b2 < 0 || c1 < 0 || c2 < 0 || d < 0) return false;
-    this.w0 = a;
-    this.w1 = b1 * 0x10000 + b2;
-    this.w2 = c1 * 0x10000 + c2;
-    this.w3 = d;
-    return true;
+    // 32 digits in four words of eight; the hyphens, at their four places only, are skipped.
+    let word = 0;
+    let digits = 0;
+    for (let i = start; i < end; i++) {
+      const c = line.charCodeAt(i);
+      let d: number;
+      if (c >= 48 && c <= 57) d = c - 48;
+      else if (c >= 97 && c <= 102) d = c - 87;
+      else if (c === HYPHEN && HYPHENS.includes(i - start)) continue;
+      else return false;
+      // Multiplying keeps the word a positive number up to 2^32 - 1 (a shift would make it signed).
+      word = word * 16 + d;
+      digits++;
+      if ((digits & 7) === 0) {
+        if (digits === 8) this.w0 = word;
+        else if (digits === 16) this.w1 = word;
+        else if (digits === 24) this.w2 = word;
+        else this.w3 = word;
+        word = 0;
+      }
+    }
+    return digits === 32;
   }
 
   /** The slot of the parsed id: where it is, or the empty slot where it would go. */
@@ -120,27 +132,3 @@ export class IdTable {
     }
   }
 }
-
-/** Four lowercase hex digits as a number, or -1. */
-function hex4(line: string, at: number): number {
-  let n = 0;
-  for (let i = at; i < at + 4; i++) {
-    const d = HEX[line.charCodeAt(i)] ?? -1;
-    if (d < 0) return -1;
-    n = (n << 4) | d;
-  }
-  return n;
-}
-
-/** Eight lowercase hex digits as a number (up to 2^32 - 1), or -1. */
-function hex8(line: string, at: number): number {
-  const high = hex4(line, at);
-  const low = hex4(line, at + 4);
-  if (high < 0 || low < 0) return -1;
-  return high * 0x10000 + low;
-}
-
-/** The value of each lowercase hex digit by character code; -1 for any other character. */
-const HEX = new Int8Array(128).fill(-1);
-for (let d = 0; d < 10; d++) HEX[48 + d] = d;
-for (let d = 0; d < 6; d++) HEX[97 + d] = 10 + d;

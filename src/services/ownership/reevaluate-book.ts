@@ -149,6 +149,7 @@ export async function reevaluateBook(
     const parentOwner =
       parentId === null ? null : newOwner.has(parentId) ? (newOwner.get(parentId) ?? null) : row.parentRepId;
     watched.read = false;
+    watched.probing = mayWait;
     const verdict = settle(book.compiled, facts, row.currentRepId, parentOwner, { loads: watched, schedule });
     if (mayWait && watched.read) return false;
     report.evaluated++;
