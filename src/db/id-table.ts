@@ -6,17 +6,17 @@
 
 const NONE = -1;
 const HYPHEN = 45;
-/** Where a canonical UUID has its hyphens. */
-const HYPHENS = [8, 13, 18, 23];
 
 /** Each distinct id gets the next number from 0, so callers keep what they know of it in arrays. */
 export class IdTable {
-  /** The ids' 128 bits, four 32-bit words per number. */
-  private words: Uint32Array<ArrayBuffer>;
-  /** Open addressing: a slot holds the id's number, or NONE. */
+  /**
+   * Open addressing, SLOT numbers a slot: the id's number (NONE: empty) and its 128 bits as four
+   * 32-bit words (signed, as uuidAt makes them), side by side so that a lookup reads one place.
+   */
   private slots: Int32Array<ArrayBuffer>;
   private readonly others = new Map<string, number>();
   private count = 0;
+  private uuids = 0;
   // The id last parsed by uuidAt.
   private w0 = 0;
   private w1 = 0;
@@ -26,8 +26,7 @@ export class IdTable {
   /** Room for `expected` ids before the table has to grow (and rehash what it holds). */
   constructor(expected = 1024) {
     const room = Math.max(1024, Math.ceil(expected));
-    this.words = new Uint32Array(4 * room);
-    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(2 * room))).fill(NONE);
+    this.slots = emptySlots(2 ** Math.ceil(Math.log2(2 * room)));
   }
 
   get size(): number {
@@ -45,23 +44,13 @@ export class IdTable {
       }
       return n;
     }
-    const slot = this.find();
-    const known = this.slots[slot] as number;
+    const at = this.find();
+    const known = this.slots[at] as number;
     if (known !== NONE) return known;
     const n = this.count++;
-    if (4 * n + 4 > this.words.length) {
-      const words = new Uint32Array(this.words.length * 2);
-      words.set(this.words);
-      this.words = words;
-    }
-    const at = 4 * n;
-    this.words[at] = this.w0;
-    this.words[at + 1] = this.w1;
-    this.words[at + 2] = this.w2;
-    this.words[at + 3] = this.w3;
-    this.slots[slot] = n;
+    this.put(at, n);
     // At most half full, so a probe ends soon.
-    if (2 * (this.count - this.others.size) > this.slots.length) this.grow();
+    if (2 * ++this.uuids > this.slots.length / SLOT) this.grow();
     return n;
   }
 
@@ -71,7 +60,7 @@ export class IdTable {
     return this.slots[this.find()] as number;
   }
 
-  /** The id as a whole string (the caller has it as a string already: no parse needed). */
+  /** The number of the id (a whole string), or -1 when it has none. */
   numberOfId(id: string): number {
     return this.numberOf(id, 0, id.length);
   }
@@ -79,56 +68,111 @@ export class IdTable {
   /** Parses a lowercase canonical UUID into w0..w3; false when the text is anything else. */
   private uuidAt(line: string, start: number, end: number): boolean {
     if (end - start !== 36) return false;
-    // 32 digits in four words of eight; the hyphens, at their four places only, are skipped.
-    let word = 0;
-    let digits = 0;
-    for (let i = start; i < end; i++) {
-      const c = line.charCodeAt(i);
-      let d: number;
-      if (c >= 48 && c <= 57) d = c - 48;
-      else if (c >= 97 && c <= 102) d = c - 87;
-      else if (c === HYPHEN && HYPHENS.includes(i - start)) continue;
-      else return false;
-      // Multiplying keeps the word a positive number up to 2^32 - 1 (a shift would make it signed).
-      word = word * 16 + d;
-      digits++;
-      if ((digits & 7) === 0) {
-        if (digits === 8) this.w0 = word;
-        else if (digits === 16) this.w1 = word;
-        else if (digits === 24) this.w2 = word;
-        else this.w3 = word;
-        word = 0;
-      }
+    const at = start;
+    if (
+      line.charCodeAt(at + 8) !== HYPHEN ||
+      line.charCodeAt(at + 13) !== HYPHEN ||
+      line.charCodeAt(at + 18) !== HYPHEN ||
+      line.charCodeAt(at + 23) !== HYPHEN
+    )
+      return false;
+    // Four 32-bit words of eight digits each (as signed integers: shifts stay in V8's fast ints); a
+    // character that is not a lowercase hex digit reads as -1, which `bad` keeps.
+    let bad = 0;
+    let w = 0;
+    for (let i = at; i < at + 8; i++) {
+      const d = HEX[line.charCodeAt(i)] as number;
+      bad |= d;
+      w = (w << 4) | d;
     }
-    return digits === 32;
+    this.w0 = w;
+    w = 0;
+    for (let i = at + 9; i < at + 13; i++) {
+      const d = HEX[line.charCodeAt(i)] as number;
+      bad |= d;
+      w = (w << 4) | d;
+    }
+    for (let i = at + 14; i < at + 18; i++) {
+      const d = HEX[line.charCodeAt(i)] as number;
+      bad |= d;
+      w = (w << 4) | d;
+    }
+    this.w1 = w;
+    w = 0;
+    for (let i = at + 19; i < at + 23; i++) {
+      const d = HEX[line.charCodeAt(i)] as number;
+      bad |= d;
+      w = (w << 4) | d;
+    }
+    for (let i = at + 24; i < at + 28; i++) {
+      const d = HEX[line.charCodeAt(i)] as number;
+      bad |= d;
+      w = (w << 4) | d;
+    }
+    this.w2 = w;
+    w = 0;
+    for (let i = at + 28; i < at + 36; i++) {
+      const d = HEX[line.charCodeAt(i)] as number;
+      bad |= d;
+      w = (w << 4) | d;
+    }
+    this.w3 = w;
+    return bad >= 0;
   }
 
-  /** The slot of the parsed id: where it is, or the empty slot where it would go. */
+  /** Where the parsed id's slot starts: the slot that holds it, or the empty one where it would go. */
   private find(): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length / SLOT - 1;
     let slot = (Math.imul(this.w0 ^ this.w3, 0x9e3779b1) ^ this.w1 ^ this.w2) & mask;
     for (;;) {
-      const n = this.slots[slot] as number;
-      if (n === NONE) return slot;
-      const at = 4 * n;
-      const w = this.words;
-      if (w[at] === this.w0 && w[at + 1] === this.w1 && w[at + 2] === this.w2 && w[at + 3] === this.w3)
-        return slot;
+      const at = slot * SLOT;
+      if (slots[at] === NONE) return at;
+      if (
+        slots[at + 1] === this.w0 &&
+        slots[at + 2] === this.w1 &&
+        slots[at + 3] === this.w2 &&
+        slots[at + 4] === this.w3
+      )
+        return at;
       slot = (slot + 1) & mask;
     }
   }
 
+  private put(at: number, n: number): void {
+    const slots = this.slots;
+    slots[at] = n;
+    slots[at + 1] = this.w0;
+    slots[at + 2] = this.w1;
+    slots[at + 3] = this.w2;
+    slots[at + 4] = this.w3;
+  }
+
   private grow(): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2).fill(NONE);
-    for (const n of old) {
+    this.slots = emptySlots((old.length / SLOT) * 2);
+    for (let at = 0; at < old.length; at += SLOT) {
+      const n = old[at] as number;
       if (n === NONE) continue;
-      const at = 4 * n;
-      this.w0 = this.words[at] as number;
-      this.w1 = this.words[at + 1] as number;
-      this.w2 = this.words[at + 2] as number;
-      this.w3 = this.words[at + 3] as number;
-      this.slots[this.find()] = n;
+      this.w0 = old[at + 1] as number;
+      this.w1 = old[at + 2] as number;
+      this.w2 = old[at + 3] as number;
+      this.w3 = old[at + 4] as number;
+      this.put(this.find(), n);
     }
   }
 }
+
+/** Int32s per slot: the number, then the id's four words. */
+const SLOT = 5;
+
+function emptySlots(count: number): Int32Array<ArrayBuffer> {
+  const slots = new Int32Array(count * SLOT);
+  for (let at = 0; at < slots.length; at += SLOT) slots[at] = NONE;
+  return slots;
+}
+
+/** The value of each lowercase hex digit by UTF-16 code unit; -1 for any other. */
+const HEX = new Int32Array(65536).fill(-1);
+for (let d = 0; d < 10; d++) HEX[48 + d] = d;
+for (let d = 0; d < 6; d++) HEX[97 + d] = 10 + d;
