@@ -5,13 +5,15 @@
 // canonical UUIDs. Any other id (imported by hand, say) is kept exactly, in a Map.
 
 const NONE = -1;
+const EMPTY = 0;
 const HYPHEN = 45;
 
 /** Each distinct id gets the next number from 0, so callers keep what they know of it in arrays. */
 export class IdTable {
   /**
-   * Open addressing, SLOT numbers a slot: the id's number (NONE: empty) and its 128 bits as four
-   * 32-bit words (signed, as uuidAt makes them), side by side so that a lookup reads one place.
+   * Open addressing, SLOT numbers a slot: the id's number plus one (0: empty, so a new array is an
+   * empty table) and its 128 bits as four 32-bit words (signed, as uuidAt makes them), side by side so
+   * that a lookup reads one place.
    */
   private slots: Int32Array<ArrayBuffer>;
   private readonly others = new Map<string, number>();
@@ -26,7 +28,7 @@ export class IdTable {
   /** Room for `expected` ids before the table has to grow (and rehash what it holds). */
   constructor(expected = 1024) {
     const room = Math.max(1024, Math.ceil(expected));
-    this.slots = emptySlots(2 ** Math.ceil(Math.log2(2 * room)));
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(2 * room)) * SLOT);
   }
 
   get size(): number {
@@ -46,7 +48,7 @@ export class IdTable {
     }
     const at = this.find();
     const known = this.slots[at] as number;
-    if (known !== NONE) return known;
+    if (known !== EMPTY) return known - 1;
     const n = this.count++;
     this.put(at, n);
     // At most half full, so a probe ends soon.
@@ -57,7 +59,7 @@ export class IdTable {
   /** The number of the id in line[start, end), or -1 when it has none. */
   numberOf(line: string, start: number, end: number): number {
     if (!this.uuidAt(line, start, end)) return this.others.get(line.slice(start, end)) ?? NONE;
-    return this.slots[this.find()] as number;
+    return (this.slots[this.find()] as number) - 1;
   }
 
   /** The number of the id (a whole string), or -1 when it has none. */
@@ -127,7 +129,7 @@ export class IdTable {
     let slot = (Math.imul(this.w0 ^ this.w3, 0x9e3779b1) ^ this.w1 ^ this.w2) & mask;
     for (;;) {
       const at = slot * SLOT;
-      if (slots[at] === NONE) return at;
+      if (slots[at] === EMPTY) return at;
       if (
         slots[at + 1] === this.w0 &&
         slots[at + 2] === this.w1 &&
@@ -141,7 +143,7 @@ export class IdTable {
 
   private put(at: number, n: number): void {
     const slots = this.slots;
-    slots[at] = n;
+    slots[at] = n + 1;
     slots[at + 1] = this.w0;
     slots[at + 2] = this.w1;
     slots[at + 3] = this.w2;
@@ -150,9 +152,9 @@ export class IdTable {
 
   private grow(): void {
     const old = this.slots;
-    this.slots = emptySlots((old.length / SLOT) * 2);
+    this.slots = new Int32Array(old.length * 2);
     for (let at = 0; at < old.length; at += SLOT) {
-      const n = old[at] as number;
+      const n = (old[at] as number) - 1;
       if (n === NONE) continue;
       this.w0 = old[at + 1] as number;
       this.w1 = old[at + 2] as number;
@@ -165,12 +167,6 @@ export class IdTable {
 
 /** Int32s per slot: the number, then the id's four words. */
 const SLOT = 5;
-
-function emptySlots(count: number): Int32Array<ArrayBuffer> {
-  const slots = new Int32Array(count * SLOT);
-  for (let at = 0; at < slots.length; at += SLOT) slots[at] = NONE;
-  return slots;
-}
 
 /** The value of each lowercase hex digit by UTF-16 code unit; -1 for any other. */
 const HEX = new Int32Array(65536).fill(-1);

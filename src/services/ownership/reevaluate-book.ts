@@ -101,10 +101,18 @@ export async function reevaluateBook(
     if (ready !== null) return ready;
     const [planner, total] = await loading;
     if (counted === null) throw new Error("the book's read gave no owner counts before its first page");
-    ready = { planner, total, loads: counted, watched: new WatchedLoads(counted) };
+    const watched = new WatchedLoads(counted);
+    // One options object for every evaluation (this runs once per account of the book).
+    ready = { planner, total, loads: counted, watched, evaluation: { loads: watched, schedule } };
     return ready;
   };
-  type Loaded = { planner: PendingPlanner; total: number; loads: BookLoads; watched: WatchedLoads };
+  type Loaded = {
+    planner: PendingPlanner;
+    total: number;
+    loads: BookLoads;
+    watched: WatchedLoads;
+    evaluation: EvaluationOptions;
+  };
   const schedule = scheduleFor(options.now, options.calendar);
   const report: ReevaluationReport = {
     evaluated: 0,
@@ -140,7 +148,11 @@ export async function reevaluateBook(
     writing.push(write);
   };
   /** Evaluates the row; false (and nothing done) when its verdict read the loads and it `mayWait`. */
-  const evaluate = (row: BookRow, { planner, total, loads, watched }: Loaded, mayWait: boolean) => {
+  const evaluate = (
+    row: BookRow,
+    { planner, total, loads, watched, evaluation }: Loaded,
+    mayWait: boolean,
+  ) => {
     const { account } = row;
     const open = row.openOpportunities;
     const facts = { account, parentCrmId: row.parentCrmId, openOpportunities: open.facts };
@@ -150,7 +162,7 @@ export async function reevaluateBook(
       parentId === null ? null : newOwner.has(parentId) ? (newOwner.get(parentId) ?? null) : row.parentRepId;
     watched.read = false;
     watched.probing = mayWait;
-    const verdict = settle(book.compiled, facts, row.currentRepId, parentOwner, { loads: watched, schedule });
+    const verdict = settle(book.compiled, facts, row.currentRepId, parentOwner, evaluation);
     if (mayWait && watched.read) return false;
     report.evaluated++;
     // A change dated for later is stored as pending (also with open deals: their credit stays put).
