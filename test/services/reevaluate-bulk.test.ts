@@ -172,7 +172,11 @@ describe.each(databaseKinds())("re-evaluation's order on %s", (kind) => {
     if ((await db.prisma.rule.count()) === 0) await installDefaultRules(db.prisma, t0);
     // White space for NA Commercial (Lee 1.2, Pat 0.5, Dana 1.0 with two accounts), stored in the
     // reverse of CRM-id order: evaluated in stored order, the reps' turns would fall the other way.
-    const { id: _, crmId: __, ...like } = await db.prisma.account.findFirstOrThrow({
+    const {
+      id: _,
+      crmId: __,
+      ...like
+    } = await db.prisma.account.findFirstOrThrow({
       where: { crmId: "001GWHITE1" },
     });
     for (let i = 9; i >= 1; i--)
