@@ -88,6 +88,15 @@ export async function reevaluateBook(
   },
 ): Promise<ReevaluationReport> {
   const book = await currentRuleBook(db);
+  const schedule = scheduleFor(options.now, options.calendar);
+  type Loaded = {
+    planner: PendingPlanner;
+    total: number;
+    /** Book sizes as the run goes; `watched` reads them and notes that it did. */
+    loads: BookLoads;
+    watched: WatchedLoads;
+    evaluation: EvaluationOptions;
+  };
   // Everything but the book loads while the book's read starts; the first page waits for it. The book
   // sizes (so a territory hands white space to the rep with the most room) come with the read.
   let counted: BookLoads | null = null;
@@ -106,14 +115,6 @@ export async function reevaluateBook(
     ready = { planner, total, loads: counted, watched, evaluation: { loads: watched, schedule } };
     return ready;
   };
-  type Loaded = {
-    planner: PendingPlanner;
-    total: number;
-    loads: BookLoads;
-    watched: WatchedLoads;
-    evaluation: EvaluationOptions;
-  };
-  const schedule = scheduleFor(options.now, options.calendar);
   const report: ReevaluationReport = {
     evaluated: 0,
     changed: 0,
