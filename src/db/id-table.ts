@@ -1,8 +1,8 @@
 // Ids found in a line of COPY text, numbered without making a string of them. Reading the whole book
-// joins a million account ids three ways (owners, open deals, accounts); as strings in Maps that cost
-// about 3 s at 1M accounts (a string, its hash and a map entry each, all surviving into the old
-// generation), as 128-bit numbers in typed arrays a fraction of it. Ids are Prisma's uuid(): lowercase
-// canonical UUIDs. Any other id (imported by hand, say) is kept exactly, in a Map.
+// joins a million account ids three ways (owners, open deals, accounts); with the ids as strings in
+// Maps (a string, its hash and a map entry each, all surviving into the old generation) the read took
+// about twice the CPU at 1M accounts. Ids are Prisma's uuid(): lowercase canonical UUIDs, kept here
+// as their 128 bits in one typed array. Any other id (imported by hand, say) is kept exactly, in a Map.
 
 const NONE = -1;
 const EMPTY = 0;
