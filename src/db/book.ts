@@ -5,6 +5,7 @@ import type { AccountFacts, AccountForRules, OpportunityFacts } from "../domain/
 import { parseRule, type Rule } from "../domain/rules/rule.ts";
 import { type Db, rawDriverOf, type Tx } from "./client.ts";
 import { copyField, copyLines } from "./copy-text.ts";
+import { IdTable } from "./id-table.ts";
 
 export async function loadReps(db: Db | Tx): Promise<Rep[]> {
   const rows = await db.rep.findMany({ include: { territories: true }, orderBy: { id: "asc" } });
@@ -307,14 +308,22 @@ export async function forEachPage<T>(
 }
 
 /**
- * The book (or the given accounts) for re-evaluation, page by page, in CRM-id order. The whole book
- * on a client openDatabase made streams by COPY (see forEachBookPageByCopy); a list of accounts, or a
- * client without a raw driver (a transaction), reads the joined query through forEachPage. `read`
- * leaves out facts no rule of the caller's reads (all are read unless it says otherwise).
+ * The book (or the given accounts) for re-evaluation, page by page, in no order a caller may rely on.
+ * The whole book on a client openDatabase made streams by COPY in the order it is stored (see
+ * forEachBookPageByCopy); a list of accounts, or a client without a raw driver (a transaction), reads
+ * the joined query through forEachPage, in CRM-id order. `read` leaves out facts no rule of the
+ * caller's reads (all are read unless it says otherwise). `onOwnerCounts` is told, before the first
+ * page, how many of the accounts read each rep owns now (the COPY read counts them as it reads the
+ * owners, saving the server a pass over them).
  */
 export async function forEachBookPage(
   db: Db,
-  options: { accountIds?: string[]; pageSize?: number; read?: Partial<OptionalFacts> },
+  options: {
+    accountIds?: string[];
+    pageSize?: number;
+    read?: Partial<OptionalFacts>;
+    onOwnerCounts?: (byRep: OwnerCount[]) => void;
+  },
   onPage: (rows: BookRow[]) => Promise<void>,
 ): Promise<void> {
   const driver = rawDriverOf(db);
@@ -322,7 +331,12 @@ export async function forEachBookPage(
   // Small pages by COPY: a page is alive while it is evaluated, and pages much larger than the young
   // generation get copied into the old one, where collecting them costs several times more.
   if (driver && !options.accountIds)
-    return forEachBookPageByCopy(driver, { pageSize: options.pageSize ?? 1000, read }, onPage);
+    return forEachBookPageByCopy(
+      driver,
+      { pageSize: options.pageSize ?? 1000, read, onOwnerCounts: options.onOwnerCounts },
+      onPage,
+    );
+  if (options.onOwnerCounts) options.onOwnerCounts(await loadOwnerCounts(db, options.accountIds));
   const pageSize = options.pageSize ?? 10_000;
   const where = options.accountIds ? `WHERE a.id = ANY($1::text[])` : "";
   const open = new OpenOpportunitiesOf();
@@ -335,30 +349,42 @@ export async function forEachBookPage(
   );
 }
 
+/** How many of the accounts (all, or the given ones) each rep owns now: one small aggregate. */
+async function loadOwnerCounts(db: Db, ids?: string[]): Promise<OwnerCount[]> {
+  const filter = ids ? `AND "accountId" = ANY($1::text[])` : "";
+  const rows = await db.$queryRawUnsafe<{ repId: string | null; n: number }[]>(
+    `SELECT "repId", count(*)::int AS n FROM "Ownership" WHERE "effectiveTo" IS NULL ${filter} GROUP BY "repId"`,
+    ...(ids ? [ids] : []),
+  );
+  return rows.map((r) => ({ repId: r.repId, accounts: r.n }));
+}
+
 type RawDriver = NonNullable<ReturnType<typeof rawDriverOf>>;
-type Session = Parameters<Parameters<RawDriver["withRawSession"]>[0]>[0];
+type RawSession = Parameters<Parameters<RawDriver["withRawSession"]>[0]>[0];
 
-/** The CRM id and current owner of every account that has subsidiaries (a few percent of the book). */
-const PARENTS_SQL = `SELECT a.id, a."crmId",
-    (SELECT o."repId" FROM "Ownership" o WHERE o."accountId" = a.id AND o."effectiveTo" IS NULL LIMIT 1) AS "repId"
-  FROM "Account" a WHERE a.id IN (SELECT "parentId" FROM "Account" WHERE "parentId" IS NOT NULL)`;
-
-type Parent = { id: string; crmId: string; repId: string | null };
+/** Each account's current owner; an account may have none, and (no constraint forbids it) two. */
+const OWNERS_SQL = `SELECT "accountId", "repId" FROM "Ownership" WHERE "effectiveTo" IS NULL`;
+/** What the rules can read of the open deals: a line per deal. */
+const OPEN_DEALS_SQL = `SELECT "accountId", source, reseller FROM "Opportunity" WHERE "isOpen"`;
+const PARENT_CRM_IDS_SQL = `SELECT id, "crmId" FROM "Account" WHERE id = ANY($1::text[])`;
 
 /**
- * The whole book by COPY, as two streams sorted alike and read side by side. One has the account
- * columns and, joined, the open opportunities' source and reseller (what the rules can read of them):
- * a line per deal, so an account with several comes on consecutive lines. The other has each account's
- * current owner, exactly one line per account (DISTINCT ON, should an account have two current
- * ownership rows), so the n-th account goes with the n-th owner (CRM id is unique: both sorts agree).
- * Split so the server sorts both at once on two connections (one join-and-sort of everything made the
- * first row wait about twice as long at 1M accounts), with no map of a million owners or deals built
- * here. The parents (a few percent of accounts) load meanwhile on a third connection; all three read
- * one snapshot. Memory holds the parents and a page.
+ * The whole book by COPY, in whatever order the server stores it: three plain reads with no join and
+ * no sort on the server (at 1M accounts a hash join cost the server 2–4 s, a sort by CRM id ~3 s and
+ * delayed the first row ~1.5 s; an index-ordered read cost more still). The current owners and the
+ * open deals (about a million and half a million short lines) are read first, on their own
+ * connections at once, into maps by account id; then the accounts stream past them, evaluated as they
+ * come. Subsidiaries (a few percent) are kept to the end, when their parents' CRM ids are looked up
+ * by id; their parents' stored owners are in the owners' map. All reads see one snapshot. Memory
+ * holds the two maps (about 200 MB at 1M accounts), the subsidiaries and a page.
  */
 async function forEachBookPageByCopy(
   driver: RawDriver,
-  options: { pageSize: number; read: OptionalFacts },
+  options: {
+    pageSize: number;
+    read: OptionalFacts;
+    onOwnerCounts?: (byRep: OwnerCount[]) => void;
+  },
   onPage: (rows: BookRow[]) => Promise<void>,
 ): Promise<void> {
   const { read } = options;
@@ -366,148 +392,258 @@ async function forEachBookPageByCopy(
     ? `LEFT JOIN (SELECT "accountId", array_to_json(array_agg(domain))::text AS list FROM "AccountDomain"
                   GROUP BY "accountId") doms ON doms."accountId" = a.id`
     : "";
-  const accountsSql = `SELECT op.source, op.reseller, ${accountColumns(read)}${read.domains ? ", doms.list" : ""}
-    FROM "Account" a LEFT JOIN "Opportunity" op ON op."accountId" = a.id AND op."isOpen" ${domains}
-    ORDER BY a."crmId" COLLATE "C"`;
-  const ownersSql = `SELECT DISTINCT ON (a."crmId" COLLATE "C") o."repId"
-    FROM "Account" a LEFT JOIN "Ownership" o ON o."accountId" = a.id AND o."effectiveTo" IS NULL
-    ORDER BY a."crmId" COLLATE "C"`;
+  const accountsSql = `SELECT ${accountColumns(read)}${read.domains ? ", doms.list" : ""}
+    FROM "Account" a ${domains}`;
   const pages = async (
-    accounts: AsyncIterable<Uint8Array>,
-    owners: AsyncIterable<Uint8Array>,
-    parentsLoading: Promise<Parent[]>,
+    sources: {
+      owners: AsyncIterable<string[]>;
+      deals: AsyncIterable<string[]>;
+      accounts: AsyncIterable<string[]>;
+    },
+    parentCrmIds: (ids: string[]) => Promise<{ id: string; crmId: string }[]>,
+    accounts: number,
   ) => {
-    const accountLines = copyLines(accounts);
-    const ownerLines = copyLines(owners);
-    try {
-      // Both COPYs are sent now, so the server sorts while the parents arrive.
-      const firstAccounts = accountLines.next();
-      let nextOwners = ownerLines.next();
-      firstAccounts.catch(() => undefined);
-      nextOwners.catch(() => undefined);
-      const reader = new BookLineReader(new Map((await parentsLoading).map((p) => [p.id, p])), read.domains);
-      let ownersEnded = false;
-      let page: BookRow[] = [];
-      const add = async (row: BookRow | null) => {
-        if (row === null) return;
-        page.push(row);
-        if (page.length >= options.pageSize) {
-          await onPage(page);
-          page = [];
-        }
-      };
-      for (let batch = await firstAccounts; !batch.done; batch = await accountLines.next()) {
-        // An account line finishes at most one account: as many owners as lines are enough.
-        while (!ownersEnded && reader.ownersHeld() < batch.value.length) {
-          const more = await nextOwners;
-          if (more.done) ownersEnded = true;
-          else {
-            reader.addOwners(more.value);
-            nextOwners = ownerLines.next();
-          }
-        }
-        for (const line of batch.value) await add(reader.read(line));
+    const reader = new BookLineReader(read.domains, accounts);
+    await Promise.all([
+      (async () => {
+        for await (const lines of sources.owners) for (const line of lines) reader.addOwner(line);
+      })(),
+      (async () => {
+        for await (const lines of sources.deals) for (const line of lines) reader.addDeal(line);
+      })(),
+    ]);
+    options.onOwnerCounts?.(reader.ownerCounts());
+    let page: BookRow[] = [];
+    const add = async (row: BookRow) => {
+      page.push(row);
+      if (page.length >= options.pageSize) {
+        await onPage(page);
+        page = [];
       }
-      await add(reader.finish());
-      if (page.length > 0) await onPage(page);
-      if (reader.ownersHeld() > 0 || !(ownersEnded || (await nextOwners).done))
-        throw new Error("the book's owners outnumber its accounts");
-    } finally {
-      // Stops a COPY left half read (when onPage throws), so its connection can roll back.
-      await Promise.allSettled([accountLines.return(undefined), ownerLines.return(undefined)]);
+    };
+    const subsidiaries: BookRow[] = [];
+    for await (const lines of sources.accounts)
+      for (const line of lines) {
+        const row = reader.read(line);
+        if (row.account.parentId === null) await add(row);
+        else subsidiaries.push(row);
+      }
+    if (subsidiaries.length > 0) {
+      const parentIds = [...new Set(subsidiaries.map((r) => r.account.parentId as string))];
+      const crmIds = new Map((await parentCrmIds(parentIds)).map((p) => [p.id, p.crmId]));
+      for (const row of subsidiaries) {
+        const parentId = row.account.parentId as string;
+        row.parentCrmId = crmIds.get(parentId) ?? null;
+        row.parentRepId = reader.ownerOfId(parentId);
+      }
     }
+    reader.release();
+    for (const row of subsidiaries) await add(row);
+    if (page.length > 0) await onPage(page);
   };
   if (driver.kind === "embedded") {
-    // One connection: everything is read in turn, whole (each COPY is one blob anyway), before the
+    // One connection: everything is read in turn, whole (a COPY is one blob anyway), before the
     // caller, who writes through Prisma on that same connection, gets a page.
-    const loaded = await driver.withRawSession(async (s) => {
-      const whole = async (sql: string) => {
+    const whole = (sql: string) =>
+      driver.withRawSession(async (s) => {
         const chunks: Uint8Array[] = [];
         for await (const chunk of s.copyOut(sql)) chunks.push(chunk);
         return Buffer.concat(chunks);
-      };
-      const parents = await s.query<Parent>(PARENTS_SQL);
-      return { parents, accounts: await whole(accountsSql), owners: await whole(ownersSql) };
-    });
-    await pages(once(loaded.accounts), once(loaded.owners), Promise.resolve(loaded.parents));
+      });
+    const owners = await whole(OWNERS_SQL);
+    const deals = await whole(OPEN_DEALS_SQL);
+    const accounts = await whole(accountsSql);
+    await pages(
+      { owners: copyLines(once(owners)), deals: copyLines(once(deals)), accounts: copyLines(once(accounts)) },
+      (ids) => driver.withRawSession((s) => s.query(PARENT_CRM_IDS_SQL, [ids])),
+      0,
+    );
     return;
   }
   await driver.withRawSession((s) =>
     s.transaction(async (tx) => {
       await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      // A sort of the whole book in the default 4 MB of work_mem spills to disk; these reads may use more.
-      await tx.query("SET LOCAL work_mem = '256MB'");
-      const [exported] = await tx.query<{ snapshot: string }>("SELECT pg_export_snapshot() AS snapshot");
+      const [exported] = await tx.query<{ snapshot: string; accounts: number }>(
+        `SELECT pg_export_snapshot() AS snapshot, reltuples::float8 AS accounts FROM pg_class WHERE oid = '"Account"'::regclass`,
+      );
+      // The planner's estimate of the book's size (-1 before the table's first ANALYZE).
+      const estimate = Number(exported?.accounts ?? 0);
       const snapshot = (exported?.snapshot ?? "").replace(/'/g, "''");
-      const inSnapshot = <T>(fn: (t: Session) => Promise<T>) =>
+      const inSnapshot = (fn: (t: RawSession) => Promise<void>) =>
         driver.withRawSession((side) =>
           side.transaction(async (t) => {
             await t.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             await t.query(`SET TRANSACTION SNAPSHOT '${snapshot}'`);
-            await t.query("SET LOCAL work_mem = '256MB'");
-            return fn(t);
+            await fn(t);
           }),
         );
-      const parentsLoading = inSnapshot((t) => t.query<Parent>(PARENTS_SQL));
-      parentsLoading.catch(() => undefined); // awaited before the first row; not unhandled meanwhile
-      await inSnapshot((t) => pages(tx.copyOut(accountsSql), t.copyOut(ownersSql), parentsLoading));
+      // The side connections stay in their transaction until the main one is done with them.
+      let sidesDone = () => {};
+      const done = new Promise<void>((resolve) => {
+        sidesDone = resolve;
+      });
+      const sides: Promise<void>[] = [];
+      const opened = <T>(fn: (t: RawSession) => T) =>
+        new Promise<T>((resolve, reject) => {
+          const side = inSnapshot(async (t) => {
+            resolve(fn(t));
+            await done;
+          });
+          side.catch(reject);
+          sides.push(side);
+        });
+      const [owners, deals] = await Promise.all([
+        opened((t) => copyLines(t.copyOut(OWNERS_SQL))),
+        opened((t) => copyLines(t.copyOut(OPEN_DEALS_SQL))),
+      ]);
+      const accounts = copyLines(tx.copyOut(accountsSql));
+      try {
+        await pages({ owners, deals, accounts }, (ids) => tx.query(PARENT_CRM_IDS_SQL, [ids]), estimate);
+      } finally {
+        // Stops a COPY left half read (when onPage throws), so its connection can roll back.
+        await Promise.allSettled([
+          owners.return(undefined),
+          deals.return(undefined),
+          accounts.return(undefined),
+        ]);
+        sidesDone();
+        await Promise.allSettled(sides);
+      }
+      for (const side of sides) await side;
     }),
   );
 }
 
+/** How many accounts a rep (or nobody: null) owns now. */
+export type OwnerCount = { repId: string | null; accounts: number };
+
 /**
- * Turns the account lines into BookRows, the n-th account with the n-th owner line. A million lines a
- * run: fields are cut straight from the line (no array per line), nulls are recognised without a
- * string for them, and an account is finished (and given its owner) when a line of another account,
- * or the end, shows that it has no more deals.
+ * Turns the book's lines into BookRows. A million lines a run: fields are cut straight from the line
+ * (no array per line), nulls are recognised without a string for them, numbers are read without one,
+ * and the few-valued fields and the open deals are shared between accounts.
  */
 class BookLineReader {
-  private readonly owners: string[][] = [];
-  private ownerAt = 0;
-  private held = 0;
+  /** Account ids seen in the owners' and deals' lines, numbered. */
+  private ids: IdTable;
+  /** By account number: its owner's number in `reps`, NO_OWNER_LINE, or NOBODY (white space). */
+  private ownerOf: Int32Array<ArrayBuffer>;
+  /** By account number: its open deals' index in `dealLists`, or -1. */
+  private dealsOf: Int32Array<ArrayBuffer>;
+  /** An account's open deals: shared when it has one, the list so far when it has more. */
+  private dealLists: (OpenOpportunities | OpportunityFacts[])[] = [];
+  private readonly repIds = new IdTable();
+  /** The owners' rep ids, by their number in repIds: each made a string once. */
+  private readonly reps: string[] = [];
   private readonly open = new OpenOpportunitiesOf();
   /** One deal's open opportunities by its COPY text ("direct\t\N"): each distinct text parsed once. */
   private readonly oneDeal = new Map<string, OpenOpportunities>();
   // Where reading the line has got to.
   private line = "";
   private start = 0;
-  // The account being read, until a line of another shows that all its deals are in.
-  private account: AccountForRules | null = null;
-  private deals: OpenOpportunities = NO_OPEN_OPPORTUNITIES;
-  private moreDeals: OpportunityFacts[] | null = null;
   private readonly countries: string[] = [];
   private readonly regions: string[] = [];
   private readonly industries: string[] = [];
   private readonly sizeBands: string[] = [];
 
+  /** `accounts`: about how many the book has (the tables are made that big at once). */
   constructor(
-    private readonly parents: Map<string, Parent>,
     private readonly withDomains: boolean,
-  ) {}
-
-  ownersHeld(): number {
-    return this.held;
+    accounts: number,
+  ) {
+    this.ids = new IdTable(accounts);
+    const room = Math.max(1024, Math.ceil(accounts));
+    this.ownerOf = new Int32Array(room).fill(NO_OWNER_LINE);
+    this.dealsOf = new Int32Array(room).fill(-1);
   }
 
-  addOwners(lines: string[]): void {
-    this.owners.push(lines);
-    this.held += lines.length;
-  }
-
-  /** The row this line finishes (the previous account's), if any. */
-  read(line: string): BookRow | null {
+  /** An owners line: account id, rep id. Of two current owners, the smaller rep id (as SQL's min). */
+  addOwner(line: string): void {
     this.line = line;
     this.start = 0;
-    const dealText = this.dealText();
-    const id = this.field() as string;
-    const current = this.account;
-    if (current !== null && current.id === id) {
-      this.addDeal(dealText);
-      return null;
+    const account = this.idNumber();
+    const start = this.start;
+    const end = this.skipField();
+    let rep = NOBODY;
+    if (!(end - start === 2 && this.isNullAt(start))) {
+      rep = this.repIds.add(line, start, end);
+      if (rep === this.reps.length) this.reps.push(copyField(line.slice(start, end)) as string);
     }
-    const finished = this.finish();
-    this.account = {
-      id,
+    const earlier = this.ownerOf[account] as number;
+    if (earlier < 0 || (rep >= 0 && (this.reps[rep] as string) < (this.reps[earlier] as string)))
+      this.ownerOf[account] = rep;
+  }
+
+  /** A deals line: account id, source, reseller. */
+  addDeal(line: string): void {
+    this.line = line;
+    this.start = 0;
+    const account = this.idNumber();
+    const text = line.slice(this.start);
+    let one = this.oneDeal.get(text);
+    if (one === undefined) {
+      const source = this.field() as OpportunityFacts["source"];
+      one = this.open.of(1, [{ source, reseller: this.field() }]);
+      this.oneDeal.set(text, one);
+    }
+    const at = this.dealsOf[account] as number;
+    if (at < 0) {
+      this.dealsOf[account] = this.dealLists.length;
+      this.dealLists.push(one);
+      return;
+    }
+    const earlier = this.dealLists[at] as OpenOpportunities | OpportunityFacts[];
+    if (Array.isArray(earlier)) earlier.push(one.facts[0] as OpportunityFacts);
+    else this.dealLists[at] = [...earlier.facts, one.facts[0] as OpportunityFacts];
+  }
+
+  /** The number of the account id at the cursor (numbered on first sight), moving past it. */
+  private idNumber(): number {
+    const start = this.start;
+    const n = this.ids.add(this.line, start, this.skipField());
+    if (n >= this.ownerOf.length) {
+      this.ownerOf = grown(this.ownerOf, NO_OWNER_LINE);
+      this.dealsOf = grown(this.dealsOf, -1);
+    }
+    return n;
+  }
+
+  ownerCounts(): OwnerCount[] {
+    const counts = new Map<number, number>();
+    for (let n = 0; n < this.ids.size; n++) {
+      const rep = this.ownerOf[n] as number;
+      if (rep !== NO_OWNER_LINE) counts.set(rep, (counts.get(rep) ?? 0) + 1);
+    }
+    return [...counts].map(([rep, accounts]) => ({
+      repId: rep === NOBODY ? null : (this.reps[rep] as string),
+      accounts,
+    }));
+  }
+
+  /** The stored owner of the account with this id. */
+  ownerOfId(accountId: string): string | null {
+    return this.owner(this.ids.numberOfId(accountId));
+  }
+
+  private owner(account: number): string | null {
+    if (account < 0) return null;
+    const rep = this.ownerOf[account] as number;
+    return rep < 0 ? null : (this.reps[rep] as string);
+  }
+
+  /** Lets the tables go once every account is read. */
+  release(): void {
+    this.ids = new IdTable();
+    this.ownerOf = new Int32Array(0);
+    this.dealsOf = new Int32Array(0);
+    this.dealLists = [];
+  }
+
+  read(line: string): BookRow {
+    this.line = line;
+    this.start = 0;
+    const number = this.ids.numberOf(line, 0, this.fieldEnd());
+    const account: AccountForRules = {
+      id: this.field() as string,
       crmId: this.field() as string,
       name: this.field() as string,
       domains: NO_DOMAINS,
@@ -522,78 +658,28 @@ class BookLineReader {
     };
     if (this.withDomains) {
       const list = this.field();
-      if (list !== null) this.account.domains = JSON.parse(list) as string[];
+      if (list !== null) account.domains = JSON.parse(list) as string[];
     }
-    this.deals = NO_OPEN_OPPORTUNITIES;
-    this.moreDeals = null;
-    this.addDeal(dealText);
-    return finished;
-  }
-
-  /** The account being read, finished with its owner; null when there is none. */
-  finish(): BookRow | null {
-    const account = this.account;
-    if (account === null) return null;
-    this.account = null;
-    const parent = account.parentId === null ? undefined : this.parents.get(account.parentId);
+    const at = number < 0 ? -1 : (this.dealsOf[number] as number);
+    const deals = at < 0 ? undefined : this.dealLists[at];
     return {
       account,
-      currentRepId: this.nextOwner(),
-      parentCrmId: parent?.crmId ?? null,
-      parentRepId: parent?.repId ?? null,
+      currentRepId: this.owner(number),
+      parentCrmId: null,
+      parentRepId: null,
       openOpportunities:
-        this.moreDeals === null ? this.deals : this.open.of(this.moreDeals.length, this.moreDeals),
+        deals === undefined
+          ? NO_OPEN_OPPORTUNITIES
+          : Array.isArray(deals)
+            ? this.open.of(deals.length, deals)
+            : deals,
     };
   }
 
-  private nextOwner(): string | null {
-    let lines = this.owners[0];
-    if (lines !== undefined && this.ownerAt >= lines.length) {
-      this.owners.shift();
-      this.ownerAt = 0;
-      lines = this.owners[0];
-    }
-    if (lines === undefined) throw new Error("the book's owners ended before its accounts");
-    const owner = lines[this.ownerAt++] as string;
-    this.held--;
-    return copyField(owner);
-  }
-
-  /** The line's deal as COPY text of source and reseller, or null when the account has none. */
-  private dealText(): string | null {
-    const source = this.start;
-    if (this.isNull()) {
-      this.start += 3; // "\N\t"
-      this.start = this.line.indexOf("\t", this.start) + 1; // the reseller, null too
-      return null;
-    }
-    this.start = this.line.indexOf("\t", this.line.indexOf("\t", source) + 1) + 1;
-    return this.line.slice(source, this.start - 1);
-  }
-
-  private addDeal(text: string | null): void {
-    if (text === null) return;
-    let one = this.oneDeal.get(text);
-    if (one === undefined) {
-      const [source, reseller] = text.split("\t").map(copyField);
-      one = this.open.of(1, [{ source: source as OpportunityFacts["source"], reseller: reseller ?? null }]);
-      this.oneDeal.set(text, one);
-    }
-    if (this.deals === NO_OPEN_OPPORTUNITIES && this.moreDeals === null) this.deals = one;
-    else {
-      this.moreDeals ??= [...this.deals.facts];
-      this.moreDeals.push(one.facts[0] as OpportunityFacts);
-    }
-  }
-
-  /** Whether the field at the cursor is \N (null). */
-  private isNull(): boolean {
-    const { line, start } = this;
-    return (
-      line.charCodeAt(start) === BACKSLASH &&
-      line.charCodeAt(start + 1) === LETTER_N &&
-      (start + 2 === line.length || line.charCodeAt(start + 2) === TAB)
-    );
+  /** Where the field at the cursor ends, without moving past it. */
+  private fieldEnd(): number {
+    const end = this.line.indexOf("\t", this.start);
+    return end === -1 ? this.line.length : end;
   }
 
   private field(): string | null {
@@ -646,9 +732,18 @@ class BookLineReader {
   }
 }
 
+/** An account number's owner: no owners line names the account; a line names nobody (white space). */
+const NO_OWNER_LINE = -1;
+const NOBODY = -2;
+
+function grown(array: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2).fill(fill);
+  bigger.set(array);
+  return bigger;
+}
+
 /** How many values of a few-valued field are remembered (more are read as they come). */
 const FEW = 32;
-const TAB = 9;
 const BACKSLASH = 92;
 const LETTER_N = 78;
 const MINUS = 45;

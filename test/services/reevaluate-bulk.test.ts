@@ -1,15 +1,20 @@
 // Re-evaluation's bulk path (COPY out of the book, COPY in of the changes) must read and write exactly
-// what the query path does: the same rows in the same order, whatever the text holds (tabs, newlines,
-// backslashes), and ownership and audit rows dated `now` in UTC.
+// what the query path does: the same rows (in another order: COPY reads the book unsorted), whatever
+// the text holds (tabs, newlines, backslashes), and ownership and audit rows dated `now` in UTC.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BookRow, forEachBookPage } from "../../src/db/book.ts";
 import { copyRows, toCopyText } from "../../src/db/copy-text.ts";
 import { inTransaction } from "../../src/db/dry-run.ts";
-import { reevaluateBook } from "../../src/services/ownership/reevaluate-book.ts";
+import { type ReevaluatedChange, reevaluateBook } from "../../src/services/ownership/reevaluate-book.ts";
+import { installDefaultRules } from "../../src/services/rules/default-rules.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { GUIDE_COMPANY, importCompany } from "../support/guide-company.ts";
 
 const t0 = new Date("2026-11-02T09:00:00Z");
+
+const inCrmIdOrder = (rows: BookRow[]) =>
+  rows.sort((a, b) => (a.account.crmId < b.account.crmId ? -1 : a.account.crmId > b.account.crmId ? 1 : 0));
 
 async function* chunks(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
   for (const p of parts) yield p;
@@ -75,10 +80,10 @@ describe.each(databaseKinds())("bulk re-evaluation on %s", (kind) => {
       rows.push(...page);
     });
     for (const r of rows) r.account.domains.sort();
-    return rows;
+    return inCrmIdOrder(rows);
   };
 
-  it("reads the same book, in the same order, by COPY as by query", async () => {
+  it("reads the same book by COPY as by query", async () => {
     const bulk = await readAll(db.prisma);
     const queried = await throughQueries(readAll);
     expect(bulk.length).toBe(await db.prisma.account.count());
@@ -109,7 +114,7 @@ describe.each(databaseKinds())("bulk re-evaluation on %s", (kind) => {
       await forEachBookPage(client, { pageSize: 5, read }, async (page) => {
         rows.push(...page);
       });
-      return rows;
+      return inCrmIdOrder(rows);
     };
     const bulk = await readLean(db.prisma);
     expect(bulk).toEqual(await throughQueries(readLean));
@@ -152,5 +157,88 @@ describe.each(databaseKinds())("bulk re-evaluation on %s", (kind) => {
     expect(current.every((c) => c._count === 1)).toBe(true);
     const again = await reevaluateBook(db.prisma, { now: new Date("2026-11-04T00:00:00Z"), actor: "test" });
     expect(again.changed).toBe(0);
+  });
+});
+
+// COPY reads the book in the order the server stores it. Only a territory handing white space to the
+// rep with the most room depends on what was assigned before; those verdicts are made last, in CRM-id
+// order, so any stored order gives the same owners as the query path's sorted read.
+describe.each(databaseKinds())("re-evaluation's order on %s", (kind) => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await freshDatabase(kind);
+    await importCompany(db.prisma, GUIDE_COMPANY, t0);
+    if ((await db.prisma.rule.count()) === 0) await installDefaultRules(db.prisma, t0);
+    // White space for NA Commercial (Lee 1.2, Pat 0.5, Dana 1.0 with two accounts), stored in the
+    // reverse of CRM-id order: evaluated in stored order, the reps' turns would fall the other way.
+    const {
+      id: _,
+      crmId: __,
+      ...like
+    } = await db.prisma.account.findFirstOrThrow({
+      where: { crmId: "001GWHITE1" },
+    });
+    for (let i = 9; i >= 1; i--)
+      await db.prisma.account.create({ data: { ...like, crmId: `001GZZ0${i}`, name: `Zinc ${i}` } });
+    // Also stored against CRM-id order: white space no rule assigns, and white space with an open
+    // deal (held: an account with open opportunities is not moved).
+    for (let i = 3; i >= 1; i--) {
+      await db.prisma.account.create({
+        data: { ...like, crmId: `001GZX0${i}`, name: `Nowhere ${i}`, region: "Atlantis", industry: "Myth" },
+      });
+      const held = await db.prisma.account.create({
+        data: { ...like, crmId: `001GZY0${i}`, name: `Dealing ${i}` },
+      });
+      await db.prisma.opportunity.create({
+        data: {
+          crmId: `OPP-GZY-${i}`,
+          accountId: held.id,
+          amount: 1000,
+          stage: "Discovery",
+          isOpen: true,
+          source: "direct",
+        },
+      });
+    }
+  });
+  afterAll(async () => db.drop());
+
+  const run = async (client: typeof db.prisma) => {
+    const changes: ReevaluatedChange[] = [];
+    const report = await reevaluateBook(client, {
+      now: t0,
+      actor: "test",
+      dryRun: true,
+      onChange: (c) => changes.push(c),
+    });
+    return { report, changes: changes.sort((a, b) => (a.crmId < b.crmId ? -1 : 1)) };
+  };
+
+  it("gives white space the same reps whatever order the book is stored in", async () => {
+    const stored: string[] = [];
+    await forEachBookPage(db.prisma, {}, async (page) => {
+      for (const r of page) if (r.account.crmId.startsWith("001GZZ")) stored.push(r.account.crmId);
+    });
+    expect(stored).toEqual([...stored].sort().reverse()); // the test's premise: stored against CRM order
+
+    const bulk = await run(db.prisma);
+    const sorted = await inTransaction(db.prisma, run, { dryRun: true });
+    expect(bulk).toEqual(sorted);
+    const turns = bulk.changes.filter((c) => c.crmId.startsWith("001GZZ")).map((c) => c.toRepId);
+    expect(turns).toHaveLength(9);
+    expect(new Set(turns).size).toBeGreaterThan(1);
+    // Not a palindrome, or the reverse order would give the same owners and prove nothing.
+    expect(turns).not.toEqual([...turns].reverse());
+  });
+
+  it("lists white space and held accounts by CRM id", async () => {
+    const { report } = await run(db.prisma);
+    const white = report.whiteSpace.map((w) => w.crmId);
+    const held = report.held.map((h) => h.crmId);
+    expect(white).toEqual(expect.arrayContaining(["001GZX01", "001GZX02", "001GZX03"]));
+    expect(held).toEqual(expect.arrayContaining(["001GZY01", "001GZY02", "001GZY03"]));
+    expect(white).toEqual([...white].sort());
+    expect(held).toEqual([...held].sort());
   });
 });

@@ -38,6 +38,25 @@ export class BookLoads implements RepLoads {
   }
 }
 
+/**
+ * Book loads that note whether an evaluation read them. Only a territory handing an account to the
+ * rep with the most room reads them; a verdict that did not is the same whatever was assigned before
+ * it, so a run may make such verdicts in any order and keep the ones that read loads for a fixed one.
+ * While `probing`, a read only notes that it happened and answers 0: the verdict is to be made again.
+ */
+export class WatchedLoads implements RepLoads {
+  /** Whether accountsOf was called since this was last set to false. */
+  read = false;
+  probing = false;
+
+  constructor(private readonly loads: RepLoads) {}
+
+  accountsOf(repId: string): number {
+    this.read = true;
+    return this.probing ? 0 : this.loads.accountsOf(repId);
+  }
+}
+
 export type TerritoryPick = { rep: Rep; note: () => string };
 
 function plural(n: number, word: string): string {

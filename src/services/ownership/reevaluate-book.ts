@@ -2,12 +2,12 @@
 // subsidiary can follow its parent's new owner), writing ownership history only where the owner
 // changes, one transaction per batch. An account with open opportunities is never moved by
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
-import { type BookRow, forEachBookPage } from "../../db/book.ts";
+import { type BookRow, forEachBookPage, type OwnerCount } from "../../db/book.ts";
 import type { Db } from "../../db/client.ts";
 import { type OwnerChangeRow, writeOwnerChanges } from "../../db/ownership-bulk.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
 import type { FiscalCalendarInput } from "../../domain/rebalance/quarters.ts";
-import { BookLoads } from "../../domain/rules/assignment.ts";
+import { BookLoads, WatchedLoads } from "../../domain/rules/assignment.ts";
 import type { CompiledRuleSet, EvaluationOptions, FastVerdict } from "../../domain/rules/engine.ts";
 import { type AccountFacts, type MatcherField, readsField } from "../../domain/rules/matcher.ts";
 import { PendingPlanner, scheduleFor } from "../rules/pending-schedule.ts";
@@ -56,12 +56,21 @@ const WRITE_BATCH = 20_000;
 const WRITERS = 2;
 
 /**
- * Streams the book through the rules engine: accounts without a parent are evaluated as their page
- * arrives; subsidiaries (a few percent) wait until every parent has its new owner, then follow in
- * parents-first order. Memory holds a page, the subsidiaries and at most WRITERS + 1 batches of
- * changes, never the whole book. On a client openDatabase made the book is read and the changes
- * written by COPY (db/book.ts, db/ownership-bulk.ts); inside a transaction (a dry run of the CLI)
- * through that transaction's queries.
+ * Streams the book through the rules engine, in three steps whose order makes the result the same
+ * whatever order the book is read in (on PostgreSQL, its tables' physical order):
+ * 1. accounts without a parent, as they arrive, except those whose verdict reads the book loads (a
+ *    territory handing the account to the rep with the most room: about one in eight of a book), kept;
+ * 2. those kept, in CRM-id order (code point order, as COLLATE "C"), each seeing the loads left by
+ *    every account before it — the changes of step 1 are all in, and step 1 never reads the loads, so
+ *    its order cannot matter;
+ * 3. subsidiaries (a few percent), parents first, then in CRM-id order, once every parent has its new
+ *    owner, so a subsidiary can follow it.
+ * The report lists (held, white space) keep the order of before: accounts without a parent by CRM id,
+ * then subsidiaries parents first. onChange is told of changes as they are decided, so in that order.
+ * Memory holds a page, the kept accounts and subsidiaries, and at most WRITERS + 1 batches of changes,
+ * never the whole book. On a client openDatabase made the book is read and the changes written by
+ * COPY (db/book.ts, db/ownership-bulk.ts); inside a transaction (a dry run of the CLI) through that
+ * transaction's queries.
  */
 export async function reevaluateBook(
   db: Db,
@@ -79,20 +88,33 @@ export async function reevaluateBook(
   },
 ): Promise<ReevaluationReport> {
   const book = await currentRuleBook(db);
-  // Everything but the book loads while the book's read starts (on PostgreSQL the server joins and
-  // sorts the accounts meanwhile); the first page waits for it.
+  const schedule = scheduleFor(options.now, options.calendar);
+  type Loaded = {
+    planner: PendingPlanner;
+    total: number;
+    /** Book sizes as the run goes; `watched` reads them and notes that it did. */
+    loads: BookLoads;
+    watched: WatchedLoads;
+    evaluation: EvaluationOptions;
+  };
+  // Everything but the book loads while the book's read starts; the first page waits for it. The book
+  // sizes (so a territory hands white space to the rep with the most room) come with the read.
+  let counted: BookLoads | null = null;
   const loading = Promise.all([
     PendingPlanner.load(db, options.accountIds),
-    loadOwnerCounts(db, options.accountIds),
-  ]).then(([planner, owners]) => ({
-    planner,
-    total: options.accountIds ? options.accountIds.length : owners.accounts,
-    // Book sizes as the run goes, so a territory hands white space to the rep with the most room.
-    loads: BookLoads.fromCounts(owners.byRep),
-  }));
+    countAccounts(db, options.accountIds),
+  ]);
   loading.catch(() => undefined); // awaited below; failing before then must not count as unhandled
-  type Loaded = Awaited<typeof loading>;
-  const schedule = scheduleFor(options.now, options.calendar);
+  let ready: Loaded | null = null;
+  const whenLoaded = async (): Promise<Loaded> => {
+    if (ready !== null) return ready;
+    const [planner, total] = await loading;
+    if (counted === null) throw new Error("the book's read gave no owner counts before its first page");
+    const watched = new WatchedLoads(counted);
+    // One options object for every evaluation (this runs once per account of the book).
+    ready = { planner, total, loads: counted, watched, evaluation: { loads: watched, schedule } };
+    return ready;
+  };
   const report: ReevaluationReport = {
     evaluated: 0,
     changed: 0,
@@ -105,6 +127,7 @@ export async function reevaluateBook(
   let pending: OwnerChangeRow[] = [];
   // Owners this run changed (parents settle before their subsidiaries read them).
   const newOwner = new Map<string, string | null>();
+  const byRoom: BookRow[] = [];
   const subsidiaries: BookRow[] = [];
 
   // Batches of changes are written while the next is evaluated, up to WRITERS at once: each batch is
@@ -125,7 +148,12 @@ export async function reevaluateBook(
     write.catch(() => undefined); // awaited by a later flush or at the end
     writing.push(write);
   };
-  const evaluate = (row: BookRow, { planner, total, loads }: Loaded) => {
+  /** Evaluates the row; false (and nothing done) when its verdict read the loads and it `mayWait`. */
+  const evaluate = (
+    row: BookRow,
+    { planner, total, loads, watched, evaluation }: Loaded,
+    mayWait: boolean,
+  ) => {
     const { account } = row;
     const open = row.openOpportunities;
     const facts = { account, parentCrmId: row.parentCrmId, openOpportunities: open.facts };
@@ -133,7 +161,10 @@ export async function reevaluateBook(
     // The parent's owner as evaluated in this run (parents come first), else as stored.
     const parentOwner =
       parentId === null ? null : newOwner.has(parentId) ? (newOwner.get(parentId) ?? null) : row.parentRepId;
-    const verdict = settle(book.compiled, facts, row.currentRepId, parentOwner, { loads, schedule });
+    watched.read = false;
+    watched.probing = mayWait;
+    const verdict = settle(book.compiled, facts, row.currentRepId, parentOwner, evaluation);
+    if (mayWait && watched.read) return false;
     report.evaluated++;
     // A change dated for later is stored as pending (also with open deals: their credit stays put).
     const later = planner.consider(account.id, row.currentRepId, verdict);
@@ -173,6 +204,13 @@ export async function reevaluateBook(
       });
     }
     if (report.evaluated % PROGRESS_EVERY === 0) options.onProgress?.(report.evaluated, total);
+    return true;
+  };
+  const evaluateInTurn = async (rows: readonly BookRow[], loaded: Loaded) => {
+    for (const row of rows) {
+      evaluate(row, loaded, false);
+      if (pending.length >= WRITE_BATCH) await flush();
+    }
   };
 
   // Facts no rule reads are left out of the book's read: domains would add a grouped join, the others
@@ -184,25 +222,32 @@ export async function reevaluateBook(
     employees: reads("account.employees"),
     icpFit: reads("account.icpFit"),
   };
-  await forEachBookPage(db, { accountIds: options.accountIds, read }, async (rows) => {
-    const loaded = await loading;
+  const onOwnerCounts = (byRep: OwnerCount[]) => {
+    counted = BookLoads.fromCounts(byRep);
+  };
+  await forEachBookPage(db, { accountIds: options.accountIds, read, onOwnerCounts }, async (rows) => {
+    const loaded = await whenLoaded();
     for (const row of rows) {
-      if (row.account.parentId === null) evaluate(row, loaded);
-      else subsidiaries.push(row);
+      if (row.account.parentId !== null) subsidiaries.push(row);
+      else if (!evaluate(row, loaded, true)) byRoom.push(row);
     }
     if (pending.length >= WRITE_BATCH) await flush();
   });
-  const loaded = await loading;
+  const loaded = await whenLoaded();
   const { planner, total } = loaded;
+  await evaluateInTurn(byCrmId(byRoom), loaded);
+  byRoom.length = 0;
+  // So far only accounts without a parent are listed: by CRM id, as they were evaluated in before.
+  const listed = (a: { crmId: string }, b: { crmId: string }) => compareCodePoints(a.crmId, b.crmId);
+  report.held.sort(listed);
+  report.whiteSpace.sort(listed);
   const ordered = parentsFirst(
-    subsidiaries,
+    byCrmId(subsidiaries),
     (r) => r.account.id,
     (r) => r.account.parentId,
   );
-  for (const row of ordered) {
-    evaluate(row, loaded);
-    if (pending.length >= WRITE_BATCH) await flush();
-  }
+  subsidiaries.length = 0;
+  await evaluateInTurn(ordered, loaded);
   // The last changes are split between the writers: nothing else is left to overlap with them.
   const last = pending;
   const part = Math.ceil(last.length / WRITERS);
@@ -221,19 +266,39 @@ export async function reevaluateBook(
   return report;
 }
 
-/** How many of the accounts each rep owns now, and how many accounts there are: two small aggregates. */
-async function loadOwnerCounts(db: Db, ids?: string[]) {
-  const filter = ids ? `AND "accountId" = ANY($1::text[])` : "";
-  const rows = await db.$queryRawUnsafe<{ repId: string | null; n: number }[]>(
-    `SELECT "repId", count(*)::int AS n FROM "Ownership" WHERE "effectiveTo" IS NULL ${filter} GROUP BY "repId"`,
-    ...(ids ? [ids] : []),
-  );
-  const accounts = ids
-    ? ids.length
-    : Number(
-        (await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Account"`))[0]?.n ?? 0,
-      );
-  return { accounts, byRep: rows.map((r) => ({ repId: r.repId, accounts: r.n })) };
+/** Rows in CRM-id order (sorted in place; a read that is in that order already costs one pass). */
+function byCrmId(rows: BookRow[]): BookRow[] {
+  for (let i = 1; i < rows.length; i++)
+    if (compareCodePoints((rows[i - 1] as BookRow).account.crmId, (rows[i] as BookRow).account.crmId) > 0)
+      return rows.sort((a, b) => compareCodePoints(a.account.crmId, b.account.crmId));
+  return rows;
+}
+
+/**
+ * Code point order, the order of UTF-8 bytes (COLLATE "C"): as JavaScript's < except that a character
+ * beyond U+FFFF (two UTF-16 units from D800) sorts after U+E000–U+FFFF, as its bytes do.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      const surrogate = (c: number) => c >= 0xd800 && c <= 0xdfff;
+      if (surrogate(x) !== surrogate(y)) return surrogate(x) ? 1 : -1;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** How many accounts a run evaluates (for progress). */
+async function countAccounts(db: Db, ids?: string[]): Promise<number> {
+  if (ids) return ids.length;
+  const rows = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Account"`);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /**
