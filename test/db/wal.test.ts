@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { walSinceCheckpoint } from "../../src/db/wal.ts";
+import type { JobDeps } from "../../src/jobs/index.ts";
+import { walCheckpointJob } from "../../src/jobs/wal-checkpoint.ts";
 import { importCsv } from "../../src/services/import/import-csv.ts";
 import { embeddedTemplate } from "../support/databases.ts";
 
@@ -93,5 +95,25 @@ describe("the embedded database's WAL", () => {
     const since = await database.withRawSession((s) => walSinceCheckpoint((sql) => s.query(sql)));
     expect(since).toBeLessThan(written);
     expect(peak).toBeLessThanOrEqual(BOUND);
+  }, 60_000);
+
+  it("is checkpointed by the app's job once enough has been written since the last checkpoint", async () => {
+    const database = await open(await embeddedTemplate());
+    await database.withRawSession((s) => s.execScript("CREATE TABLE filler (id int, v text)"));
+    const since = () => database.withRawSession((s) => walSinceCheckpoint((sql) => s.query(sql)));
+    const deps = { db: database.prisma, logger: { debug() {} } } as unknown as JobDeps;
+    await database.withRawSession((s) =>
+      s.query("INSERT INTO filler SELECT g, repeat('x', 1000) FROM generate_series(1, 4000) g"),
+    );
+    // Less than the distance: the tick leaves it.
+    const little = await since();
+    await walCheckpointJob.run(deps);
+    expect(await since()).toBeGreaterThanOrEqual(little);
+    await database.withRawSession((s) =>
+      s.query("INSERT INTO filler SELECT g, repeat('x', 1000) FROM generate_series(1, 16000) g"),
+    );
+    expect(await since()).toBeGreaterThan(CHECKPOINT_AFTER_MB * MB);
+    await walCheckpointJob.run(deps);
+    expect(await since()).toBeLessThan(MB);
   }, 60_000);
 });
