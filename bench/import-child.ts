@@ -62,5 +62,5 @@ const result: ImportChildResult = {
   openRss,
   peakRss: process.resourceUsage().maxRSS * 1024,
 };
-process.send?.(result);
-process.disconnect?.();
+// Disconnecting lets the process end once the figures are on their way.
+process.send?.(result, () => process.disconnect());

@@ -243,11 +243,12 @@ async function main() {
     );
 }
 
-/** The WAL segments' bytes on disk. */
+/** The WAL segments' bytes on disk (a checkpoint may remove one between listing and reading it). */
 function walBytes(walDir: string): number {
   let bytes = 0;
   for (const name of readdirSync(walDir))
-    if (/^[0-9A-F]{24}$/.test(name)) bytes += statSync(join(walDir, name)).size;
+    if (/^[0-9A-F]{24}$/.test(name))
+      bytes += statSync(join(walDir, name), { throwIfNoEntry: false })?.size ?? 0;
   return bytes;
 }
 
