@@ -20,8 +20,9 @@ export const CHECKPOINT_AFTER_MB = 128;
 /**
  * PGlite's start-up settings for the WAL (`-c` parameters). A checkpoint keeps at most max_wal_size
  * of old segments for reuse (the rest are deleted), so with it equal to the checkpoint distance,
- * pg_wal stays within about twice that while running and within it after closing. min_wal_size is
- * PostgreSQL's floor, two 16 MB segments.
+ * pg_wal holds about that after closing, and while running that plus what is written between two
+ * checks (a 25,000-account import batch just after a checkpoint logs up to ~300 MB, most of it whole
+ * pages). min_wal_size is PostgreSQL's floor, two 16 MB segments.
  */
 export function walStartParams(checkpointAfterMb: number): string[] {
   return ["-c", `max_wal_size=${Math.max(32, checkpointAfterMb)}MB`, "-c", "min_wal_size=32MB"];
