@@ -1,15 +1,18 @@
 // Import speed next to its floor, measured in the same run (issue 15): Turf's importer on a generated
 // book (accounts + opportunities from CSV files, after territories and reps), and the floor: COPY of
 // the same rows, already shaped, into the indexed Account, AccountDomain, Ownership, AuditEvent and
-// Opportunity tables of a fresh database. Prints both, the ratio and the peak RSS of the import.
+// Opportunity tables of a fresh database. Prints both and the ratio; the import runs in a process of
+// its own (bench/import-child.ts), so its peak RSS is the import's, printed next to what that process
+// held once open and migrated; on PGlite, also pg_wal's size during the import and after closing.
 // npx tsx bench/import.ts [accounts=100000]           PGlite (embedded)
 // npx tsx bench/import.ts --large                     1M accounts on PostgreSQL
 // npx tsx bench/import.ts 1000000 --postgres          the same, spelled out (BENCH_DATABASE_URL or TEST_DATABASE_URL)
 // npx tsx bench/import.ts --large --embedded          1M accounts on PGlite
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PGlite } from "@electric-sql/pglite";
@@ -21,6 +24,7 @@ import { applyMigrations } from "../src/db/migrate.ts";
 import { domainLabel, registrableDomain, searchKeysFor } from "../src/domain/matching/normalize.ts";
 import { importCsv } from "../src/services/import/import-csv.ts";
 import { generateAccountRows, generateOpportunityRows, writeBookCsvFiles } from "./book.ts";
+import type { ImportChildJob, ImportChildResult } from "./import-child.ts";
 import { fmt, postgresAdminUrl, print, timeIt } from "./support.ts";
 
 const args = process.argv.slice(2);
@@ -30,11 +34,6 @@ const ON_POSTGRES = (LARGE && !args.includes("--embedded")) || args.includes("--
 const REPS = 200;
 const SEED = 20261123;
 const NOW = new Date("2026-11-02T00:00:00Z");
-
-let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 50);
 
 /** COPY text (tab-separated, \N for null) for one table. */
 function copyText(rows: unknown[][]): string {
@@ -173,7 +172,7 @@ async function main() {
     `book: ${ACCOUNTS.toLocaleString()} accounts + opportunities, ${REPS} reps on ${admin ? "PostgreSQL" : "PGlite"}`,
   );
 
-  // Turf's importer.
+  // Turf's importer: territories and reps here, the big kinds in a process of their own.
   const turf = await fresh("importer");
   await applyMigrations(turf);
   for (const kind of ["territories", "reps"] as const)
@@ -181,42 +180,22 @@ async function main() {
   const reps = new Map(
     (await turf.prisma.rep.findMany({ select: { id: true, email: true } })).map((r) => [r.email, r.id]),
   );
-  const rssBefore = process.memoryUsage().rss;
-  const highWaterBefore = process.resourceUsage().maxRSS * 1024;
-  peakRss = rssBefore;
-  let imported = 0;
-  const perKind: string[] = [];
-  const importRun = await timeIt(async () => {
-    for (const kind of ["accounts", "opportunities"] as const) {
-      let written = 0;
-      const run = await timeIt(() =>
-        importCsv(turf.prisma, kind, createReadStream(files[kind]), {
-          now: NOW,
-          actor: "bench",
-          onProgress: (p) => {
-            peakRss = Math.max(peakRss, process.memoryUsage().rss);
-            if (p.phase === "writing") written = p.done;
-          },
-        }),
-      );
-      const result = run.value;
-      if (!result.ok) throw new Error(`${kind}: ${JSON.stringify(result.errors.slice(0, 3))}`);
-      // Progress counts rows written: its last figure is every row created or updated.
-      const changed = result.summary.created + result.summary.updated;
-      if (written !== changed)
-        throw new Error(`${kind}: progress said ${written} written, the import ${changed}`);
-      imported += result.summary.rows;
-      perKind.push(`${kind} ${fmt(run.ms)}`);
-    }
-  });
-  // The sampler cannot run while PGlite computes; the kernel's high-water mark sees every peak, and
-  // counts for the import when the import raised it.
-  const highWaterAfter = process.resourceUsage().maxRSS * 1024;
-  const importRss = highWaterAfter > highWaterBefore ? Math.max(peakRss, highWaterAfter) : peakRss;
   await turf.close();
+  const walDir = admin ? null : join(dir, "importer", "pg_wal");
+  let walPeak = 0;
+  const walSampler = setInterval(() => {
+    if (walDir) walPeak = Math.max(walPeak, walBytes(walDir));
+  }, 200);
+  const child = await runImportChild({
+    target: admin
+      ? { databaseUrl: (turf as unknown as { url: string }).url }
+      : { dataDir: join(dir, "importer") },
+    files: { accounts: files.accounts, opportunities: files.opportunities },
+    now: NOW.toISOString(),
+  }).finally(() => clearInterval(walSampler));
   // Printed before the floor is measured, so a long run shows its first figure early.
   print(
-    `  Turf import (accounts + opportunities) ${String(imported).padStart(9)} CSV rows  ${fmt(importRun.ms)} (${perKind.join(", ")})`,
+    `  Turf import (accounts + opportunities) ${String(child.rows).padStart(9)} CSV rows  ${fmt(child.ms)} (${child.perKind.map((k) => `${k.kind} ${fmt(k.ms)}`).join(", ")})`,
   );
 
   // The floor: the same rows by COPY into the same indexed tables.
@@ -250,20 +229,54 @@ async function main() {
     floorMs = t.ms;
     await pglite.close();
   }
-  clearInterval(sampler);
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
   print(
     `  floor: COPY into the indexed tables    ${String(tables.reduce((n, t) => n + t.rows, 0)).padStart(9)} table rows ${fmt(floorMs)}`,
   );
-  print(`  ratio Turf / floor                     ${(importRun.ms / floorMs).toFixed(2)} (target ≤ 1.5)`);
+  print(`  ratio Turf / floor                     ${(child.ms / floorMs).toFixed(2)} (target ≤ 1.5)`);
   print(
-    `  peak RSS during the import             ${mb(importRss)} (${mb(importRss - rssBefore)} above the ${mb(rssBefore)} before it; target ≤ 500 MB)`,
+    `  the import's process: peak RSS         ${mb(child.peakRss)} (target ≤ 500 MB; ${mb(child.openRss)} once open and migrated, as any turf process)`,
   );
+  if (walDir)
+    print(
+      `  pg_wal                                 ${mb(walPeak)} at most during the import, ${mb(walBytes(walDir))} after closing`,
+    );
+}
+
+/** The WAL segments' bytes on disk (a checkpoint may remove one between listing and reading it). */
+function walBytes(walDir: string): number {
+  let bytes = 0;
+  for (const name of readdirSync(walDir))
+    if (/^[0-9A-F]{24}$/.test(name))
+      bytes += statSync(join(walDir, name), { throwIfNoEntry: false })?.size ?? 0;
+  return bytes;
+}
+
+/** Runs bench/import-child.ts under tsx, as the turf CLI runs, and returns its figures. */
+function runImportChild(job: ImportChildJob): Promise<ImportChildResult> {
+  const root = resolve(import.meta.dirname, "..");
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(root, "bench/import-child.ts"), JSON.stringify(job)],
+    {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
+  return new Promise((done, fail) => {
+    let result: ImportChildResult | undefined;
+    child.on("message", (message) => {
+      result = message as ImportChildResult;
+    });
+    child.on("error", fail);
+    child.on("exit", (code) =>
+      result && code === 0 ? done(result) : fail(new Error(`the import's process exited with code ${code}`)),
+    );
+  });
 }
 
 try {
   await main();
 } finally {
-  clearInterval(sampler);
   for (const cleanup of cleanups) await cleanup();
 }

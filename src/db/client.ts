@@ -12,6 +12,7 @@ import { from as copyFromStdin, to as copyToStdout } from "pg-copy-streams";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { type LockRole, lockDataDir } from "./data-dir.ts";
+import { CHECKPOINT_AFTER_MB, checkpointWhenDue, walStartParams } from "./wal.ts";
 
 export type Db = PrismaClient;
 /** A Prisma transaction client: repositories accept either this or the root client. */
@@ -52,6 +53,12 @@ export type RawSession = {
   copyIn(target: string, text: string): Promise<void>;
   /** fn inside one transaction on this session (embedded: PGlite's lock keeps Prisma's statements out). */
   transaction<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
+  /**
+   * Embedded: a checkpoint once enough WAL has been written since the last one, so PGlite's WAL stays
+   * bounded (it has no checkpointer; see wal.ts). Call it after writing a lot. PostgreSQL: nothing,
+   * its own checkpointer does this. Returns whether it checkpointed.
+   */
+  checkpointWhenDue(): Promise<boolean>;
 };
 
 export type RawTransaction = RawSession & {
@@ -90,6 +97,11 @@ export function rawDriverOf(prisma: Db): RawDriver | null {
   return rawSessions.get(prisma) ?? null;
 }
 
+/** RawSession.checkpointWhenDue on the database behind `prisma` (false for a client openDatabase did not make). */
+export async function checkpointWhenDueOn(prisma: Db): Promise<boolean> {
+  return (await rawDriverOf(prisma)?.withRawSession((session) => session.checkpointWhenDue())) ?? false;
+}
+
 /**
  * dataDir null = in memory; loadDataDir = start from a dump (tests clone a migrated template this way).
  * A data folder is locked while open (one writer; see data-dir.ts); `role` names the holder in the
@@ -97,11 +109,18 @@ export function rawDriverOf(prisma: Db): RawDriver | null {
  */
 export type DatabaseTarget =
   | { databaseUrl: string; connectTimeoutMs?: number }
-  | { dataDir: string | null; loadDataDir?: Blob; role?: LockRole; onLockLost?: (error: Error) => void };
+  | {
+      dataDir: string | null;
+      loadDataDir?: Blob;
+      role?: LockRole;
+      onLockLost?: (error: Error) => void;
+      /** WAL written between checkpoints, in MB (see wal.ts; tests pass a small one). */
+      checkpointAfterMb?: number;
+    };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("databaseUrl" in target) return openPostgres(target.databaseUrl, target.connectTimeoutMs);
-  return openEmbedded(target.dataDir, target.loadDataDir, target.role ?? "app", target.onLockLost);
+  return openEmbedded(target);
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -180,12 +199,17 @@ function postgresSession(client: pg.PoolClient, onBroken: (error: Error) => void
         throw error;
       }
     },
+    checkpointWhenDue: async () => false,
   };
   return session;
 }
 
 /** A raw session over PGlite or one of its transactions (both take the blob COPY needs). */
-function embeddedSession(db: Pick<PGlite, "exec" | "query">, transaction: PGlite["transaction"]): RawSession {
+function embeddedSession(
+  db: Pick<PGlite, "exec" | "query">,
+  transaction: PGlite["transaction"],
+  checkpointAfterMb: number,
+): RawSession {
   return {
     async execScript(sql) {
       await db.exec(sql);
@@ -204,20 +228,30 @@ function embeddedSession(db: Pick<PGlite, "exec" | "query">, transaction: PGlite
     transaction: (fn) =>
       transaction((tx) =>
         fn(
-          embeddedSession(tx, () => {
-            throw new Error("PGlite transactions do not nest");
-          }),
+          embeddedSession(
+            tx,
+            () => {
+              throw new Error("PGlite transactions do not nest");
+            },
+            checkpointAfterMb,
+          ),
         ),
+      ),
+    checkpointWhenDue: () =>
+      checkpointWhenDue(
+        async (sql) => (await db.query<Record<string, unknown>>(sql)).rows,
+        checkpointAfterMb,
       ),
   };
 }
 
-async function openEmbedded(
-  dataDir: string | null,
-  loadDataDir: Blob | undefined,
-  role: LockRole,
-  onLockLost?: (error: Error) => void,
-): Promise<Database> {
+async function openEmbedded({
+  dataDir,
+  loadDataDir,
+  role = "app",
+  onLockLost,
+  checkpointAfterMb = CHECKPOINT_AFTER_MB,
+}: Extract<DatabaseTarget, { dataDir: string | null }>): Promise<Database> {
   let path: string | undefined;
   let lock: { release(): Promise<void> } | undefined;
   if (dataDir) {
@@ -227,7 +261,12 @@ async function openEmbedded(
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({ dataDir: path, loadDataDir, extensions: { pg_trgm } });
+    pglite = await PGlite.create({
+      dataDir: path,
+      loadDataDir,
+      extensions: { pg_trgm },
+      startParams: [...PGlite.defaultStartParams, ...walStartParams(checkpointAfterMb)],
+    });
   } catch (error) {
     await lock?.release();
     throw new Error(
@@ -244,7 +283,7 @@ async function openEmbedded(
     dumpDataDir: () => pglite.dumpDataDir("none"),
     describe: path ? `embedded database in ${path}` : "in-memory embedded database",
     async withRawSession(fn) {
-      return fn(embeddedSession(pglite, (callback) => pglite.transaction(callback)));
+      return fn(embeddedSession(pglite, (callback) => pglite.transaction(callback), checkpointAfterMb));
     },
     withRawTransaction: (fn) => rawTransaction(database, fn),
     async close() {

@@ -63,6 +63,9 @@ export async function writeOwnerChanges(
       await tx.copyIn(`"AuditEvent" (${AUDIT_COLUMNS.map((c) => `"${c.name}"`).join(", ")})`, audit);
     }),
   );
+  // A re-evaluation of the whole book writes a batch like this per few thousand changes; embedded,
+  // their WAL would stay on disk until the process ends (see wal.ts).
+  await driver.withRawSession((session) => session.checkpointWhenDue());
   return changes.length;
 }
 

@@ -13,6 +13,7 @@ import { outboxJob } from "./outbox.ts";
 import { pendingChangesApplyJob } from "./pending-changes-apply.ts";
 import { rebalanceApplyJob } from "./rebalance-apply.ts";
 import { signalDeliveryJob } from "./signal-delivery.ts";
+import { walCheckpointJob } from "./wal-checkpoint.ts";
 
 export type { Job, JobDeps, NoticeComposer } from "./job.ts";
 
@@ -24,6 +25,7 @@ export const JOBS: Job[] = [
   hygieneWhiteSpaceJob,
   hygieneStaleJob,
   pendingChangesApplyJob,
+  walCheckpointJob,
 ];
 
 /** Runs each job once, in parallel, skipping those whose previous run has not finished. */

@@ -17,7 +17,8 @@ export function databaseKinds(): DatabaseKind[] {
 // The migrated template is cached on disk, keyed by the migrations' checksums, so that test files
 // running in separate workers (and later runs) share one initdb.
 let templatePromise: Promise<Blob> | undefined;
-function embeddedTemplate(): Promise<Blob> {
+/** A dump of a migrated embedded database (openDatabase's loadDataDir), made once. */
+export function embeddedTemplate(): Promise<Blob> {
   templatePromise ??= (async () => {
     const key = createHash("sha256")
       .update(

@@ -99,6 +99,8 @@ export async function importStaged<Row>(
           return;
         }
         await staged.writeBatch(session, batch, options, work);
+        // Embedded, the import's WAL would otherwise stay on disk until the process ends (see db/wal.ts).
+        await session.checkpointWhenDue();
         written += toWrite;
         options.onProgress?.({ phase: "writing", done: written, total: 0 });
       };
