@@ -97,9 +97,14 @@ export function rawDriverOf(prisma: Db): RawDriver | null {
   return rawSessions.get(prisma) ?? null;
 }
 
-/** RawSession.checkpointWhenDue on the database behind `prisma` (false for a client openDatabase did not make). */
+/**
+ * RawSession.checkpointWhenDue on the database behind `prisma`: false at once on PostgreSQL (no
+ * connection taken for nothing) and for a client openDatabase did not make.
+ */
 export async function checkpointWhenDueOn(prisma: Db): Promise<boolean> {
-  return (await rawDriverOf(prisma)?.withRawSession((session) => session.checkpointWhenDue())) ?? false;
+  const driver = rawDriverOf(prisma);
+  if (driver?.kind !== "embedded") return false;
+  return driver.withRawSession((session) => session.checkpointWhenDue());
 }
 
 /**

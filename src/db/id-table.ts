@@ -24,6 +24,8 @@ export class IdTable {
   private w1 = 0;
   private w2 = 0;
   private w3 = 0;
+  // Negative once uuidAt met a character that is not a lowercase hex digit.
+  private bad = 0;
 
   /** Room for `expected` ids before the table has to grow (and rehash what it holds). */
   constructor(expected = 1024) {
@@ -80,46 +82,22 @@ export class IdTable {
       return false;
     // Four 32-bit words of eight digits each (as signed integers: shifts stay in V8's fast ints); a
     // character that is not a lowercase hex digit reads as -1, which `bad` keeps.
-    let bad = 0;
-    let w = 0;
-    for (let i = at; i < at + 8; i++) {
+    this.bad = 0;
+    this.w0 = this.hex(line, at, at + 8, 0);
+    this.w1 = this.hex(line, at + 14, at + 18, this.hex(line, at + 9, at + 13, 0));
+    this.w2 = this.hex(line, at + 24, at + 28, this.hex(line, at + 19, at + 23, 0));
+    this.w3 = this.hex(line, at + 28, at + 36, 0);
+    return this.bad >= 0;
+  }
+
+  /** `w` followed by the hex digits of line[from, to), four bits each; a bad digit marks `bad`. */
+  private hex(line: string, from: number, to: number, w: number): number {
+    for (let i = from; i < to; i++) {
       const d = HEX[line.charCodeAt(i)] as number;
-      bad |= d;
+      this.bad |= d;
       w = (w << 4) | d;
     }
-    this.w0 = w;
-    w = 0;
-    for (let i = at + 9; i < at + 13; i++) {
-      const d = HEX[line.charCodeAt(i)] as number;
-      bad |= d;
-      w = (w << 4) | d;
-    }
-    for (let i = at + 14; i < at + 18; i++) {
-      const d = HEX[line.charCodeAt(i)] as number;
-      bad |= d;
-      w = (w << 4) | d;
-    }
-    this.w1 = w;
-    w = 0;
-    for (let i = at + 19; i < at + 23; i++) {
-      const d = HEX[line.charCodeAt(i)] as number;
-      bad |= d;
-      w = (w << 4) | d;
-    }
-    for (let i = at + 24; i < at + 28; i++) {
-      const d = HEX[line.charCodeAt(i)] as number;
-      bad |= d;
-      w = (w << 4) | d;
-    }
-    this.w2 = w;
-    w = 0;
-    for (let i = at + 28; i < at + 36; i++) {
-      const d = HEX[line.charCodeAt(i)] as number;
-      bad |= d;
-      w = (w << 4) | d;
-    }
-    this.w3 = w;
-    return bad >= 0;
+    return w;
   }
 
   /** Where the parsed id's slot starts: the slot that holds it, or the empty one where it would go. */

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { AUDIT_COLUMNS, OWNERSHIP_COLUMNS } from "./bulk-columns.ts";
 import { insertRows } from "./bulk-insert.ts";
-import { type Db, rawDriverOf } from "./client.ts";
+import { checkpointWhenDueOn, type Db, rawDriverOf } from "./client.ts";
 import { toCopyText } from "./copy-text.ts";
 
 export type OwnerChangeRow = { accountId: string; repId: string | null; ruleId: string | null; note: string };
@@ -65,7 +65,7 @@ export async function writeOwnerChanges(
   );
   // A re-evaluation of the whole book writes a batch like this per few thousand changes; embedded,
   // their WAL would stay on disk until the process ends (see wal.ts).
-  await driver.withRawSession((session) => session.checkpointWhenDue());
+  await checkpointWhenDueOn(db);
   return changes.length;
 }
 

@@ -278,7 +278,7 @@ function byCrmId(rows: BookRow[]): BookRow[] {
  * Code point order, the order of UTF-8 bytes (COLLATE "C"): as JavaScript's < except that a character
  * beyond U+FFFF (two UTF-16 units from D800) sorts after U+E000–U+FFFF, as its bytes do.
  */
-export function compareCodePoints(a: string, b: string): number {
+function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
