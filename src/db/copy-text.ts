@@ -45,19 +45,23 @@ const NEWLINE = 0x0a;
  * of text, which would otherwise outlive the young generation and be copied into the old one.
  */
 export async function* copyLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string[]> {
-  let rest: Buffer | null = null;
+  // The start of a line split across chunks, in parts: a long line (a list of ids) can span many
+  // chunks, and joining it once, when it ends, copies it once.
+  let rest: Buffer[] = [];
   for await (const chunk of chunks) {
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const lines: string[] = [];
     let start = 0;
-    if (rest !== null) {
-      // Only the line split across the two chunks is joined, not the whole chunk.
+    if (rest.length > 0) {
+      // Only the line split across the chunks is joined, not the whole chunk.
       const end = bytes.indexOf(NEWLINE);
       if (end === -1) {
-        rest = Buffer.concat([rest, bytes]);
+        rest.push(Buffer.from(bytes));
         continue;
       }
-      lines.push(Buffer.concat([rest, bytes.subarray(0, end)]).toString("utf8"));
+      rest.push(bytes.subarray(0, end));
+      lines.push(Buffer.concat(rest).toString("utf8"));
+      rest = [];
       start = end + 1;
     }
     for (;;) {
@@ -67,10 +71,10 @@ export async function* copyLines(chunks: AsyncIterable<Uint8Array>): AsyncGenera
       start = end + 1;
     }
     // A copy: the driver may reuse the chunk's memory once it has been handed on.
-    rest = start < bytes.length ? Buffer.from(bytes.subarray(start)) : null;
+    if (start < bytes.length) rest.push(Buffer.from(bytes.subarray(start)));
     if (lines.length > 0) yield lines;
   }
-  if (rest !== null) yield [rest.toString("utf8")];
+  if (rest.length > 0) yield [Buffer.concat(rest).toString("utf8")];
 }
 
 type Cell = string | number | boolean | Date | null | undefined;

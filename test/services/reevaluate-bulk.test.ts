@@ -36,6 +36,14 @@ describe("COPY text", () => {
         pages.push(...page);
       expect(pages).toEqual(rows);
     }
+    // A line longer than a chunk (a list of ids can be megabytes) arrives in many pieces.
+    for (const size of [1, 2, 7]) {
+      const pieces: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at += size) pieces.push(bytes.subarray(at, at + size));
+      pages.length = 0;
+      for await (const page of copyRows(chunks(...pieces), 2)) pages.push(...page);
+      expect(pages).toEqual(rows);
+    }
   });
 });
 
@@ -67,6 +75,35 @@ describe.each(databaseKinds())("bulk re-evaluation on %s", (kind) => {
         isOpen: true,
       })),
     });
+    // Turf's own ids are UUIDs; one made by hand may hold a comma or a backslash, which the COPY read's
+    // lists of account ids (one line per rep, per source and reseller) must keep apart.
+    const rep = await db.prisma.rep.findFirstOrThrow({ where: { active: true }, orderBy: { id: "asc" } });
+    for (const [n, id] of ["hand,made,1", "hand\\made\t2"].entries()) {
+      await db.prisma.account.create({
+        data: {
+          id,
+          crmId: `HAND-${n}`,
+          name: `Handmade ${id}`,
+          normalizedName: "handmade",
+          compactName: "handmade",
+          coreName: "handmade",
+          region: "EMEA",
+          industry: "Software",
+          sizeBand: "SMB",
+          ownerships: { create: { repId: rep.id, effectiveFrom: t0, cause: "import" } },
+          opportunities: {
+            create: {
+              crmId: `OPP-${id}`,
+              amount: 10,
+              stage: "Discovery",
+              isOpen: true,
+              source: "reseller",
+              reseller: "Comma, Channel",
+            },
+          },
+        },
+      });
+    }
   });
   afterAll(async () => db.drop());
 
@@ -94,6 +131,11 @@ describe.each(databaseKinds())("bulk re-evaluation on %s", (kind) => {
       true,
     );
     expect(bulk.some((r) => r.account.employees !== null && r.account.icpFit !== null)).toBe(true);
+    const handmade = bulk.filter((r) => r.account.name.startsWith("Handmade"));
+    expect(handmade.map((r) => [r.account.id, r.currentRepId !== null, r.openOpportunities])).toEqual([
+      ["hand,made,1", true, { count: 1, facts: [{ source: "reseller", reseller: "Comma, Channel" }] }],
+      ["hand\\made\t2", true, { count: 1, facts: [{ source: "reseller", reseller: "Comma, Channel" }] }],
+    ]);
     // Open opportunities: every one counted, and what the rules read of them (source, reseller).
     const open = await db.prisma.opportunity.findMany({ where: { isOpen: true } });
     expect(open.length).toBeGreaterThan(0);
