@@ -18,8 +18,7 @@ import { forEachBookPage } from "../src/db/book.ts";
 import { rawDriverOf } from "../src/db/client.ts";
 import { toCopyText } from "../src/db/copy-text.ts";
 import { BookLoads } from "../src/domain/rules/assignment.ts";
-import { type MatcherField, readsField } from "../src/domain/rules/matcher.ts";
-import { reevaluateBook } from "../src/services/ownership/reevaluate-book.ts";
+import { factsReadBy, reevaluateBook } from "../src/services/ownership/reevaluate-book.ts";
 import { currentRuleBook } from "../src/services/ownership/rule-set-cache.ts";
 import { scheduleFor } from "../src/services/rules/pending-schedule.ts";
 import { type BenchTarget, embeddedBook, postgresBook } from "./cached-book.ts";
@@ -80,14 +79,7 @@ async function copyOutFloor(target: BenchTarget): Promise<number> {
  * with nothing evaluated, so a run's time splits into reading and the rest.
  */
 async function readAlone(target: BenchTarget): Promise<void> {
-  const book = await currentRuleBook(target.db.prisma);
-  const reads = (field: MatcherField) => book.compiled.ordered.some((r) => readsField(r.matcher, field));
-  const read = {
-    domains: reads("account.domain"),
-    country: reads("account.country"),
-    employees: reads("account.employees"),
-    icpFit: reads("account.icpFit"),
-  };
+  const read = factsReadBy((await currentRuleBook(target.db.prisma)).compiled);
   const cpu = process.cpuUsage();
   const t = await timeIt(() =>
     forEachBookPage(target.db.prisma, { read, onOwnerCounts: () => {} }, async () => {}),

@@ -2,7 +2,7 @@
 // subsidiary can follow its parent's new owner), writing ownership history only where the owner
 // changes, one transaction per batch. An account with open opportunities is never moved by
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
-import { type BookRow, forEachBookPage, type OwnerCount } from "../../db/book.ts";
+import { type BookRow, forEachBookPage, type OptionalFacts, type OwnerCount } from "../../db/book.ts";
 import type { Db } from "../../db/client.ts";
 import { type OwnerChangeRow, writeOwnerChanges } from "../../db/ownership-bulk.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
@@ -213,15 +213,7 @@ export async function reevaluateBook(
     }
   };
 
-  // Facts no rule reads are left out of the book's read: domains would add a grouped join, the others
-  // a million fields to parse. (Territories and the overlap rules read only region, industry and size.)
-  const reads = (field: MatcherField) => book.compiled.ordered.some((r) => readsField(r.matcher, field));
-  const read = {
-    domains: reads("account.domain"),
-    country: reads("account.country"),
-    employees: reads("account.employees"),
-    icpFit: reads("account.icpFit"),
-  };
+  const read = factsReadBy(book.compiled);
   const onOwnerCounts = (byRep: OwnerCount[]) => {
     counted = BookLoads.fromCounts(byRep);
   };
@@ -264,6 +256,21 @@ export async function reevaluateBook(
   }
   options.onProgress?.(report.evaluated, total);
   return report;
+}
+
+/**
+ * The optional facts a rule set reads. Those no rule reads are left out of the book's read: domains
+ * would add a grouped join, the others a million fields to parse. (Territories and the overlap rules
+ * read only region, industry and size.)
+ */
+export function factsReadBy(rules: CompiledRuleSet): OptionalFacts {
+  const reads = (field: MatcherField) => rules.ordered.some((r) => readsField(r.matcher, field));
+  return {
+    domains: reads("account.domain"),
+    country: reads("account.country"),
+    employees: reads("account.employees"),
+    icpFit: reads("account.icpFit"),
+  };
 }
 
 /** Rows in CRM-id order (sorted in place; a read that is in that order already costs one pass). */
