@@ -49,8 +49,8 @@ export type RawSession = {
    * writes the whole output to a blob first, so it arrives as one chunk.
    */
   copyOut(query: string): AsyncIterable<Uint8Array>;
-  /** `COPY table (columns) FROM STDIN` with rows already in COPY's text format. */
-  copyIn(target: string, text: string): Promise<void>;
+  /** `COPY table (columns) FROM STDIN` with rows already in COPY's text format (bytes: UTF-8). */
+  copyIn(target: string, text: string | Uint8Array): Promise<void>;
   /** fn inside one transaction on this session (embedded: PGlite's lock keeps Prisma's statements out). */
   transaction<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
   /**
@@ -63,7 +63,7 @@ export type RawSession = {
 
 export type RawTransaction = RawSession & {
   /** COPY text format (tab-separated, \N for null, one row a line) into table's columns. */
-  copyFrom(table: string, columns: readonly string[], text: string): Promise<void>;
+  copyFrom(table: string, columns: readonly string[], text: string | Uint8Array): Promise<void>;
 };
 
 /** One transaction on a raw session, with COPY addressed by table and columns (the importer's batches). */
@@ -191,7 +191,9 @@ function postgresSession(client: pg.PoolClient, onBroken: (error: Error) => void
         yield chunk as Buffer;
     },
     async copyIn(target, text) {
-      await pipeline(Readable.from([text]), client.query(copyFromStdin(`COPY ${target} FROM STDIN`)));
+      const chunk =
+        typeof text === "string" ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+      await pipeline(Readable.from([chunk]), client.query(copyFromStdin(`COPY ${target} FROM STDIN`)));
     },
     async transaction(fn) {
       await client.query("BEGIN");

@@ -2,7 +2,7 @@
 // while the rest is still being read, and each next one doubles up to the most a batch holds, in rows
 // and in text (so rows of long cells do not make batches that fill the reader's memory).
 import { describe, expect, it } from "vitest";
-import { BATCH_CHARS, BATCH_ROWS, batchesOf, type Shaper } from "../../src/services/import/batches.ts";
+import { BATCH_BYTES, BATCH_ROWS, batchesOf, type Shaper } from "../../src/services/import/batches.ts";
 import type { ValidRow } from "../../src/services/import/valid-rows.ts";
 
 const shaper: Shaper<string> = {
@@ -15,12 +15,12 @@ async function* rows(count: number, width = 0): AsyncGenerator<ValidRow<string>>
 }
 
 async function batches(count: number, options: { batchRows?: number; width?: number } = {}) {
-  const out: { rows: number; chars: number }[] = [];
+  const out: { rows: number; bytes: number }[] = [];
   for await (const batch of batchesOf(shaper, rows(count, options.width), [], {
     batchRows: options.batchRows,
     maxErrors: 10,
   }))
-    out.push({ rows: batch.to - batch.from + 1, chars: batch.text.length });
+    out.push({ rows: batch.to - batch.from + 1, bytes: batch.bytes.length });
   return out;
 }
 
@@ -43,6 +43,6 @@ describe("import batches", () => {
     const wide = await batches(12_000, { width: 2_000 });
     expect(wide.reduce((n, b) => n + b.rows, 0)).toBe(12_000);
     expect(wide.length).toBeGreaterThan(2);
-    for (const b of wide) expect(b.chars).toBeLessThan(BATCH_CHARS + 2_100);
+    for (const b of wide) expect(b.bytes).toBeLessThan(BATCH_BYTES + 2_100);
   });
 });

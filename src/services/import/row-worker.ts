@@ -28,7 +28,8 @@ async function read(): Promise<void> {
   const errors: RowError[] = [];
   let sent = 0;
   const send = (message: WorkerMessage) => {
-    port.postMessage(message);
+    // A batch's bytes move to the importer's thread (transferred, not copied).
+    port.postMessage(message, message.type === "batch" ? [message.batch.bytes.buffer] : []);
     sent = errors.length;
   };
   const rows = validRows(job.kind, createReadStream(job.path), errors);

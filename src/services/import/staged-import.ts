@@ -86,7 +86,7 @@ export async function importStaged<Row>(
       let writing = true;
       const processBatch = async (batch: Batch) => {
         await clearBatch(session, staged.batchTable);
-        await session.copyFrom(staged.batchTable, staged.columns, batch.text);
+        await session.copyFrom(staged.batchTable, staged.columns, batch.bytes);
         // A second insert of one key would abort the transaction; the end reports it with its lines.
         if (batch.twice) writing = false;
         const { toWrite, work, problems } = await staged.planBatch(session, options.maxErrors);
