@@ -109,7 +109,7 @@ export type WorkerMessage =
   | { type: "end"; errors: RowError[] }
   | { type: "failed"; message: string };
 
-/** Batches read by a worker thread from the file at job.path; it stays at most two batches ahead. */
+/** Batches read by a worker thread from the file at job.path; it stays one batch ahead. */
 export async function* workerBatches(job: WorkerJob, errors: RowError[]): AsyncGenerator<Batch> {
   const worker = startWorker(job);
   const inbox: WorkerMessage[] = [];

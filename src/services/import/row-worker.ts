@@ -1,6 +1,6 @@
 // The import's reading thread (see batches.ts): reads the file, checks each row and shapes batches
-// of COPY text, sending each with the problems found since the last; at most two batches ahead of
-// the importer, which asks for more as it takes one.
+// of COPY text, sending each with the problems found since the last; one batch ahead of the
+// importer, which asks for more as it takes one.
 import { createReadStream } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { stagedAccounts } from "./accounts.ts";
@@ -18,7 +18,8 @@ const shapers: Record<WorkerJob["kind"], Shaper<never>> = {
 
 async function read(): Promise<void> {
   if (!port) return;
-  let credit = 2;
+  // The importer holds the batch in the database and the next; one more is read meanwhile.
+  let credit = 1;
   let wake: (() => void) | undefined;
   port.on("message", () => {
     credit++;
@@ -33,18 +34,17 @@ async function read(): Promise<void> {
     sent = errors.length;
   };
   const rows = validRows(job.kind, createReadStream(job.path), errors);
-  for await (const batch of batchesOf<never>(
-    shapers[job.kind],
-    rows as never,
-    errors,
-    job,
-  ) as AsyncIterable<Batch>) {
+  const batches = batchesOf<never>(shapers[job.kind], rows as never, errors, job) as AsyncGenerator<Batch>;
+  for (;;) {
+    // Waits for credit before reading on: a batch read early would wait here, as a whole batch.
     while (credit === 0)
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
+    const next = await batches.next();
+    if (next.done) break;
     credit--;
-    send({ type: "batch", batch, errors: errors.slice(sent) });
+    send({ type: "batch", batch: next.value, errors: errors.slice(sent) });
   }
   send({ type: "end", errors: errors.slice(sent) });
   port.close();
