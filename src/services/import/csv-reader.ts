@@ -3,7 +3,8 @@
 // a column Turf does not know or a column given twice stops the import (naming the column and the
 // one probably meant), and a row with a bad quote or the wrong number of cells is reported with its
 // line and skipped, so every problem in the file is listed in one run.
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
 import { distance } from "fastest-levenshtein";
 
@@ -84,17 +85,12 @@ export async function* readCsvRecords(
       errors.push({ line: error.lines ?? 0, message: describeParseError(error) });
     },
   });
-  const source = typeof input === "string" ? [input] : input;
-  const feeding = (async () => {
-    try {
-      for await (const chunk of source) {
-        if (!parser.write(chunk)) await new Promise((resolve) => parser.once("drain", resolve));
-      }
-      parser.end();
-    } catch (error) {
-      parser.destroy(error as Error);
-    }
-  })();
+  // pipeline feeds the parser as fast as it is read and, when the read stops early (a problem too
+  // many, or the caller's), closes the file; a hand-written feed waited for a "drain" that a closed
+  // parser never sends, and the import hung. A failed read reaches the loop below as the parser's
+  // error; the rejection here only repeats it, or says the parser was closed early on purpose.
+  const source = typeof input === "string" ? Readable.from([input]) : input;
+  const feeding = pipeline(source, parser).catch(() => undefined);
   try {
     for await (const item of parser as AsyncIterable<{
       record: Record<string, string>;
