@@ -18,7 +18,7 @@ export type CliContext = {
   err(line: string): void;
   /**
    * The configured database, opened and migrated on first call; closed when the command ends.
-   * importing: opened for `turf import` (embedded, with less memory; see IMPORT_SHARED_BUFFERS_MB).
+   * importing: opened for `turf import` (embedded: with IMPORT_SHARED_BUFFERS_MB of shared_buffers).
    */
   database(options?: { importing?: boolean }): Promise<Database>;
   /** A progress reporter on stderr (a bar on a terminal, nothing otherwise). */

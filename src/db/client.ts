@@ -127,11 +127,12 @@ export type DatabaseTarget =
 
 /**
  * shared_buffers for a process that opens the embedded database to import (`turf import`). PGlite
- * zeroes all of shared_buffers as it opens, so all of it is resident for the process's life (at
- * 128 MB, 147 of the 184 MB of its memory once open). A serving process keeps PGlite's 128 MB (at
- * 32 MB, `/owner` lookups took 45% longer); an import reads and writes far more than fits either way.
+ * zeroes all of shared_buffers as it opens, so all of it is resident for the process's life. Less
+ * saves that memory but costs the import its index pages: 200k accounts on PGlite took 88 s at 32 MB
+ * (peak RSS 451 MB), 84 s at 64 MB (464 MB) and 71 s at 128 MB (527 MB), and 1M at 32 MB took 2.16×
+ * its floor (peak 432 MB). Until the import needs fewer index pages, it keeps PGlite's own 128 MB.
  */
-export const IMPORT_SHARED_BUFFERS_MB = 32;
+export const IMPORT_SHARED_BUFFERS_MB = 128;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("databaseUrl" in target) return openPostgres(target.databaseUrl, target.connectTimeoutMs);
