@@ -121,18 +121,7 @@ export type DatabaseTarget =
       onLockLost?: (error: Error) => void;
       /** WAL written between checkpoints, in MB (see wal.ts; tests pass a small one). */
       checkpointAfterMb?: number;
-      /** PGlite's shared_buffers in MB; PGlite's own 128 MB when not given (see IMPORT_SHARED_BUFFERS_MB). */
-      sharedBuffersMb?: number;
     };
-
-/**
- * shared_buffers for a process that opens the embedded database to import (`turf import`). PGlite
- * zeroes all of shared_buffers as it opens, so all of it is resident for the process's life. Less
- * saves that memory but costs the import its index pages: 200k accounts on PGlite took 88 s at 32 MB
- * (peak RSS 451 MB), 84 s at 64 MB (464 MB) and 71 s at 128 MB (527 MB), and 1M at 32 MB took 2.16×
- * its floor (peak 432 MB). Until the import needs fewer index pages, it keeps PGlite's own 128 MB.
- */
-export const IMPORT_SHARED_BUFFERS_MB = 128;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("databaseUrl" in target) return openPostgres(target.databaseUrl, target.connectTimeoutMs);
@@ -281,7 +270,6 @@ async function openEmbedded({
   role = "app",
   onLockLost,
   checkpointAfterMb = CHECKPOINT_AFTER_MB,
-  sharedBuffersMb,
 }: Extract<DatabaseTarget, { dataDir: string | null }>): Promise<Database> {
   let path: string | undefined;
   let lock: { release(): Promise<void> } | undefined;
@@ -296,11 +284,10 @@ async function openEmbedded({
       dataDir: path,
       loadDataDir,
       extensions: { pg_trgm },
-      startParams: [
-        ...PGlite.defaultStartParams,
-        ...walStartParams(checkpointAfterMb),
-        ...(sharedBuffersMb ? ["-c", `shared_buffers=${sharedBuffersMb}MB`] : []),
-      ],
+      // shared_buffers stays PGlite's 128 MB, all of it resident once open (PGlite zeroes it). Less
+      // costs the import its index pages: 200k accounts imported in 88 s at 32 MB (peak RSS 451 MB),
+      // 84 s at 64 MB (464 MB), 71 s at 128 MB (527 MB); at 32 MB /owner lookups took 45% longer.
+      startParams: [...PGlite.defaultStartParams, ...walStartParams(checkpointAfterMb)],
     });
   } catch (error) {
     await lock?.release();
