@@ -1,5 +1,5 @@
 // npm run bench: every benchmark, one after another, each in its own process so one's memory and
-// JIT state do not colour the next, and each followed by its peak RSS.
+// JIT state do not colour the next, and each followed by its peak RSS and the CPU steal while it ran.
 // `npm run bench -- import` runs only those whose name contains it; `--large` is handed to every bench
 // (1M accounts on PostgreSQL where a bench supports it; BENCH_DATABASE_URL or TEST_DATABASE_URL).
 // To add a bench: one entry below (name, file, what it measures).
@@ -47,7 +47,16 @@ for (const bench of BENCHES) {
   process.stdout.write(`\n=== ${bench.name}: ${bench.what}\n`);
   const result = spawnSync(
     process.execPath,
-    ["--import", "tsx", "--import", "./bench/peak-rss.ts", bench.file, ...flags],
+    [
+      "--import",
+      "tsx",
+      "--import",
+      "./bench/peak-rss.ts",
+      "--import",
+      "./bench/cpu-steal.ts",
+      bench.file,
+      ...flags,
+    ],
     { stdio: "inherit" },
   );
   if (result.status !== 0) failed++;
