@@ -88,6 +88,8 @@ export function stagedAccountCells(a: StagedAccount): CopyCell[] {
 }
 
 export const ACCOUNT_BATCH_TABLE = ROWS;
+/** The tables writeAccountChunk fills. */
+export const ACCOUNT_TABLES = ["Account", "AccountDomain", "Ownership", "AuditEvent"] as const;
 export const ACCOUNT_PLAN_TABLE = PLAN;
 
 export type AccountReferenceProblem = {

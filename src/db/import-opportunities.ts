@@ -7,6 +7,8 @@ const ROWS = "import_opportunity_rows";
 const PLAN = "import_opportunity_plan";
 
 export const OPPORTUNITY_BATCH_TABLE = ROWS;
+/** The table writeOpportunityChunk fills. */
+export const OPPORTUNITY_TABLES = ["Opportunity"] as const;
 export const OPPORTUNITY_PLAN_TABLE = PLAN;
 
 export const OPPORTUNITY_STAGING_COLUMNS = [

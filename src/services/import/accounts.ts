@@ -13,6 +13,7 @@ import {
   ACCOUNT_BATCH_TABLE,
   ACCOUNT_PLAN_TABLE,
   ACCOUNT_STAGING_COLUMNS,
+  ACCOUNT_TABLES,
   type AccountReferenceProblem,
   type AccountWork,
   accountChangePages,
@@ -62,6 +63,7 @@ export const stagedAccounts: StagedKind<AccountRow> = {
   kind: "accounts",
   batchTable: ACCOUNT_BATCH_TABLE,
   planTable: ACCOUNT_PLAN_TABLE,
+  tables: ACCOUNT_TABLES,
   columns: ACCOUNT_STAGING_COLUMNS,
   stage(row, { seq, line }) {
     const problems: string[] = [];

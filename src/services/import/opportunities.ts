@@ -6,6 +6,7 @@ import {
   OPPORTUNITY_BATCH_TABLE,
   OPPORTUNITY_PLAN_TABLE,
   OPPORTUNITY_STAGING_COLUMNS,
+  OPPORTUNITY_TABLES,
   type OpportunityReferenceProblem,
   type OpportunityWork,
   opportunityChangePages,
@@ -27,6 +28,7 @@ export const stagedOpportunities: StagedKind<OpportunityRow> = {
   kind: "opportunities",
   batchTable: OPPORTUNITY_BATCH_TABLE,
   planTable: OPPORTUNITY_PLAN_TABLE,
+  tables: OPPORTUNITY_TABLES,
   columns: OPPORTUNITY_STAGING_COLUMNS,
   stage(row, { seq, line }) {
     if (row.source === "reseller" && !row.reseller)

@@ -15,6 +15,7 @@ import { type Db, type RawTransaction, rawDriverOf } from "../../db/client.ts";
 import { clearBatch, duplicateKeys, prepareSession, recordImportAudit } from "../../db/import-staging.ts";
 import type { Batch, Shaper } from "./batches.ts";
 import type { RowError } from "./csv-reader.ts";
+import { deferredIndexes } from "./deferred-indexes.ts";
 import {
   emptySummary,
   type ImportChange,
@@ -28,6 +29,8 @@ import {
 /** What one big kind brings to the staged import (stage and key shape its batches, see batches.ts). */
 export type StagedKind<Row> = Shaper<Row> & {
   kind: "accounts" | "opportunities";
+  /** The tables its writes fill (their secondary indexes may be built at the end, deferred-indexes.ts). */
+  tables: readonly string[];
   /** The batch table rows are COPied into, and its columns in the order stage() gives cells. */
   batchTable: string;
   columns: readonly string[];
@@ -79,6 +82,7 @@ export async function importStaged<Row>(
     return await driver.withRawTransaction(async (session) => {
       await prepareSession(session);
       await staged.createStaging(session);
+      const indexes = await deferredIndexes(session, staged.tables, driver.kind);
       const rowErrors: RowError[] = [];
       const referenceErrors: RowError[] = [];
       let written = 0;
@@ -98,6 +102,7 @@ export async function importStaged<Row>(
           writing = false;
           return;
         }
+        await indexes.beforeWriting(written);
         await staged.writeBatch(session, batch, options, work);
         // Embedded, the import's WAL would otherwise stay on disk until the process ends (see db/wal.ts).
         await session.checkpointWhenDue();
@@ -133,6 +138,8 @@ export async function importStaged<Row>(
       if (referenceErrors.length > 0) throw new Stop(fail(referenceErrors.slice(0, options.maxErrors)));
       const cycles = (await staged.afterWrites?.(session)) ?? [];
       if (cycles.length > 0) throw new Stop(fail(cycles));
+      // A dry run rolls back, and the rollback brings the dropped indexes back as they were.
+      if (!options.dryRun) await indexes.rebuild();
 
       const counts = await staged.counts(session);
       options.onProgress?.({ phase: "writing", done: written, total: written });

@@ -1,0 +1,58 @@
+// When a big import builds the secondary indexes of the tables it fills at its end rather than
+// maintaining them row by row (the SQL and why it is safe: src/db/import-indexes.ts).
+//
+// The rule, per table: once the import has written as many rows as the table held when it began, its
+// indexes are dropped, and they are built again before the import commits; a table that was empty
+// has them dropped before the first batch. From that point the build sorts at most about twice the
+// rows the import writes, and a sorted build costs a small part of what inserting the same rows into
+// the indexes does (200k accounts: see the commit that brought this in), so the worst case, a file
+// that ends right after the drop, still does no worse; an import into an empty or small book, the
+// case that is slow, gains the most. A re-import that changes little never reaches its threshold.
+//
+// On PostgreSQL only a table that was empty when the import began: dropping an index locks its
+// table until the import commits, and the app serving Slack from the same database would wait that
+// long for a table with rows in it. An empty table has nothing to serve. Embedded, the import holds
+// the database alone (one writer, src/db/data-dir.ts), so no one waits.
+import type { RawTransaction } from "../../db/client.ts";
+import {
+  type DeferredIndex,
+  dropDeferrableIndexes,
+  rebuildIndexes,
+  storedRows,
+} from "../../db/import-indexes.ts";
+
+export type DeferredIndexes = {
+  /** Drops the indexes of each table whose threshold the rows written so far have reached. */
+  beforeWriting(written: number): Promise<void>;
+  /** Builds every dropped index again (before the import commits; a rollback needs none). */
+  rebuild(): Promise<void>;
+  /** The indexes dropped so far. */
+  readonly dropped: readonly DeferredIndex[];
+};
+
+export async function deferredIndexes(
+  session: RawTransaction,
+  tables: readonly string[],
+  database: "embedded" | "postgres",
+): Promise<DeferredIndexes> {
+  const stored = await storedRows(session, tables);
+  // Rows written by the import at which each table's indexes are dropped.
+  const waiting = new Map<string, number>();
+  for (const [table, rows] of stored) {
+    if (database === "embedded" || rows === 0) waiting.set(table, rows);
+  }
+  const dropped: DeferredIndex[] = [];
+  return {
+    dropped,
+    async beforeWriting(written) {
+      for (const [table, threshold] of waiting) {
+        if (written < threshold) continue;
+        waiting.delete(table);
+        dropped.push(...(await dropDeferrableIndexes(session, table)));
+      }
+    },
+    async rebuild() {
+      await rebuildIndexes(session, dropped);
+    },
+  };
+}
