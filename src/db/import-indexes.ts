@@ -30,17 +30,18 @@ const READ_BY_IMPORT = ["Ownership_accountId_effectiveTo_idx"];
  */
 const BUILD_MEMORY = "32MB";
 
-/** Rows stored in each table (whether, and how far, an import's writes outnumber them). */
-export async function storedRows(
-  session: RawTransaction,
-  tables: readonly string[],
-): Promise<Map<string, number>> {
-  const rows = new Map<string, number>();
-  for (const table of tables) {
-    const [row] = await session.query<{ n: number }>(`SELECT count(*)::float8 AS n FROM "${table}"`);
-    rows.set(table, Number(row?.n ?? 0));
-  }
-  return rows;
+/** Rows stored in the table (embedded, whether and how far an import's writes outnumber them). */
+export async function storedRows(session: RawTransaction, table: string): Promise<number> {
+  const [row] = await session.query<{ n: number }>(`SELECT count(*)::float8 AS n FROM "${table}"`);
+  return Number(row?.n ?? 0);
+}
+
+/** Whether the table has no row (without counting a big one). */
+export async function isEmpty(session: RawTransaction, table: string): Promise<boolean> {
+  const [row] = await session.query<{ empty: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM "${table}") AS empty`,
+  );
+  return row?.empty === true;
 }
 
 /**

@@ -129,7 +129,7 @@ describe.each(databaseKinds())("an import's deferred indexes on %s", (kind) => {
     expect(await indexesOf(db)).toEqual(before);
   });
 
-  it("into a book with rows: PostgreSQL keeps the indexes, embedded keeps them until the import outgrows the book", async () => {
+  it("into a book with rows: PostgreSQL keeps the indexes; embedded, until the import outgrows the book", async () => {
     db = await freshDatabase(kind);
     await loadSampleData(db.prisma, now);
     const before = await indexesOf(db);
@@ -140,6 +140,19 @@ describe.each(databaseKinds())("an import's deferred indexes on %s", (kind) => {
     });
     expect(small.ok && small.summary).toMatchObject({ created: 10 });
     expect(await indexesOf(db)).toEqual(before);
+    // A file with more rows than the book: embedded, the indexes are built again part-way.
+    const accounts = await db.prisma.account.count();
+    const big = await importCsv(db.prisma, "accounts", accountsCsv(2 * accounts, "001BIG"), {
+      now,
+      actor: "test",
+      batchRows: 100,
+    });
+    expect(big.ok && big.summary).toMatchObject({ created: 2 * accounts });
+    const after = await indexesOf(db);
+    expect(definitions(after)).toEqual(definitions(before));
+    const rebuilt =
+      oidOf(after, "Account_compactName_trgm_idx") !== oidOf(before, "Account_compactName_trgm_idx");
+    expect(rebuilt).toBe(kind === "embedded");
   });
 });
 

@@ -17,6 +17,7 @@ import type { RawTransaction } from "../../db/client.ts";
 import {
   type DeferredIndex,
   dropDeferrableIndexes,
+  isEmpty,
   rebuildIndexes,
   storedRows,
 } from "../../db/import-indexes.ts";
@@ -35,11 +36,11 @@ export async function deferredIndexes(
   tables: readonly string[],
   database: "embedded" | "postgres",
 ): Promise<DeferredIndexes> {
-  const stored = await storedRows(session, tables);
   // Rows written by the import at which each table's indexes are dropped.
   const waiting = new Map<string, number>();
-  for (const [table, rows] of stored) {
-    if (database === "embedded" || rows === 0) waiting.set(table, rows);
+  for (const table of tables) {
+    if (database === "embedded") waiting.set(table, await storedRows(session, table));
+    else if (await isEmpty(session, table)) waiting.set(table, 0);
   }
   const dropped: DeferredIndex[] = [];
   return {
