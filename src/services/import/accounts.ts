@@ -8,7 +8,6 @@
 // Turf says Y because …") so RevOps can fix the CRM (`turf export changes` gives the file for it).
 // So re-importing the same file after a re-evaluation changes nothing. The decision is made in SQL
 // (planAccounts in src/db/import-accounts.ts); this module shapes rows and words the results.
-import { randomUUID } from "node:crypto";
 import {
   ACCOUNT_BATCH_TABLE,
   ACCOUNT_PLAN_TABLE,
@@ -28,6 +27,7 @@ import {
 } from "../../db/import-accounts.ts";
 import { domainLabel, registrableDomain, searchKeysFor } from "../../domain/matching/normalize.ts";
 import type { RowError } from "./csv-reader.ts";
+import { orderedId } from "./ordered-ids.ts";
 import type { AccountRow } from "./row-schemas.ts";
 import type { StagedKind } from "./staged-import.ts";
 import type { OwnerDisagreement } from "./types.ts";
@@ -81,7 +81,7 @@ export const stagedAccounts: StagedKind<AccountRow> = {
       cells: stagedAccountCells({
         seq,
         line,
-        newId: randomUUID(),
+        newId: orderedId(),
         crmId: row.crm_id,
         name: row.name,
         normalizedName: keys.normalizedName,
@@ -100,7 +100,7 @@ export const stagedAccounts: StagedKind<AccountRow> = {
         domains,
         labels: domains.map(labelOf),
         ownerEmail: row.owner_email,
-        ownershipId: row.owner_email ? randomUUID() : null,
+        ownershipId: row.owner_email ? orderedId() : null,
       }),
     };
   },

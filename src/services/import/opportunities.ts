@@ -1,6 +1,5 @@
 // opportunities.csv: opportunities upserted by CRM id, each on an account Turf already has. The
 // account and rep each row names are resolved in SQL (planOpportunities in src/db/import-opportunities.ts).
-import { randomUUID } from "node:crypto";
 import {
   createOpportunityStaging,
   OPPORTUNITY_BATCH_TABLE,
@@ -15,6 +14,7 @@ import {
   stagedOpportunityCells,
   writeOpportunityChunk,
 } from "../../db/import-opportunities.ts";
+import { orderedId } from "./ordered-ids.ts";
 import type { OpportunityRow } from "./row-schemas.ts";
 import type { StagedKind } from "./staged-import.ts";
 
@@ -37,7 +37,7 @@ export const stagedOpportunities: StagedKind<OpportunityRow> = {
       cells: stagedOpportunityCells({
         seq,
         line,
-        newId: randomUUID(),
+        newId: orderedId(),
         crmId: row.crm_id,
         accountCrmId: row.account_crm_id,
         ownerEmail: row.owner_email,
