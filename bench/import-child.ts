@@ -1,9 +1,9 @@
 // The import that bench/import.ts measures, in a process of its own: the bench generates the book
 // (hundreds of MB it never gives back) and then starts this, so the peak RSS printed is the import's
-// alone, next to what the same process holds once the database is open and migrated, as every turf
-// process on it does before any work. Sends its figures to the parent over IPC.
+// alone, next to what the same process holds once the database is open (as `turf import` opens it)
+// and migrated, before any work. Sends its figures to the parent over IPC.
 import { createReadStream } from "node:fs";
-import { openDatabase } from "../src/db/client.ts";
+import { IMPORT_SHARED_BUFFERS_MB, openDatabase } from "../src/db/client.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
 import { importCsv } from "../src/services/import/import-csv.ts";
 import { timeIt } from "./support.ts";
@@ -27,7 +27,10 @@ export type ImportChildResult = {
 const job = JSON.parse(process.argv[2] as string) as ImportChildJob;
 const now = new Date(job.now);
 
-const db = await openDatabase(job.target);
+// Opened as `turf import` opens it.
+const db = await openDatabase(
+  "dataDir" in job.target ? { ...job.target, sharedBuffersMb: IMPORT_SHARED_BUFFERS_MB } : job.target,
+);
 await applyMigrations(db);
 const openRss = process.memoryUsage().rss;
 let rows = 0;

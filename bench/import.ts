@@ -235,7 +235,7 @@ async function main() {
   );
   print(`  ratio Turf / floor                     ${(child.ms / floorMs).toFixed(2)} (target ≤ 1.5)`);
   print(
-    `  the import's process: peak RSS         ${mb(child.peakRss)} (target ≤ 500 MB; ${mb(child.openRss)} once open and migrated, as any turf process)`,
+    `  the import's process: peak RSS         ${mb(child.peakRss)} (target ≤ 500 MB; ${mb(child.openRss)} once open and migrated, as turf import opens it)`,
   );
   if (walDir)
     print(

@@ -16,8 +16,11 @@ export type CliContext = {
   out(line: string): void;
   /** One line for the person on stderr. */
   err(line: string): void;
-  /** The configured database, opened and migrated on first call; closed when the command ends. */
-  database(): Promise<Database>;
+  /**
+   * The configured database, opened and migrated on first call; closed when the command ends.
+   * importing: opened for `turf import` (embedded: with IMPORT_SHARED_BUFFERS_MB of shared_buffers).
+   */
+  database(options?: { importing?: boolean }): Promise<Database>;
   /** A progress reporter on stderr (a bar on a terminal, nothing otherwise). */
   progress(label: string): Progress;
 };

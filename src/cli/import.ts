@@ -46,7 +46,7 @@ export const importModule: CommandModule = {
           }
           const { importCsv } = await import("../services/import/import-csv.ts");
           const { writeCsvFile } = await import("../services/export/csv-file.ts");
-          const db = await context.database();
+          const db = await context.database({ importing: true });
           const progress = context.progress(kind);
           // The importer knows how many rows it has written, not how many the file holds: its lines
           // (less the header) are the bar's total, close enough (a quoted cell may span lines).

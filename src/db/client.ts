@@ -121,7 +121,20 @@ export type DatabaseTarget =
       onLockLost?: (error: Error) => void;
       /** WAL written between checkpoints, in MB (see wal.ts; tests pass a small one). */
       checkpointAfterMb?: number;
+      /** PGlite's shared_buffers in MB; PGlite's own 128 MB when not given (see IMPORT_SHARED_BUFFERS_MB). */
+      sharedBuffersMb?: number;
     };
+
+/**
+ * shared_buffers for a process that opens the embedded database to import (`turf import`). PGlite
+ * zeroes all of shared_buffers as it opens, so all of it is resident for the process's life. An import
+ * now touches few index pages at a time (the secondary indexes are built at the end, see
+ * db/import-indexes.ts, and new rows' ids grow, see services/import/ordered-ids.ts), so it no longer
+ * needs them: 200k accounts on PGlite took 25.2 s at 32 MB (peak RSS 456 MB), 25.5 s at 64 MB
+ * (480 MB), 25.5 s at 128 MB (534 MB). A serving process keeps PGlite's 128 MB (at 32 MB, `/owner`
+ * lookups took 45% longer).
+ */
+export const IMPORT_SHARED_BUFFERS_MB = 32;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ("databaseUrl" in target) return openPostgres(target.databaseUrl, target.connectTimeoutMs);
@@ -270,6 +283,7 @@ async function openEmbedded({
   role = "app",
   onLockLost,
   checkpointAfterMb = CHECKPOINT_AFTER_MB,
+  sharedBuffersMb,
 }: Extract<DatabaseTarget, { dataDir: string | null }>): Promise<Database> {
   let path: string | undefined;
   let lock: { release(): Promise<void> } | undefined;
@@ -284,10 +298,11 @@ async function openEmbedded({
       dataDir: path,
       loadDataDir,
       extensions: { pg_trgm },
-      // shared_buffers stays PGlite's 128 MB, all of it resident once open (PGlite zeroes it). Less
-      // costs the import its index pages: 200k accounts imported in 88 s at 32 MB (peak RSS 451 MB),
-      // 84 s at 64 MB (464 MB), 71 s at 128 MB (527 MB); at 32 MB /owner lookups took 45% longer.
-      startParams: [...PGlite.defaultStartParams, ...walStartParams(checkpointAfterMb)],
+      startParams: [
+        ...PGlite.defaultStartParams,
+        ...walStartParams(checkpointAfterMb),
+        ...(sharedBuffersMb ? ["-c", `shared_buffers=${sharedBuffersMb}MB`] : []),
+      ],
     });
   } catch (error) {
     await lock?.release();

@@ -10,7 +10,7 @@ import { applyMigrations } from "./migrate.ts";
 export async function openConfiguredDatabase(
   env: CoreEnv,
   logger: Logger,
-  options: { role?: LockRole } = {},
+  options: { role?: LockRole; sharedBuffersMb?: number } = {},
 ): Promise<Database> {
   // The same folder from any working directory: a relative TURF_DATA_DIR is relative to the project root.
   const db = await openDatabase(
@@ -19,6 +19,7 @@ export async function openConfiguredDatabase(
       : {
           dataDir: resolveDataDir(env.TURF_DATA_DIR),
           role: options.role ?? "app",
+          sharedBuffersMb: options.sharedBuffersMb,
           onLockLost: (error) =>
             logger.error(
               { err: error },
