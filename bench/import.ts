@@ -9,7 +9,6 @@
 // npx tsx bench/import.ts 1000000 --postgres          the same, spelled out (BENCH_DATABASE_URL or TEST_DATABASE_URL)
 // npx tsx bench/import.ts --large --embedded          1M accounts on PGlite
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -23,6 +22,7 @@ import { openDatabase } from "../src/db/client.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
 import { domainLabel, registrableDomain, searchKeysFor } from "../src/domain/matching/normalize.ts";
 import { importCsv } from "../src/services/import/import-csv.ts";
+import { orderedId } from "../src/services/import/ordered-ids.ts";
 import { generateAccountRows, generateOpportunityRows, writeBookCsvFiles } from "./book.ts";
 import type { ImportChildJob, ImportChildResult } from "./import-child.ts";
 import { fmt, postgresAdminUrl, print, timeIt } from "./support.ts";
@@ -47,7 +47,11 @@ function copyText(rows: unknown[][]): string {
   return rows.map((r) => r.map(cell).join("\t")).join("\n") + (rows.length ? "\n" : "");
 }
 
-/** The rows the importer ends up storing, shaped for COPY (built before the clock starts). */
+/**
+ * The rows the importer ends up storing, shaped for COPY (built before the clock starts), with ids made
+ * as the importer makes them: growing ids land on the keys' last pages, random ones anywhere, and a
+ * floor with random ids would be slower than the import for that alone.
+ */
 function floorTables(repIdByEmail: Map<string, string>) {
   const accountId = new Map<string, string>();
   const account: unknown[][] = [];
@@ -55,7 +59,7 @@ function floorTables(repIdByEmail: Map<string, string>) {
   const ownership: unknown[][] = [];
   const audit: unknown[][] = [];
   for (const row of generateAccountRows({ accounts: ACCOUNTS, reps: REPS, seed: SEED }))
-    accountId.set(row.crm_id, randomUUID());
+    accountId.set(row.crm_id, orderedId());
   for (const row of generateAccountRows({ accounts: ACCOUNTS, reps: REPS, seed: SEED })) {
     const id = accountId.get(row.crm_id) as string;
     const keys = searchKeysFor({ name: row.name, domains: [] });
@@ -87,14 +91,14 @@ function floorTables(repIdByEmail: Map<string, string>) {
     }
     const rep = row.owner_email ? repIdByEmail.get(row.owner_email.toLowerCase()) : undefined;
     if (rep) {
-      ownership.push([randomUUID(), id, rep, null, "import", "Owner of record in the CRM import", NOW]);
+      ownership.push([orderedId(), id, rep, null, "import", "Owner of record in the CRM import", NOW]);
       audit.push([NOW, "bench", "ownership.imported", "account", id, null, { repId: rep }]);
     }
   }
   const opportunity: unknown[][] = [];
   for (const o of generateOpportunityRows({ accounts: ACCOUNTS, reps: REPS, seed: SEED }))
     opportunity.push([
-      randomUUID(),
+      orderedId(),
       o.crm_id,
       accountId.get(o.account_crm_id),
       o.owner_email ? (repIdByEmail.get(o.owner_email.toLowerCase()) ?? null) : null,
