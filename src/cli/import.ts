@@ -59,6 +59,14 @@ export const importModule: CommandModule = {
             actor: context.actor,
             dryRun: flags.dryRun === true,
             onProgress: ({ phase, done, total }) => {
+              if (phase === "indexing") {
+                // Every row is written; without a word the bar would sit at 100 % while they build.
+                if (done === 0) {
+                  progress.stop();
+                  context.err(`Every row is written; building ${total} indexes of the book again…`);
+                }
+                return;
+              }
               const of = total > 0 ? total : Math.max(expected, done);
               if (phase === "writing" && of >= 1000) progress.update(done, of);
             },

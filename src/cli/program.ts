@@ -139,6 +139,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         },
         stop() {
           if (started) bar.stop();
+          started = false;
         },
       };
     },

@@ -26,8 +26,11 @@ import {
 export type DeferredIndexes = {
   /** Drops the indexes of each table whose threshold the rows written so far have reached. */
   beforeWriting(written: number): Promise<void>;
-  /** Builds every dropped index again (before the import commits; a rollback needs none). */
-  rebuild(): Promise<void>;
+  /**
+   * Builds every dropped index again (before the import commits; a rollback needs none), telling
+   * onBuilt how many of how many are done: at 1M accounts this takes a while after the last row.
+   */
+  rebuild(onBuilt?: (built: number, of: number) => void): Promise<void>;
 };
 
 export async function deferredIndexes(
@@ -50,8 +53,10 @@ export async function deferredIndexes(
         dropped.push(...(await dropDeferrableIndexes(session, table)));
       }
     },
-    async rebuild() {
-      await rebuildIndexes(session, dropped);
+    async rebuild(onBuilt) {
+      if (dropped.length === 0) return;
+      onBuilt?.(0, dropped.length);
+      await rebuildIndexes(session, dropped, (built) => onBuilt?.(built, dropped.length));
     },
   };
 }

@@ -139,7 +139,8 @@ export async function importStaged<Row>(
       const cycles = (await staged.afterWrites?.(session)) ?? [];
       if (cycles.length > 0) throw new Stop(fail(cycles));
       // A dry run rolls back, and the rollback brings the dropped indexes back as they were.
-      if (!options.dryRun) await indexes.rebuild();
+      if (!options.dryRun)
+        await indexes.rebuild((done, total) => options.onProgress?.({ phase: "indexing", done, total }));
 
       const counts = await staged.counts(session);
       options.onProgress?.({ phase: "writing", done: written, total: written });

@@ -4,8 +4,11 @@ import type { Db, Tx } from "../../db/client.ts";
 import type { RowError } from "./csv-reader.ts";
 import type { ImportKind } from "./row-schemas.ts";
 
-/** Reading counts rows read and checked (total unknown until the end); writing counts rows written. */
-export type ImportProgress = { phase: "validating" | "writing"; done: number; total: number };
+/**
+ * Reading counts rows read and checked (total unknown until the end); writing counts rows written;
+ * indexing counts the indexes a big import built again at its end, once every row is written.
+ */
+export type ImportProgress = { phase: "validating" | "writing" | "indexing"; done: number; total: number };
 
 /** How many changes and disagreements a summary lists; the sinks in ImportOptions get them all. */
 export const LISTED = 1000;
