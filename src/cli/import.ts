@@ -1,5 +1,5 @@
 // `turf import <kind> <file.csv>`: one CSV kind at a time, all-or-nothing, with a real dry run.
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream, existsSync, statSync } from "node:fs";
 import { Argument } from "commander";
 import { IMPORT_KINDS, type ImportKind } from "../services/import/row-schemas.ts";
 import { act, type CommandModule } from "./context.ts";
@@ -38,12 +38,16 @@ export const importModule: CommandModule = {
       .option("--disagreements <file.csv>", "accounts: write every row whose CRM owner Turf disagrees with")
       .action(
         act(context, async (kind: ImportKind | "signals", file: string, flags: ImportFlags) => {
-          // Signals are events, not book rows: their own importer (src/services/signals/import-signals.ts).
-          if (kind === "signals") return importSignalFile(context, file, flags.dryRun === true);
           if (!existsSync(file)) {
             context.err(`No such file: ${file}`);
             return 2;
           }
+          if (statSync(file).isDirectory()) {
+            context.err(`${file} is a folder: give the path of the CSV file itself.`);
+            return 2;
+          }
+          // Signals are events, not book rows: their own importer (src/services/signals/import-signals.ts).
+          if (kind === "signals") return importSignalFile(context, file, flags.dryRun === true);
           const { importCsv } = await import("../services/import/import-csv.ts");
           const { writeCsvFile } = await import("../services/export/csv-file.ts");
           const db = await context.database({ importing: true });

@@ -70,4 +70,13 @@ describe("dry runs and honest imports through turf", () => {
     expect(refused.stderr).toContain("line 1: unknown column owner (did you mean owner_email?)");
     expect(refused.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it("refuses a folder given as the file, saying so, for book rows and signals alike", async () => {
+    for (const kind of ["accounts", "signals"]) {
+      const refused = await turf(["import", kind, dir], { company });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`${dir} is a folder: give the path of the CSV file itself.`);
+      expect(refused.stdout).toBe("");
+    }
+  });
 });

@@ -125,3 +125,24 @@ describe("an import file with more problems than are listed", () => {
     }
   });
 });
+
+describe("an import file that cannot be read", () => {
+  it("is reported in words (a folder), with no line, and nothing valid comes out", async () => {
+    const { createReadStream, mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { validRows } = await import("../../src/services/import/valid-rows.ts");
+    const dir = mkdtempSync(join(tmpdir(), "turf-unreadable-"));
+    try {
+      const errors: { line: number; message: string }[] = [];
+      let valid = 0;
+      for await (const _ of validRows("accounts", createReadStream(dir), errors)) valid++;
+      expect(valid).toBe(0);
+      expect(errors).toEqual([
+        { line: 0, message: "the file could not be read: it is a folder, not a file" },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -108,7 +108,18 @@ export async function* readCsvRecords(
   }
 }
 
-function describeParseError(e: { message: string; code?: string }): string {
+/** Why a file could not be read at all, in words (Node's error codes for the usual cases). */
+const UNREADABLE: Record<string, string> = {
+  EISDIR: "it is a folder, not a file",
+  ENOENT: "there is no such file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+};
+
+function describeParseError(e: { message: string; code?: string; syscall?: string }): string {
+  // A system error (reading the file failed), not a parse error: say so, without a line.
+  if (e.syscall !== undefined)
+    return `the file could not be read: ${(e.code && UNREADABLE[e.code]) ?? e.message}`;
   switch (e.code) {
     case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
     case "CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH":
