@@ -191,26 +191,21 @@ async function main() {
   const walSampler = setInterval(() => {
     if (walDir) walPeak = Math.max(walPeak, walBytes(walDir));
   }, 200);
-  const child = await runImportChild({
+  const job: ImportChildJob = {
     target: admin
       ? { databaseUrl: (turf as unknown as { url: string }).url }
       : { dataDir: join(dir, "importer") },
     files: { accounts: files.accounts, opportunities: files.opportunities },
     now: NOW.toISOString(),
-  }).finally(() => clearInterval(walSampler));
+  };
+  const child = await runImportChild(job).finally(() => clearInterval(walSampler));
   // Printed before the floor is measured, so a long run shows its first figure early.
   print(
     `  Turf import (accounts + opportunities) ${String(child.rows).padStart(9)} CSV rows  ${fmt(child.ms)} (${child.perKind.map((k) => `${k.kind} ${fmt(k.ms)}`).join(", ")})`,
   );
   // The same files again, as a nightly CRM sync would send them: every row unchanged, so the book
   // keeps its indexes (nothing outgrows it) and the import only reads and compares.
-  const again = await runImportChild({
-    target: admin
-      ? { databaseUrl: (turf as unknown as { url: string }).url }
-      : { dataDir: join(dir, "importer") },
-    files: { accounts: files.accounts, opportunities: files.opportunities },
-    now: NOW.toISOString(),
-  });
+  const again = await runImportChild(job);
   print(
     `  the same files again (nothing changes) ${String(again.rows).padStart(9)} CSV rows  ${fmt(again.ms)} (${again.perKind.map((k) => `${k.kind} ${fmt(k.ms)}`).join(", ")}); peak RSS ${(again.peakRss / 2 ** 20).toFixed(0)} MB  (not compared with the floor)`,
   );

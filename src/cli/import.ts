@@ -1,5 +1,5 @@
 // `turf import <kind> <file.csv>`: one CSV kind at a time, all-or-nothing, with a real dry run.
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { Argument } from "commander";
 import { IMPORT_KINDS, type ImportKind } from "../services/import/row-schemas.ts";
 import { act, type CommandModule } from "./context.ts";
@@ -38,11 +38,12 @@ export const importModule: CommandModule = {
       .option("--disagreements <file.csv>", "accounts: write every row whose CRM owner Turf disagrees with")
       .action(
         act(context, async (kind: ImportKind | "signals", file: string, flags: ImportFlags) => {
-          if (!existsSync(file)) {
+          const found = statSync(file, { throwIfNoEntry: false });
+          if (!found) {
             context.err(`No such file: ${file}`);
             return 2;
           }
-          if (statSync(file).isDirectory()) {
+          if (found.isDirectory()) {
             context.err(`${file} is a folder: give the path of the CSV file itself.`);
             return 2;
           }

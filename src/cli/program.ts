@@ -112,12 +112,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     database({ importing = false } = {}) {
       if (options.database) return Promise.resolve(options.database);
       // Loaded here, not at the top: Prisma and PGlite take seconds to load, and help must not wait.
-      opened ??= Promise.all([import("../db/open-configured.ts"), import("../db/client.ts")]).then(
-        ([{ openConfiguredDatabase }, { IMPORT_SHARED_BUFFERS_MB }]) =>
-          openConfiguredDatabase(loadEnv(), context.logger, {
-            role: "cli",
-            sharedBuffersMb: importing ? IMPORT_SHARED_BUFFERS_MB : undefined,
-          }),
+      opened ??= import("../db/open-configured.ts").then(({ openConfiguredDatabase }) =>
+        openConfiguredDatabase(loadEnv(), context.logger, { role: "cli", importing }),
       );
       return opened;
     },

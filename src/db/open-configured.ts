@@ -3,14 +3,15 @@
 // does it (services/sample-data.ts), not this storage module.
 import type { Logger } from "pino";
 import type { CoreEnv } from "../config/env.ts";
-import { type Database, openDatabase } from "./client.ts";
+import { type Database, IMPORT_SHARED_BUFFERS_MB, openDatabase } from "./client.ts";
 import { type LockRole, resolveDataDir } from "./data-dir.ts";
 import { applyMigrations } from "./migrate.ts";
 
 export async function openConfiguredDatabase(
   env: CoreEnv,
   logger: Logger,
-  options: { role?: LockRole; sharedBuffersMb?: number } = {},
+  /** importing: for `turf import` (embedded: with IMPORT_SHARED_BUFFERS_MB of shared_buffers). */
+  options: { role?: LockRole; importing?: boolean } = {},
 ): Promise<Database> {
   // The same folder from any working directory: a relative TURF_DATA_DIR is relative to the project root.
   const db = await openDatabase(
@@ -19,7 +20,7 @@ export async function openConfiguredDatabase(
       : {
           dataDir: resolveDataDir(env.TURF_DATA_DIR),
           role: options.role ?? "app",
-          sharedBuffersMb: options.sharedBuffersMb,
+          sharedBuffersMb: options.importing ? IMPORT_SHARED_BUFFERS_MB : undefined,
           onLockLost: (error) =>
             logger.error(
               { err: error },
