@@ -7,7 +7,14 @@
 import type { Rep, Territory } from "../model.ts";
 
 /** How many accounts each rep holds now; re-evaluation moves counts as it assigns. */
-export type RepLoads = { accountsOf(repId: string): number };
+export type RepLoads = {
+  accountsOf(repId: string): number;
+  /**
+   * True when the answers are placeholders: the caller only wants to know whether a verdict reads
+   * the loads and will make it again once they are known, so the first read may end the pick.
+   */
+  readonly probing?: boolean;
+};
 
 /** A mutable count of accounts per rep, for a run that assigns accounts one after another. */
 export class BookLoads implements RepLoads {
@@ -77,6 +84,8 @@ export function assignInTerritory(
   let bestRatio = Number.POSITIVE_INFINITY;
   for (const rep of reps) {
     const ratio = (loads?.accountsOf(rep.id) ?? 0) / rep.capacityWeight;
+    // A probe's verdict is thrown away: weighing every rep of a big territory would be wasted.
+    if (loads?.probing) return mostRoom(territory, reps.length, rep, 0);
     // Strictly better room wins; equal room goes to the larger capacity; reps arrive in name order.
     if (
       ratio < bestRatio ||

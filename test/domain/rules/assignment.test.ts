@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Rep } from "../../../src/domain/model.ts";
-import { assignInTerritory, BookLoads } from "../../../src/domain/rules/assignment.ts";
+import { assignInTerritory, BookLoads, WatchedLoads } from "../../../src/domain/rules/assignment.ts";
 import { compileRuleSet } from "../../../src/domain/rules/engine.ts";
 import { territoryRuleFromTerritory } from "../../../src/domain/rules/rule.ts";
 import { buildStaffing } from "../../../src/domain/rules/staffing.ts";
@@ -110,6 +110,28 @@ describe("assignment inside a territory", () => {
 });
 
 describe("book loads", () => {
+  it("a probe stops at the first read of the loads, where a real pick weighs every rep", () => {
+    const reps = buildStaffing([na], [dana, pat, lee]).bookReps("tNa");
+    const reads: string[] = [];
+    const counting = (probing: boolean) => ({
+      probing,
+      accountsOf: (id: string) => {
+        reads.push(id);
+        return 0;
+      },
+    });
+    expect(assignInTerritory(na, reps, null, counting(true))).not.toBeNull();
+    expect(reads).toHaveLength(1);
+    reads.length = 0;
+    expect(assignInTerritory(na, reps, null, counting(false))?.rep.id).toBe("m-lee");
+    expect(new Set(reads)).toEqual(new Set(["a-pat", "m-lee", "z-dana"]));
+    // Re-evaluation's watched loads: a probe notes that the verdict read them.
+    const watched = new WatchedLoads(new BookLoads());
+    watched.probing = true;
+    assignInTerritory(na, reps, null, watched);
+    expect(watched.read).toBe(true);
+  });
+
   it("counts the same from how many accounts each rep owns as from one owner per account", () => {
     const owners = ["a", "b", null, "a", "c", "a", null];
     const counted = BookLoads.fromCounts([
