@@ -7,10 +7,11 @@ import { join } from "node:path";
 import { importCsv } from "../src/services/import/import-csv.ts";
 import { IMPORT_KINDS } from "../src/services/import/row-schemas.ts";
 import { lookupOwner } from "../src/services/ownership/lookup-owner.ts";
+import { numberArgument } from "./args.ts";
 import { generateAccountRows, writeBookCsvFiles } from "./book.ts";
 import { benchDatabases, fmt, latencies, print, timeIt, typo } from "./support.ts";
 
-const ACCOUNTS = Number(process.argv[2] ?? 100_000);
+const ACCOUNTS = numberArgument(100_000, "the account count");
 const REPS = 200;
 const SEED = 20261123;
 const SAMPLES = 1000;

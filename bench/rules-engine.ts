@@ -8,10 +8,9 @@ import { compileRuleSet } from "../src/domain/rules/engine.ts";
 import type { AccountFacts, Matcher } from "../src/domain/rules/matcher.ts";
 import type { Rule } from "../src/domain/rules/rule.ts";
 import { territoryRuleFromTerritory, writtenOverlapRules } from "../src/domain/rules/rule.ts";
+import { numberArgument } from "./args.ts";
 
-// npm run bench hands every bench its flags (--large): the count is the first argument that is not one.
-const N = Number(process.argv.slice(2).find((a) => !a.startsWith("--")) ?? 1_000_000);
-if (!Number.isInteger(N) || N <= 0) throw new Error(`the account count must be a positive whole number`);
+const N = numberArgument(1_000_000, "the account count");
 const AT = new Date("2026-01-05T09:00:00Z");
 
 // Seeded so every run measures the same book.

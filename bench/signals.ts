@@ -12,11 +12,12 @@ import { signalsRoute } from "../src/http/signals-route.ts";
 import { signBody } from "../src/http/signature.ts";
 import { createSignalServices } from "../src/services/signals/index.ts";
 import { DEFAULT_SIGNAL_SETTINGS } from "../src/services/signals/settings.ts";
+import { numberArgument } from "./args.ts";
 import { bulkLoadBook } from "./bulk-load.ts";
 import { benchDatabases, fmt, percentile, print } from "./support.ts";
 
 const SECRET = "bench-signal-secret-0123456789";
-const seconds = Number(process.argv[2] ?? 10);
+const seconds = numberArgument(10, "the seconds to run");
 const RATE = 500;
 
 type Poster = (body: unknown) => Promise<{ status: number; ms: number }>;
