@@ -24,13 +24,14 @@ import { applyMigrations } from "../src/db/migrate.ts";
 import { domainLabel, registrableDomain, searchKeysFor } from "../src/domain/matching/normalize.ts";
 import { importCsv } from "../src/services/import/import-csv.ts";
 import { orderedId } from "../src/services/import/ordered-ids.ts";
+import { numberArgument } from "./args.ts";
 import { generateAccountRows, generateOpportunityRows, writeBookCsvFiles } from "./book.ts";
 import type { ImportChildJob, ImportChildResult } from "./import-child.ts";
 import { fmt, postgresAdminUrl, print, timeIt } from "./support.ts";
 
 const args = process.argv.slice(2);
 const LARGE = args.includes("--large");
-const ACCOUNTS = Number(args.find((a) => /^\d+$/.test(a)) ?? (LARGE ? 1_000_000 : 100_000));
+const ACCOUNTS = numberArgument(LARGE ? 1_000_000 : 100_000, "the account count");
 const ON_POSTGRES = (LARGE && !args.includes("--embedded")) || args.includes("--postgres");
 const REPS = 200;
 const SEED = 20261123;
