@@ -4,7 +4,12 @@
 // re-evaluation: it is reported as held. Accounts no rule assigns are listed as white space.
 import { type BookRow, forEachBookPage, type OptionalFacts, type OwnerCount } from "../../db/book.ts";
 import type { Db } from "../../db/client.ts";
-import { type OwnerChangeRow, writeOwnerChanges } from "../../db/ownership-bulk.ts";
+import {
+  closeOwnersAhead,
+  type OwnerChangeRow,
+  type OwnersClosedAhead,
+  writeOwnerChanges,
+} from "../../db/ownership-bulk.ts";
 import { parentsFirst } from "../../domain/hierarchy.ts";
 import type { FiscalCalendarInput } from "../../domain/rebalance/quarters.ts";
 import { BookLoads, WatchedLoads } from "../../domain/rules/assignment.ts";
@@ -54,6 +59,8 @@ const PROGRESS_EVERY = 10_000;
 const WRITE_BATCH = 20_000;
 /** Batches written at the same time. */
 const WRITERS = 2;
+/** Accounts whose owners are closed ahead in one statement (see closeOwnersAhead). */
+const CLOSE_BATCH = 5_000;
 
 /**
  * Streams the book through the rules engine, in three steps whose order makes the result the same
@@ -67,10 +74,13 @@ const WRITERS = 2;
  *    owner, so a subsidiary can follow it.
  * The report lists (held, white space) keep the order of before: accounts without a parent by CRM id,
  * then subsidiaries parents first. onChange is told of changes as they are decided, so in that order.
- * Memory holds a page, the kept accounts and subsidiaries, and at most WRITERS + 1 batches of changes,
- * never the whole book. On a client openDatabase made the book is read and the changes written by
- * COPY (db/book.ts, db/ownership-bulk.ts); inside a transaction (a dry run of the CLI) through that
- * transaction's queries.
+ * The accounts kept for step 2 change hands unless held (their owner is none of the territory's reps),
+ * so their current owners are closed while the book is still read (see closeOwnersAhead) and only
+ * their new owners are written after it. Memory holds a page, the kept accounts, their changes and
+ * subsidiaries, and at most WRITERS + 1 batches of other changes, never the whole book. On a client
+ * openDatabase made the book is read and the changes written by COPY (db/book.ts,
+ * db/ownership-bulk.ts); inside a transaction (a dry run of the CLI) through that transaction's
+ * queries.
  */
 export async function reevaluateBook(
   db: Db,
@@ -129,6 +139,32 @@ export async function reevaluateBook(
   const newOwner = new Map<string, string | null>();
   const byRoom: BookRow[] = [];
   const subsidiaries: BookRow[] = [];
+
+  // Accounts kept for step 2 change hands unless held: their current owners are closed while the book
+  // is still being read, in WRITERS transactions taking batches in turn, made on first use (none on a
+  // dry run, nor where the database cannot hold them open: then their changes are written as any).
+  const ahead: { owners: OwnersClosedAhead; changes: OwnerChangeRow[] }[] = [];
+  let toClose: string[] = [];
+  let aheadPossible = !options.dryRun;
+  let closedBatches = 0;
+  const closeAhead = () => {
+    const batch = toClose;
+    toClose = [];
+    if (batch.length === 0 || !aheadPossible) return;
+    if (ahead.length < WRITERS) {
+      const owners = closeOwnersAhead(db, options);
+      if (owners === null) {
+        aheadPossible = false;
+        return;
+      }
+      ahead.push({ owners, changes: [] });
+    }
+    ahead[closedBatches++ % ahead.length]?.owners.close(batch);
+  };
+  const aheadOf = (accountId: string) => {
+    for (const a of ahead) if (a.owners.has(accountId)) return a;
+    return undefined;
+  };
 
   // Batches of changes are written while the next is evaluated, up to WRITERS at once: each batch is
   // its own transaction on its own accounts, so they cannot conflict, and one writer alone (a batch
@@ -192,7 +228,9 @@ export async function reevaluateBook(
         ruleId: verdict.rule?.id ?? null,
         note: verdict.rule?.text ?? "No rule assigns this account",
       };
-      pending.push(change);
+      const closed = ahead.length === 0 ? undefined : aheadOf(account.id);
+      if (closed) closed.changes.push(change);
+      else pending.push(change);
       options.onChange?.({
         accountId: account.id,
         crmId: account.crmId,
@@ -217,37 +255,58 @@ export async function reevaluateBook(
   const onOwnerCounts = (byRep: OwnerCount[]) => {
     counted = BookLoads.fromCounts(byRep);
   };
-  await forEachBookPage(db, { accountIds: options.accountIds, read, onOwnerCounts }, async (rows) => {
+  try {
+    await forEachBookPage(db, { accountIds: options.accountIds, read, onOwnerCounts }, async (rows) => {
+      const loaded = await whenLoaded();
+      for (const row of rows) {
+        if (row.account.parentId !== null) subsidiaries.push(row);
+        else if (!evaluate(row, loaded, true)) {
+          byRoom.push(row);
+          if (row.openOpportunities.count === 0) {
+            toClose.push(row.account.id);
+            if (toClose.length >= CLOSE_BATCH) closeAhead();
+          }
+        }
+      }
+      if (pending.length >= WRITE_BATCH) await flush();
+    });
+    closeAhead();
     const loaded = await whenLoaded();
-    for (const row of rows) {
-      if (row.account.parentId !== null) subsidiaries.push(row);
-      else if (!evaluate(row, loaded, true)) byRoom.push(row);
+    await evaluateInTurn(byCrmId(byRoom), loaded);
+    byRoom.length = 0;
+    // Step 2 is decided: its new owners go in (and close-ahead's transactions commit) while step 3 runs.
+    const finishing = ahead.map((a) =>
+      a.owners.finish(a.changes).then((n) => {
+        report.changed += n;
+      }),
+    );
+    for (const f of finishing) f.catch(() => undefined); // awaited below
+    // So far only accounts without a parent are listed: by CRM id, as they were evaluated in before.
+    const listed = (a: { crmId: string }, b: { crmId: string }) => compareCodePoints(a.crmId, b.crmId);
+    report.held.sort(listed);
+    report.whiteSpace.sort(listed);
+    const ordered = parentsFirst(
+      byCrmId(subsidiaries),
+      (r) => r.account.id,
+      (r) => r.account.parentId,
+    );
+    subsidiaries.length = 0;
+    await evaluateInTurn(ordered, loaded);
+    // The last changes are split between the writers: nothing else is left to overlap with them.
+    const last = pending;
+    const part = Math.ceil(last.length / WRITERS);
+    for (let i = 0; i < last.length; i += part) {
+      pending = last.slice(i, i + part);
+      await flush();
     }
-    if (pending.length >= WRITE_BATCH) await flush();
-  });
-  const loaded = await whenLoaded();
-  const { planner, total } = loaded;
-  await evaluateInTurn(byCrmId(byRoom), loaded);
-  byRoom.length = 0;
-  // So far only accounts without a parent are listed: by CRM id, as they were evaluated in before.
-  const listed = (a: { crmId: string }, b: { crmId: string }) => compareCodePoints(a.crmId, b.crmId);
-  report.held.sort(listed);
-  report.whiteSpace.sort(listed);
-  const ordered = parentsFirst(
-    byCrmId(subsidiaries),
-    (r) => r.account.id,
-    (r) => r.account.parentId,
-  );
-  subsidiaries.length = 0;
-  await evaluateInTurn(ordered, loaded);
-  // The last changes are split between the writers: nothing else is left to overlap with them.
-  const last = pending;
-  const part = Math.ceil(last.length / WRITERS);
-  for (let i = 0; i < last.length; i += part) {
-    pending = last.slice(i, i + part);
-    await flush();
+    for (const write of writing) await write;
+    for (const f of finishing) await f;
+  } catch (error) {
+    // Owners closed ahead come back; batches already written stay (each was whole).
+    await Promise.allSettled(ahead.map((a) => a.owners.abandon()));
+    throw error;
   }
-  for (const write of writing) await write;
+  const { planner, total } = await whenLoaded();
   if (options.dryRun) {
     report.scheduled = planner.wouldSchedule;
   } else {
