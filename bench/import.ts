@@ -23,7 +23,7 @@ import { openDatabase } from "../src/db/client.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
 import { domainLabel, registrableDomain, searchKeysFor } from "../src/domain/matching/normalize.ts";
 import { importCsv } from "../src/services/import/import-csv.ts";
-import { orderedId } from "../src/services/import/ordered-ids.ts";
+import { orderedId } from "../src/db/ordered-ids.ts";
 import { numberArgument } from "./args.ts";
 import { generateAccountRows, generateOpportunityRows, writeBookCsvFiles } from "./book.ts";
 import type { ImportChildJob, ImportChildResult } from "./import-child.ts";

@@ -10,13 +10,13 @@
 // 100k accounts on PGlite; with --large, 1M on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL).
 // BENCH_SEED picks another generated book (its own cached copy).
 // Run alone: npx tsx bench/reevaluate.ts [--large]
-import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { forEachBookPage } from "../src/db/book.ts";
 import { rawDriverOf } from "../src/db/client.ts";
 import { toCopyText } from "../src/db/copy-text.ts";
+import { orderedId } from "../src/db/ordered-ids.ts";
 import { BookLoads } from "../src/domain/rules/assignment.ts";
 import {
   factsReadBy,
@@ -135,7 +135,7 @@ async function copyInFloor(target: BenchTarget, changes: readonly ReevaluatedCha
   const now = new Date().toISOString();
   const ownership = toCopyText(
     changes.map((c) => [
-      randomUUID(),
+      orderedId(), // as Turf makes them
       c.accountId,
       c.toRepId,
       c.ruleId,

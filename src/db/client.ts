@@ -129,7 +129,7 @@ export type DatabaseTarget =
  * shared_buffers for a process that opens the embedded database to import (`turf import`). PGlite
  * zeroes all of shared_buffers as it opens, so all of it is resident for the process's life. An import
  * now touches few index pages at a time (the secondary indexes are built at the end, see
- * db/import-indexes.ts, and new rows' ids grow, see services/import/ordered-ids.ts), so it no longer
+ * db/import-indexes.ts, and new rows' ids grow, see db/ordered-ids.ts), so it no longer
  * needs them: 200k accounts on PGlite took 25.2 s at 32 MB (peak RSS 456 MB), 25.5 s at 64 MB
  * (480 MB), 25.5 s at 128 MB (534 MB). A serving process keeps PGlite's 128 MB (at 32 MB, `/owner`
  * lookups took 45% longer).

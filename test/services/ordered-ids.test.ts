@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { orderedId } from "../../src/services/import/ordered-ids.ts";
+import { orderedId } from "../../src/db/ordered-ids.ts";
 
 describe("the ids an import gives new rows", () => {
   it("are version 7 UUIDs, each greater than the one before, thousands in a millisecond included", () => {

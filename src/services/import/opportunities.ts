@@ -14,7 +14,7 @@ import {
   stagedOpportunityCells,
   writeOpportunityChunk,
 } from "../../db/import-opportunities.ts";
-import { orderedId } from "./ordered-ids.ts";
+import { orderedId } from "../../db/ordered-ids.ts";
 import type { OpportunityRow } from "./row-schemas.ts";
 import type { StagedKind } from "./staged-import.ts";
 

@@ -1,4 +1,4 @@
-// Ids for the rows an import creates, growing in the order it creates them: version 7 UUIDs (RFC
+// Ids for the rows an import or a re-evaluation creates in bulk, growing in the order it creates them: version 7 UUIDs (RFC
 // 9562; a millisecond timestamp, then a counter within the millisecond, then random bits), made by the
 // uuid package, whose v7() keeps that order within a process even for thousands of ids a millisecond.
 // A random (version 4) id puts each new row's entry on a random page of its table's primary key (and
