@@ -13,6 +13,7 @@
 // listed in one run; row problems and duplicate keys first, references once every row is well formed.
 import { type Db, type RawTransaction, rawDriverOf } from "../../db/client.ts";
 import { clearBatch, duplicateKeys, prepareSession, recordImportAudit } from "../../db/import-staging.ts";
+import { analyzeWhenStale, estimatedRows } from "../../db/table-statistics.ts";
 import type { Batch, Shaper } from "./batches.ts";
 import type { RowError } from "./csv-reader.ts";
 import { deferredIndexes } from "./deferred-indexes.ts";
@@ -83,6 +84,7 @@ export async function importStaged<Row>(
       await prepareSession(session);
       await staged.createStaging(session);
       const indexes = await deferredIndexes(session, staged.tables, driver.kind);
+      const sizesBefore = await estimatedRows(session, staged.tables);
       const rowErrors: RowError[] = [];
       const referenceErrors: RowError[] = [];
       let written = 0;
@@ -139,8 +141,11 @@ export async function importStaged<Row>(
       const cycles = (await staged.afterWrites?.(session)) ?? [];
       if (cycles.length > 0) throw new Stop(fail(cycles));
       // A dry run rolls back, and the rollback brings the dropped indexes back as they were.
-      if (!options.dryRun)
+      if (!options.dryRun) {
         await indexes.rebuild((done, total) => options.onProgress?.({ phase: "indexing", done, total }));
+        // The first lookups after a big import plan with statistics of the book as it now is.
+        await analyzeWhenStale(session, sizesBefore, written);
+      }
 
       const counts = await staged.counts(session);
       options.onProgress?.({ phase: "writing", done: written, total: written });
