@@ -25,9 +25,9 @@ import {
   stagedAccountCells,
   writeAccountChunk,
 } from "../../db/import-accounts.ts";
+import { orderedId } from "../../db/ordered-ids.ts";
 import { domainLabel, registrableDomain, searchKeysFor } from "../../domain/matching/normalize.ts";
 import type { RowError } from "./csv-reader.ts";
-import { orderedId } from "../../db/ordered-ids.ts";
 import type { AccountRow } from "./row-schemas.ts";
 import type { StagedKind } from "./staged-import.ts";
 import type { OwnerDisagreement } from "./types.ts";
