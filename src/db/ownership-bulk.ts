@@ -34,6 +34,13 @@ const auditRow = <T, D>(c: OwnerChangeRow, now: T, actor: string, details: D) =>
   details,
 ];
 const auditDetails = (c: OwnerChangeRow) => ({ repId: c.repId, reason: c.note });
+
+/**
+ * Locks the accounts of owner changes before their owners are read or closed. KEY SHARE, the lock
+ * their new rows' foreign key takes anyway, is enough to wait for changeOwner's FOR UPDATE.
+ */
+const LOCK_ACCOUNTS = `SELECT a.id FROM "Account" a JOIN unnest($1::text[]) AS c(id) ON a.id = c.id
+  ORDER BY a.id FOR KEY SHARE OF a`;
 const ownershipTarget = `"Ownership" (${OWNERSHIP_COLUMNS.map((c) => `"${c.name}"`).join(", ")})`;
 const auditTarget = `"AuditEvent" (${AUDIT_COLUMNS.map((c) => `"${c.name}"`).join(", ")})`;
 
@@ -61,6 +68,9 @@ export async function writeOwnerChanges(
   const audit = toCopyText(sorted.map((c) => auditRow(c, now, at.actor, JSON.stringify(auditDetails(c)))));
   await driver.withRawSession((session) =>
     session.transaction(async (tx) => {
+      // The accounts first, as changeOwner locks them: a change of one of them in flight commits
+      // before the UPDATE below reads its current owner (else both would open one).
+      await tx.query(LOCK_ACCOUNTS, [sorted.map((c) => c.accountId)]);
       // Before the new rows go in (they are current too). A join with the list rather than "= ANY",
       // which made PostgreSQL scan the whole table for a long list: each account is looked up by index.
       await tx.query(
@@ -180,13 +190,11 @@ export function closeOwnersAhead(db: Db, at: { now: Date; actor: string }): Owne
       for (const id of accountIds) accounts.add(id);
       const ids = [...accountIds];
       queue = queue.then(async (tx) => {
-        // The lock the new ownership rows' foreign key takes on their accounts, taken now: on a big
-        // book it dirties a page of accounts per change (and its first change after a checkpoint
-        // writes the whole page to the WAL), which would otherwise come after the read.
-        await tx.query(
-          `SELECT a.id FROM "Account" a JOIN unnest($1::text[]) AS c(id) ON a.id = c.id FOR KEY SHARE OF a`,
-          [ids],
-        );
+        // The accounts first, as every owner change locks them (see writeOwnerChanges). This is also
+        // the lock the new rows' foreign key takes: on a big book it dirties a page of accounts per
+        // change (and, first after a checkpoint, writes the whole page to the WAL), now rather than
+        // after the read.
+        await tx.query(LOCK_ACCOUNTS, [ids]);
         const rows = await tx.query<{ id: string; accountId: string }>(
           `UPDATE "Ownership" o SET "effectiveTo" = $1::timestamp(3) FROM unnest($2::text[]) AS c("accountId")
            WHERE o."accountId" = c."accountId" AND o."effectiveTo" IS NULL

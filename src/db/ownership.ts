@@ -12,8 +12,15 @@ export type OwnershipChange = {
   at: Date;
 };
 
-/** Returns false (and writes nothing) when the account already has that owner. */
+/**
+ * Returns false (and writes nothing) when the account already has that owner. Locks the account
+ * first: a re-evaluation writing the same account (it locks its accounts before it closes their
+ * owners, see ownership-bulk.ts) commits before this reads the current owner, or waits until this
+ * commits. Reading the owner first and waiting only on its row instead, a change here could miss the
+ * row re-evaluation had just opened and leave the account with two current owners.
+ */
 export async function changeOwner(tx: Tx, change: OwnershipChange): Promise<boolean> {
+  await tx.$queryRaw`SELECT id FROM "Account" WHERE id = ${change.accountId} FOR UPDATE`;
   const current = await tx.ownership.findFirst({ where: { accountId: change.accountId, effectiveTo: null } });
   if (current && current.repId === change.repId) return false;
   if (!current && change.repId === null) return false;

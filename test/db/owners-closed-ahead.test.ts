@@ -3,7 +3,8 @@
 // happens in between, each account must end with exactly one current owner: the new one when it
 // changed, its old row (the same row) when it did not, and all old rows when the run gives up.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeOwnersAhead } from "../../src/db/ownership-bulk.ts";
+import { changeOwner } from "../../src/db/ownership.ts";
+import { closeOwnersAhead, writeOwnerChanges } from "../../src/db/ownership-bulk.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
@@ -80,6 +81,118 @@ describe.runIf(databaseKinds().includes("postgres"))("owners closed ahead (Postg
     ).rejects.toThrow(/not-closed changes owner but its owner was not closed ahead/);
     expect(await current(d.accountId)).toEqual(before);
     expect(await db.prisma.ownership.count({ where: { effectiveFrom: later } })).toBe(0);
+  });
+});
+
+// A change of one account (an arbiter's decision, a signal's claim) while re-evaluation writes the
+// same account: whichever commits second sees the other's owner and closes it. Neither may read the
+// current owner before the other commits, or both open one.
+describe.runIf(databaseKinds().includes("postgres"))("one account changed twice at once (PostgreSQL)", () => {
+  let db: TestDatabase;
+  let reps: string[];
+
+  beforeAll(async () => {
+    db = await freshDatabase("postgres");
+    await loadSampleData(db.prisma, t0);
+    reps = (await db.prisma.rep.findMany({ orderBy: { id: "asc" }, take: 2 })).map((r) => r.id);
+  });
+  afterAll(async () => db.drop());
+
+  const ownedAccount = async (skip: number) =>
+    (
+      await db.prisma.ownership.findFirstOrThrow({
+        where: { effectiveTo: null, repId: { notIn: reps } },
+        orderBy: { accountId: "asc" },
+        skip,
+      })
+    ).accountId;
+  const current = async (accountId: string) =>
+    db.prisma.ownership.findMany({ where: { accountId, effectiveTo: null } });
+  /** Resolves once some other session of the test database waits for a lock. */
+  const someoneWaits = async () => {
+    for (;;) {
+      const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      if ((row?.n ?? 0) > 0) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  const decide = (accountId: string, repId: string, at: Date) =>
+    db.prisma.$transaction(
+      (tx) => changeOwner(tx, { accountId, repId, ruleId: null, cause: "dispute", note: "Arbiter", at }),
+      { timeout: 30_000 },
+    );
+
+  it("a decision while re-evaluation holds the account waits, then closes re-evaluation's owner", async () => {
+    const accountId = await ownedAccount(0);
+    const ahead = closeOwnersAhead(db.prisma, { now, actor: "test" });
+    if (ahead === null) throw new Error("PostgreSQL should hold a transaction open");
+    ahead.close([accountId]);
+    // The close has run once the old row is locked: a NOWAIT lock of it fails.
+    const [old] = await current(accountId);
+    for (;;) {
+      const locked = await db.prisma
+        .$transaction(
+          (tx) => tx.$queryRaw`SELECT id FROM "Ownership" WHERE id = ${old?.id} FOR UPDATE NOWAIT`,
+        )
+        .then(
+          () => false,
+          () => true,
+        );
+      if (locked) break;
+    }
+    const decided = decide(accountId, reps[1] as string, new Date(now.getTime() + 1000));
+    await someoneWaits();
+    await ahead.finish([{ accountId, repId: reps[0] as string, ruleId: null, note: "Most room" }]);
+    expect(await decided).toBe(true);
+    const owners = await current(accountId);
+    expect(owners.map((o) => [o.repId, o.cause])).toEqual([[reps[1], "dispute"]]);
+    const reevaluated = await db.prisma.ownership.findFirstOrThrow({
+      where: { accountId, note: "Most room" },
+    });
+    expect(reevaluated.effectiveTo).toEqual(new Date(now.getTime() + 1000));
+  });
+
+  it("re-evaluation's batch waits for a decision in flight, then closes the decided owner", async () => {
+    const accountId = await ownedAccount(1);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = () => {};
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const decided = db.prisma.$transaction(
+      async (tx) => {
+        await changeOwner(tx, {
+          accountId,
+          repId: reps[1] as string,
+          ruleId: null,
+          cause: "dispute",
+          note: "Arbiter",
+          at: now,
+        });
+        held();
+        await gate;
+      },
+      { timeout: 30_000 },
+    );
+    await holding;
+    const later = new Date(now.getTime() + 2000);
+    const written = writeOwnerChanges(
+      db.prisma,
+      [{ accountId, repId: reps[0] as string, ruleId: null, note: "Most room" }],
+      { now: later, actor: "test" },
+    );
+    await someoneWaits();
+    release();
+    await decided;
+    expect(await written).toBe(1);
+    expect((await current(accountId)).map((o) => [o.repId, o.note])).toEqual([[reps[0], "Most room"]]);
+    const decision = await db.prisma.ownership.findFirstOrThrow({ where: { accountId, cause: "dispute" } });
+    expect(decision.effectiveTo).toEqual(later);
   });
 });
 
