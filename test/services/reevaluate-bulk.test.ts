@@ -6,6 +6,7 @@ import { type BookRow, forEachBookPage } from "../../src/db/book.ts";
 import { copyRows, toCopyText } from "../../src/db/copy-text.ts";
 import { inTransaction } from "../../src/db/dry-run.ts";
 import { type ReevaluatedChange, reevaluateBook } from "../../src/services/ownership/reevaluate-book.ts";
+import { addRule } from "../../src/services/rules/add-rule.ts";
 import { installDefaultRules } from "../../src/services/rules/default-rules.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
@@ -282,5 +283,68 @@ describe.each(databaseKinds())("re-evaluation's order on %s", (kind) => {
     expect(held).toEqual(expect.arrayContaining(["001GZY01", "001GZY02", "001GZY03"]));
     expect(white).toEqual([...white].sort());
     expect(held).toEqual([...held].sort());
+  });
+});
+
+// On PostgreSQL, re-evaluation closes the owners of accounts a territory will hand to the rep with
+// the most room while it still reads the book (db/ownership-bulk.ts, closeOwnersAhead). One whose
+// move then turns out to wait for a later date keeps its owner: the very row it had, current again.
+describe.runIf(databaseKinds().includes("postgres"))("a move closed ahead that waits for its date", () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await freshDatabase("postgres");
+    await loadSampleData(db.prisma, t0);
+  });
+  afterAll(async () => db.drop());
+
+  it("leaves the account its own ownership row and stores the move as pending", async () => {
+    // An account without open deals, and a territory none of whose reps owns it.
+    const owned = await db.prisma.ownership.findMany({
+      where: {
+        effectiveTo: null,
+        repId: { not: null },
+        account: { opportunities: { none: { isOpen: true } } },
+      },
+      orderBy: { accountId: "asc" },
+    });
+    const territories = await db.prisma.territory.findMany({
+      include: { reps: true },
+      orderBy: { name: "asc" },
+    });
+    let pick: { ownership: (typeof owned)[number]; territoryId: string } | undefined;
+    for (const o of owned) {
+      const t = territories.find((t) => t.reps.length > 0 && t.reps.every((r) => r.repId !== o.repId));
+      if (t) {
+        pick = { ownership: o, territoryId: t.id };
+        break;
+      }
+    }
+    if (!pick) throw new Error("the sample book should have an account outside some territory");
+    const account = await db.prisma.account.findUniqueOrThrow({ where: { id: pick.ownership.accountId } });
+    const added = await addRule(
+      db.prisma,
+      {
+        id: "dated-territory-move",
+        kind: "territory",
+        matcher: { field: "account.crmId", op: "eq", value: account.crmId },
+        outcome: { type: "territory", territoryId: pick.territoryId },
+        priority: 1000,
+        text: "Moves to the new territory in January",
+        effectiveAt: new Date("2027-01-15T00:00:00Z"),
+      },
+      "admin",
+      t0,
+    );
+    expect(added.ok).toBe(true);
+
+    const report = await reevaluateBook(db.prisma, { now: new Date("2026-11-03T00:00:00Z"), actor: "test" });
+    expect(report.scheduled).toBeGreaterThanOrEqual(1);
+    const current = await db.prisma.ownership.findMany({
+      where: { accountId: account.id, effectiveTo: null },
+    });
+    expect(current.map((o) => o.id)).toEqual([pick.ownership.id]);
+    const pending = await db.prisma.pendingChange.findMany({ where: { accountId: account.id } });
+    expect(pending.map((p) => p.effectiveAt.toISOString())).toEqual(["2027-01-15T00:00:00.000Z"]);
   });
 });
