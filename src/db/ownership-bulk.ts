@@ -121,9 +121,10 @@ async function writeThroughPrisma(
  * reads the book which accounts a territory will hand to the rep with the most room (their owner is
  * not one of its reps), but which rep only once the whole book is read. Their current ownership rows
  * are closed as they are learnt, in one transaction held open until `finish` writes the new rows: the
- * close (an UPDATE of indexed rows, about half the cost of a change) then runs on the database while
- * Turf is still reading, not after. Other readers see the old owners until the commit. An account
- * closed here that in the end keeps its owner (its change waits for a later date) gets its row back.
+ * account locks, the close (an UPDATE of indexed rows) and the WAL they write then cost the database
+ * while Turf is still reading, not after. Other readers see the old owners until the commit; a change
+ * of one of these accounts elsewhere (changeOwner) waits for it. An account closed here that in the
+ * end keeps its owner (its change waits for a later date) gets its row back.
  */
 export type OwnersClosedAhead = {
   /** Closes the current ownership rows of these accounts (queued on the transaction). */
