@@ -49,6 +49,21 @@ const auditTarget = `"AuditEvent" (${AUDIT_COLUMNS.map((c) => `"${c.name}"`).joi
 const byAccountId = (changes: readonly OwnerChangeRow[]) =>
   [...changes].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
 
+/** The changes' new ownership rows and audit events as COPY text, in account-id order. */
+function newOwnerRows(changes: readonly OwnerChangeRow[], now: string, actor: string) {
+  const sorted = byAccountId(changes);
+  return {
+    accountIds: sorted.map((c) => c.accountId),
+    ownership: toCopyText(sorted.map((c) => ownershipRow(c, now))),
+    audit: toCopyText(sorted.map((c) => auditRow(c, now, actor, JSON.stringify(auditDetails(c))))),
+  };
+}
+
+async function copyNewOwners(tx: RawSession, rows: { ownership: string; audit: string }): Promise<void> {
+  await tx.copyIn(ownershipTarget, rows.ownership);
+  await tx.copyIn(auditTarget, rows.audit);
+}
+
 export async function writeOwnerChanges(
   db: Db,
   changes: readonly OwnerChangeRow[],
@@ -63,23 +78,20 @@ export async function writeOwnerChanges(
   // Columns are timestamp(3) in UTC (as Prisma writes them); an ISO string keeps the driver from
   // sending the process's local time.
   const now = at.now.toISOString();
-  const sorted = byAccountId(changes);
-  const ownership = toCopyText(sorted.map((c) => ownershipRow(c, now)));
-  const audit = toCopyText(sorted.map((c) => auditRow(c, now, at.actor, JSON.stringify(auditDetails(c)))));
+  const rows = newOwnerRows(changes, now, at.actor);
   await driver.withRawSession((session) =>
     session.transaction(async (tx) => {
       // The accounts first, as changeOwner locks them: a change of one of them in flight commits
       // before the UPDATE below reads its current owner (else both would open one).
-      await tx.query(LOCK_ACCOUNTS, [sorted.map((c) => c.accountId)]);
+      await tx.query(LOCK_ACCOUNTS, [rows.accountIds]);
       // Before the new rows go in (they are current too). A join with the list rather than "= ANY",
       // which made PostgreSQL scan the whole table for a long list: each account is looked up by index.
       await tx.query(
         `UPDATE "Ownership" o SET "effectiveTo" = $1::timestamp(3) FROM unnest($2::text[]) AS c("accountId")
          WHERE o."accountId" = c."accountId" AND o."effectiveTo" IS NULL`,
-        [now, sorted.map((c) => c.accountId)],
+        [now, rows.accountIds],
       );
-      await tx.copyIn(ownershipTarget, ownership);
-      await tx.copyIn(auditTarget, audit);
+      await copyNewOwners(tx, rows);
     }),
   );
   // A re-evaluation of the whole book writes a batch like this per few thousand changes; embedded,
@@ -169,14 +181,9 @@ export function closeOwnersAhead(db: Db, at: { now: Date; actor: string }): Owne
     }),
   );
   // Its failure (no connection, say) is what the queued statements wait on, and what finish throws.
-  const running = session.then(
-    () => {
-      throw new Error("the transaction closing owners ahead ended before it was finished");
-    },
-    (error: unknown) => {
-      throw error;
-    },
-  );
+  const running = session.then(() => {
+    throw new Error("the transaction closing owners ahead ended before it was finished");
+  });
   running.catch(() => undefined);
   queue = Promise.race([open, running]);
   queue.catch(() => undefined);
@@ -226,14 +233,7 @@ export function closeOwnersAhead(db: Db, at: { now: Date; actor: string }): Owne
         const reopen = [...closedRows].flatMap(([accountId, ids]) => (changed.has(accountId) ? [] : ids));
         if (reopen.length > 0)
           await tx.query(`UPDATE "Ownership" SET "effectiveTo" = NULL WHERE id = ANY($1::text[])`, [reopen]);
-        if (changes.length > 0) {
-          const sorted = byAccountId(changes);
-          await tx.copyIn(ownershipTarget, toCopyText(sorted.map((c) => ownershipRow(c, now))));
-          await tx.copyIn(
-            auditTarget,
-            toCopyText(sorted.map((c) => auditRow(c, now, at.actor, JSON.stringify(auditDetails(c))))),
-          );
-        }
+        if (changes.length > 0) await copyNewOwners(tx, newOwnerRows(changes, now, at.actor));
       } catch (error) {
         end(false);
         await session.catch(() => undefined);

@@ -187,7 +187,7 @@ export class WatchedLoads implements RepLoads {
     this.read = true;
     // A probe's verdict is thrown away: any rep will do.
     if (this.probing) return reps[0];
-    return this.loads.mostRoomOf ? this.loads.mostRoomOf(reps) : scanForRoom(reps, this.loads);
+    return pickMostRoom(reps, this.loads);
   }
 }
 
@@ -207,11 +207,16 @@ export function assignInTerritory(
   // A loop and note helpers, not closures over this call's variables: bulk re-evaluation calls this
   // for every account that changes hands.
   for (const rep of reps) if (rep.id === currentOwnerRepId) return alreadyOwns(rep, territory);
-  const best = loads?.mostRoomOf ? loads.mostRoomOf(reps) : scanForRoom(reps, loads);
+  const best = pickMostRoom(reps, loads);
   if (best === undefined) return null;
   // A probe's verdict is thrown away: no need to read the chosen rep's count for its note.
   const held = loads === undefined || loads.probing ? 0 : loads.accountsOf(best.id);
   return mostRoom(territory, reps.length, best, held);
+}
+
+/** The rep with the most room: from the loads' own order when they keep one, else by weighing all. */
+function pickMostRoom(reps: readonly Rep[], loads: RepLoads | undefined): Rep | undefined {
+  return loads?.mostRoomOf ? loads.mostRoomOf(reps) : scanForRoom(reps, loads);
 }
 
 /** The rep with the most room, weighing every rep (loads that keep no order, or none at all). */

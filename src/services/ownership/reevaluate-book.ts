@@ -262,7 +262,7 @@ export async function reevaluateBook(
         if (row.account.parentId !== null) subsidiaries.push(row);
         else if (!evaluate(row, loaded, true)) {
           byRoom.push(row);
-          if (row.openOpportunities.count === 0) {
+          if (aheadPossible && row.openOpportunities.count === 0) {
             toClose.push(row.account.id);
             if (toClose.length >= CLOSE_BATCH) closeAhead();
           }
