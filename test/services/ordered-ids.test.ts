@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { orderedId } from "../../src/db/ordered-ids.ts";
 
@@ -8,5 +8,20 @@ describe("the ids an import gives new rows", () => {
     for (const id of ids) expect(z.uuid({ version: "v7" }).safeParse(id).success, id).toBe(true);
     for (let i = 1; i < ids.length; i++) expect((ids[i] as string) > (ids[i - 1] as string)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it("keep growing when the clock stands still or steps back, and carry the time they were made", () => {
+    const at = Date.parse("2026-12-01T10:00:00Z");
+    const clock = vi.spyOn(Date, "now").mockReturnValue(at);
+    const ids = Array.from({ length: 1000 }, () => orderedId());
+    clock.mockReturnValue(at - 60_000);
+    ids.push(...Array.from({ length: 1000 }, () => orderedId()));
+    for (let i = 1; i < ids.length; i++) expect((ids[i] as string) > (ids[i - 1] as string)).toBe(true);
+    // The first 48 bits are the millisecond (RFC 9562): the clock's, never the one it stepped back to.
+    const msecs = (id: string) => Number.parseInt(id.replace(/-/g, "").slice(0, 12), 16);
+    expect(msecs(ids[0] as string)).toBe(at);
+    expect(msecs(ids[1999] as string)).toBeGreaterThanOrEqual(at);
   });
 });
