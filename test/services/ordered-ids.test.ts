@@ -13,7 +13,8 @@ describe("the ids an import gives new rows", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it("keep growing when the clock stands still or steps back, and carry the time they were made", () => {
-    const at = Date.parse("2026-12-01T10:00:00Z");
+    // Later than any id made so far in this process (ids never go back, so an earlier time would not show).
+    const at = Date.now() + 3_600_000;
     const clock = vi.spyOn(Date, "now").mockReturnValue(at);
     const ids = Array.from({ length: 1000 }, () => orderedId());
     clock.mockReturnValue(at - 60_000);
