@@ -22,7 +22,7 @@ import type { RawTransaction } from "./client.ts";
 export type DeferredIndex = { name: string; table: string; definition: string };
 
 /** Read by the accounts import's plan (the account's current owner) and by its closing of owners. */
-const READ_BY_IMPORT = ["Ownership_accountId_effectiveTo_idx"];
+const READ_BY_IMPORT = ["Ownership_accountId_idx"];
 
 /**
  * Memory for each index build's sort. Embedded it comes out of the Node process and is never given
