@@ -41,6 +41,13 @@ const auditDetails = (c: OwnerChangeRow) => ({ repId: c.repId, reason: c.note })
  */
 const LOCK_ACCOUNTS = `SELECT a.id FROM "Account" a JOIN unnest($1::text[]) AS c(id) ON a.id = c.id
   ORDER BY a.id FOR KEY SHARE OF a`;
+/**
+ * Closes the current ownership rows of the accounts $2 at $1. A join with the list rather than
+ * "= ANY", which made PostgreSQL scan the whole table for a long list: each account is looked up by
+ * index.
+ */
+const CLOSE_CURRENT_OWNERS = `UPDATE "Ownership" o SET "effectiveTo" = $1::timestamp(3)
+  FROM unnest($2::text[]) AS c("accountId") WHERE o."accountId" = c."accountId" AND o."effectiveTo" IS NULL`;
 const ownershipTarget = `"Ownership" (${OWNERSHIP_COLUMNS.map((c) => `"${c.name}"`).join(", ")})`;
 const auditTarget = `"AuditEvent" (${AUDIT_COLUMNS.map((c) => `"${c.name}"`).join(", ")})`;
 
@@ -84,13 +91,8 @@ export async function writeOwnerChanges(
       // The accounts first, as changeOwner locks them: a change of one of them in flight commits
       // before the UPDATE below reads its current owner (else both would open one).
       await tx.query(LOCK_ACCOUNTS, [rows.accountIds]);
-      // Before the new rows go in (they are current too). A join with the list rather than "= ANY",
-      // which made PostgreSQL scan the whole table for a long list: each account is looked up by index.
-      await tx.query(
-        `UPDATE "Ownership" o SET "effectiveTo" = $1::timestamp(3) FROM unnest($2::text[]) AS c("accountId")
-         WHERE o."accountId" = c."accountId" AND o."effectiveTo" IS NULL`,
-        [now, rows.accountIds],
-      );
+      // Before the new rows go in (they are current too).
+      await tx.query(CLOSE_CURRENT_OWNERS, [now, rows.accountIds]);
       await copyNewOwners(tx, rows);
     }),
   );
@@ -133,8 +135,8 @@ async function writeThroughPrisma(
  * reads the book which accounts a territory will hand to the rep with the most room (their owner is
  * not one of its reps), but which rep only once the whole book is read. Their current ownership rows
  * are closed as they are learnt, in one transaction held open until `finish` writes the new rows: the
- * account locks, the close (an UPDATE of indexed rows) and the WAL they write then cost the database
- * while Turf is still reading, not after. Other readers see the old owners until the commit; a change
+ * account locks, the close and the WAL they write then cost the database while Turf is still reading,
+ * not after. Other readers see the old owners until the commit; a change
  * of one of these accounts elsewhere (changeOwner) waits for it. An account closed here that in the
  * end keeps its owner (its change waits for a later date) gets its row back.
  */
@@ -204,9 +206,7 @@ export function closeOwnersAhead(db: Db, at: { now: Date; actor: string }): Owne
         // after the read.
         await tx.query(LOCK_ACCOUNTS, [ids]);
         const rows = await tx.query<{ id: string; accountId: string }>(
-          `UPDATE "Ownership" o SET "effectiveTo" = $1::timestamp(3) FROM unnest($2::text[]) AS c("accountId")
-           WHERE o."accountId" = c."accountId" AND o."effectiveTo" IS NULL
-           RETURNING o.id, o."accountId"`,
+          `${CLOSE_CURRENT_OWNERS} RETURNING o.id, o."accountId"`,
           [now, ids],
         );
         for (const r of rows) {
