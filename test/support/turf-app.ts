@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { type Clock, fixedClock } from "../../src/config/clock.ts";
 import { signalsRoute } from "../../src/http/signals-route.ts";
+import type { DisputeConfig } from "../../src/services/disputes/index.ts";
 import { createServices, type Services } from "../../src/services/index.ts";
 import type { RebalanceSettings } from "../../src/services/rebalance/settings.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
@@ -37,6 +38,8 @@ export async function startTurf(
     db?: TestDatabase;
     /** Rebalancing settings (memo channel, calendar, team quota); tests default to a memo channel. */
     settings?: Partial<RebalanceSettings>;
+    /** Dispute routing and the decision's lock wait (the sample company's routing by default). */
+    disputes?: DisputeConfig;
     /** Serves POST /signals with this shared secret. */
     signalSecret?: string;
     /** Runs on the fresh database after the sample data, before the app starts. */
@@ -48,10 +51,12 @@ export async function startTurf(
   if (options.sampleData !== false && !options.db) await loadSampleData(db.prisma, clock.now());
   await options.prepare?.(db);
   const fake = await startFakeSlackApi({ users: options.users });
-  const services = createServices(db.prisma, clock, {
-    rebalanceChannel: REBALANCE_CHANNEL,
-    ...options.settings,
-  });
+  const services = createServices(
+    db.prisma,
+    clock,
+    { rebalanceChannel: REBALANCE_CHANNEL, ...options.settings },
+    options.disputes,
+  );
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const slack = createSlackApp({
     env: {

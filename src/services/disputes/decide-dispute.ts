@@ -13,6 +13,7 @@ import {
   OPEN_STATUSES,
   type StoredDispute,
 } from "../../db/disputes.ts";
+import { DECISION_LOCK_WAIT_MS, isLockWaitOver, waitForLocksAtMost } from "../../db/lock-waits.ts";
 import { changeOwner } from "../../db/ownership.ts";
 import { type Refusal, type Result, refuse } from "../../domain/app-error.ts";
 import {
@@ -38,7 +39,7 @@ import { repBySlackId } from "./reps.ts";
 export type ScopeOption = { scope: RuleScope; label: string; affected: number };
 
 /** Why an arbiter action did not happen; the state machine's refusals plus the two found here. */
-export type ArbiterRefusal = DisputeError | Refusal<"not_found" | "not_a_rep">;
+export type ArbiterRefusal = DisputeError | Refusal<"not_found" | "not_a_rep" | "busy">;
 
 const NOT_FOUND = refuse("not_found", "no such dispute", "Turf can't find that dispute any more.");
 const NOT_A_REP = refuse(
@@ -131,7 +132,38 @@ export type Decided = {
 
 export type DecisionResult = Result<Decided, ArbiterRefusal>;
 
-export async function decideDispute(db: Db, input: DecisionInput, now: Date): Promise<DecisionResult> {
+const BUSY = refuse(
+  "busy",
+  "gave up waiting for a lock another transaction holds",
+  "Turf is saving another change to this account right now (a re-evaluation of the book, say), so nothing was decided yet. Submit again in a minute.",
+);
+
+/**
+ * An arbiter's action in one transaction whose lock waits are bounded (db/lock-waits.ts): waiting
+ * longer for an account or dispute another change holds rolls it all back, and the answer is BUSY.
+ */
+export async function arbiterTransaction<T, E>(
+  db: Db,
+  lockWaitMs: number | undefined,
+  fn: (tx: Tx) => Promise<Result<T, E>>,
+): Promise<Result<T, E | typeof BUSY.error>> {
+  try {
+    return await db.$transaction(async (tx) => {
+      await waitForLocksAtMost(tx, lockWaitMs ?? DECISION_LOCK_WAIT_MS);
+      return fn(tx);
+    });
+  } catch (error) {
+    if (isLockWaitOver(error)) return BUSY;
+    throw error;
+  }
+}
+
+export async function decideDispute(
+  db: Db,
+  input: DecisionInput,
+  now: Date,
+  options: { lockWaitMs?: number | undefined } = {},
+): Promise<DecisionResult> {
   const scope = ZRuleScope.safeParse(input.scope);
   if (!scope.success) {
     return refuse(
@@ -140,7 +172,7 @@ export async function decideDispute(db: Db, input: DecisionInput, now: Date): Pr
       "Choose which accounts the rule should cover.",
     );
   }
-  return db.$transaction(async (tx) => {
+  return arbiterTransaction(db, options.lockWaitMs, async (tx): Promise<DecisionResult> => {
     const authorized = await authorizeArbiter(tx, input.disputeId, input.actorSlackUserId);
     if (!authorized.ok) return authorized;
     const { dispute, actorRepId } = authorized.value;

@@ -72,7 +72,7 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
       choice: DecisionChoice;
       text: string;
       scope: unknown;
-    }) => decideDispute(db, input, clock.now()),
+    }) => decideDispute(db, input, clock.now(), { lockWaitMs: config.decisionLockWaitMs }),
     requestInfo: (input: { disputeId: string; actorSlackUserId: string; question: string }) =>
       requestInfo(db, input, clock.now()),
     setQuestionTs: (noteId: string, channel: string, ts: string) => setQuestionTs(db, noteId, channel, ts),
@@ -88,7 +88,7 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
       return dispute ? signOffManagers(db, dispute) : [];
     },
     signOff: (input: { disputeId: string; actorSlackUserId: string }) =>
-      signOffDispute(db, input, clock.now()),
+      signOffDispute(db, input, clock.now(), { lockWaitMs: config.decisionLockWaitMs }),
     /** The three App Home / `/owner disputes` lists for one Slack user. */
     async lists(slackUserId: string) {
       const rep = await repBySlackId(db, slackUserId);

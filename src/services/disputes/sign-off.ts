@@ -6,7 +6,7 @@ import type { Db, Tx } from "../../db/client.ts";
 import { loadDispute, type StoredDispute } from "../../db/disputes.ts";
 import { type Refusal, type Result, refuse } from "../../domain/app-error.ts";
 import { applyDisputeEvent, type DecisionMessage, type DisputeError } from "../../domain/disputes/index.ts";
-import { applyDecision } from "./decide-dispute.ts";
+import { applyDecision, arbiterTransaction } from "./decide-dispute.ts";
 import { activeRepsWithRole, type RepRef, repBySlackId, repsById } from "./reps.ts";
 
 /** Managers asked to sign off: the gaining rep's team first, then the direct rep's, then any manager. */
@@ -41,12 +41,15 @@ export async function signOffManagersOf(
   return new Map(disputes.map((d) => [d.id, pick(d)]));
 }
 
+type SignOffResult = Result<{ dispute: StoredDispute; messages: DecisionMessage[] }, DisputeError | Refusal>;
+
 export async function signOffDispute(
   db: Db,
   input: { disputeId: string; actorSlackUserId: string },
   now: Date,
-): Promise<Result<{ dispute: StoredDispute; messages: DecisionMessage[] }, DisputeError | Refusal>> {
-  return db.$transaction(async (tx) => {
+  options: { lockWaitMs?: number | undefined } = {},
+): Promise<SignOffResult> {
+  return arbiterTransaction(db, options.lockWaitMs, async (tx): Promise<SignOffResult> => {
     const [dispute, actor] = await Promise.all([
       loadDispute(tx, input.disputeId),
       repBySlackId(tx, input.actorSlackUserId),

@@ -12,8 +12,9 @@ import { cardUpdate, decisionMessages, outboxOf, send } from "./send.ts";
 
 const ZDecisionMetadata = z.object({ disputeId: z.string().min(1), choice: z.enum(DECISION_CHOICES) });
 
-// Domain refusals about the text belong next to the text box; everything else replaces the form.
-const TEXT_ERRORS = new Set(["missing_text", "text_too_long"]);
+// Domain refusals about the text belong next to the text box, as does "busy": the form stays open with
+// the arbiter's words, to submit again. Everything else replaces the form.
+const TEXT_ERRORS = new Set(["missing_text", "text_too_long", "busy"]);
 
 export const decideSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client }, deps) => {
   const log = requestLogger(deps.logger, body, `view:${DISPUTE_VIEW.decide}`);

@@ -1,0 +1,60 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountId, CRM, fileDispute, repId, SLACK, submitDecision, USERS } from "../disputes/support.ts";
+import { databaseKinds } from "../support/databases.ts";
+import { startTurf, type TurfUnderTest } from "../support/turf-app.ts";
+
+// A re-evaluation of a big book holds its accounts' locks while it runs (seconds at 1M accounts). A
+// decision on one of them gives up after a bounded wait and keeps the modal open, instead of Slack's
+// own error after 3 s; submitted again once the run is over, it applies. PostgreSQL only: embedded,
+// there is one connection and nothing to wait for.
+describe.runIf(databaseKinds().includes("postgres"))("a decision while the account is locked", () => {
+  let turf: TurfUnderTest;
+  let holder: pg.Client;
+
+  beforeAll(async () => {
+    turf = await startTurf({ kind: "postgres", users: USERS, disputes: { decisionLockWaitMs: 200 } });
+    holder = new pg.Client({ connectionString: turf.db.url as string });
+    await holder.connect();
+  });
+  afterAll(async () => {
+    await holder.end();
+    await turf.stop();
+  });
+
+  it("is refused as busy in the modal, changes nothing, and applies when submitted again", async () => {
+    const disputeId = await fileDispute(turf, SLACK.hannah, CRM.globexDe);
+    const account = await accountId(turf, CRM.globexDe);
+    const hannah = await repId(turf, SLACK.hannah);
+    const text = "EMEA mid-market belongs with the EMEA team; Hannah built the German relationship.";
+    const request = submitDecision(turf, SLACK.morgan, disputeId, "transfer", text, {
+      kind: "account_only",
+      accountCrmId: CRM.globexDe,
+    });
+
+    // The lock a re-evaluation's writes take on every account they move (db/ownership-bulk.ts).
+    await holder.query("BEGIN");
+    await holder.query(`SELECT id FROM "Account" WHERE id = $1 FOR KEY SHARE`, [account]);
+    const busy = await turf.send(request);
+    const body = busy.json as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe("errors");
+    expect(Object.values(body.errors).join(" ")).toMatch(
+      /saving another change to this account.*Submit again/,
+    );
+    const open = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } });
+    expect(open.status).toBe("open");
+    expect(await turf.db.prisma.rule.count({ where: { disputeId } })).toBe(0);
+    expect(turf.fake.callsTo("chat.update")).toHaveLength(0);
+
+    await holder.query("COMMIT");
+    const again = await turf.send(request);
+    expect(again.status).toBe(200);
+    expect(again.body).toBe("");
+    const decided = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } });
+    expect(decided).toMatchObject({ status: "resolved", decision: "transfer" });
+    const owner = await turf.db.prisma.ownership.findFirstOrThrow({
+      where: { accountId: account, effectiveTo: null },
+    });
+    expect(owner).toMatchObject({ repId: hannah, cause: "dispute" });
+  });
+});
