@@ -1,6 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DISPUTE_ACTION } from "../../src/slack/views/disputes/ids.ts";
 import { accountId, CRM, fileDispute, repId, SLACK, submitDecision, USERS } from "../disputes/support.ts";
+import { blockAction } from "../harness/slack-payloads.ts";
 import { databaseKinds } from "../support/databases.ts";
 import { startTurf, type TurfUnderTest } from "../support/turf-app.ts";
 
@@ -8,12 +10,20 @@ import { startTurf, type TurfUnderTest } from "../support/turf-app.ts";
 // decision on one of them gives up after a bounded wait and keeps the modal open, instead of Slack's
 // own error after 3 s; submitted again once the run is over, it applies. PostgreSQL only: embedded,
 // there is one connection and nothing to wait for.
+const ALEX = "U05NNF1EMVX";
+/** The lock a re-evaluation's writes take on every account they move (db/ownership-bulk.ts). */
+const RE_EVALUATION_LOCK = `SELECT id FROM "Account" WHERE id = $1 FOR KEY SHARE`;
+
 describe.runIf(databaseKinds().includes("postgres"))("a decision while the account is locked", () => {
   let turf: TurfUnderTest;
   let holder: pg.Client;
 
   beforeAll(async () => {
-    turf = await startTurf({ kind: "postgres", users: USERS, disputes: { decisionLockWaitMs: 200 } });
+    turf = await startTurf({
+      kind: "postgres",
+      users: { ...USERS, [ALEX]: { tz: "America/Denver" } },
+      disputes: { decisionLockWaitMs: 200 },
+    });
     holder = new pg.Client({ connectionString: turf.db.url as string });
     await holder.connect();
   });
@@ -32,15 +42,12 @@ describe.runIf(databaseKinds().includes("postgres"))("a decision while the accou
       accountCrmId: CRM.globexDe,
     });
 
-    // The lock a re-evaluation's writes take on every account they move (db/ownership-bulk.ts).
     await holder.query("BEGIN");
-    await holder.query(`SELECT id FROM "Account" WHERE id = $1 FOR KEY SHARE`, [account]);
+    await holder.query(RE_EVALUATION_LOCK, [account]);
     const busy = await turf.send(request);
     const body = busy.json as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe("errors");
-    expect(Object.values(body.errors).join(" ")).toMatch(
-      /saving another change to this account.*Submit again/,
-    );
+    expect(Object.values(body.errors).join(" ")).toMatch(/saving another change to this account.*Try again/);
     const open = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } });
     expect(open.status).toBe("open");
     expect(await turf.db.prisma.rule.count({ where: { disputeId } })).toBe(0);
@@ -56,5 +63,54 @@ describe.runIf(databaseKinds().includes("postgres"))("a decision while the accou
       where: { accountId: account, effectiveTo: null },
     });
     expect(owner).toMatchObject({ repId: hannah, cause: "dispute" });
+  });
+
+  it("refuses a manager's sign-off as busy too, and applies it when clicked again", async () => {
+    const disputeId = await fileDispute(turf, ALEX, CRM.frostholm, {
+      category: "reseller_channel",
+      reason: "I registered the deal with the reseller before the direct rep engaged.",
+    });
+    const decided = await turf.send(
+      submitDecision(
+        turf,
+        SLACK.morgan,
+        disputeId,
+        "transfer",
+        "The channel deal was Alex's from the start.",
+        {
+          kind: "account_only",
+          accountCrmId: CRM.frostholm,
+        },
+      ),
+    );
+    expect(decided.body).toBe("");
+    const account = await accountId(turf, CRM.frostholm);
+    const click = async () => {
+      const responseUrl = turf.fake.responseUrl();
+      await turf.send(
+        blockAction({
+          userId: SLACK.marcus,
+          actionId: DISPUTE_ACTION.signOff,
+          value: disputeId,
+          message: { channelId: "D0MARCUS01", ts: "1767225600.000700" },
+          responseUrl,
+        }),
+      );
+      return String((await turf.fake.waitForResponse((r) => r.url === responseUrl)).body.text);
+    };
+
+    await holder.query("BEGIN");
+    await holder.query(RE_EVALUATION_LOCK, [account]);
+    expect(await click()).toMatch(/saving another change to this account.*Try again/);
+    const waiting = await turf.db.prisma.dispute.findUniqueOrThrow({ where: { id: disputeId } });
+    expect(waiting.signedOffAt).toBeNull();
+    expect(await turf.db.prisma.rule.count({ where: { disputeId } })).toBe(0);
+
+    await holder.query("COMMIT");
+    expect(await click()).toMatch(/Signed off/);
+    const owner = await turf.db.prisma.ownership.findFirstOrThrow({
+      where: { accountId: account, effectiveTo: null },
+    });
+    expect(owner).toMatchObject({ repId: await repId(turf, ALEX), cause: "dispute" });
   });
 });

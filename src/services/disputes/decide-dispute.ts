@@ -135,7 +135,7 @@ export type DecisionResult = Result<Decided, ArbiterRefusal>;
 const BUSY = refuse(
   "busy",
   "gave up waiting for a lock another transaction holds",
-  "Turf is saving another change to this account right now (a re-evaluation of the book, say), so nothing was decided yet. Submit again in a minute.",
+  "Turf is saving another change to this account right now (a re-evaluation of the book, say), so nothing was changed. Try again in a minute.",
 );
 
 /**
