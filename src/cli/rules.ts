@@ -191,6 +191,7 @@ function registerReevaluate(rules: Command, context: CliContext) {
         const run = async (dryRun: boolean) => {
           const progress = context.progress("re-evaluating");
           const changes: {
+            accountId: string;
             crmId: string;
             account: string;
             fromEmail: string | null;
@@ -207,6 +208,7 @@ function registerReevaluate(rules: Command, context: CliContext) {
               onProgress: (done, total) => progress.update(done, total),
               onChange: (c) =>
                 changes.push({
+                  accountId: c.accountId,
                   crmId: c.crmId,
                   account: c.name,
                   fromEmail: email(c.fromRepId),
@@ -216,7 +218,13 @@ function registerReevaluate(rules: Command, context: CliContext) {
                 }),
             });
             changes.sort((a, b) => (a.crmId < b.crmId ? -1 : a.crmId > b.crmId ? 1 : 0));
-            return { report, changes };
+            // Decided but not written: another change (a decision) came in while the run read the book.
+            const meanwhile = new Set(report.changedMeanwhile);
+            return {
+              report,
+              changes: changes.filter((c) => !meanwhile.has(c.accountId)),
+              leftAlone: changes.filter((c) => meanwhile.has(c.accountId)),
+            };
           } finally {
             progress.stop();
           }
@@ -233,7 +241,7 @@ function registerReevaluate(rules: Command, context: CliContext) {
           refused = refusal?.message ?? null;
         }
         if (!flags.dryRun && !refused) outcome = await run(false);
-        const { report, changes } = outcome;
+        const { report, changes, leftAlone } = outcome;
         const wrote = !flags.dryRun && !refused;
         const verb = wrote ? "changed" : "would change";
         context.out(
@@ -249,6 +257,10 @@ function registerReevaluate(rules: Command, context: CliContext) {
         if (changes.length > 20) context.out(`  … and ${changes.length - 20} more`);
         for (const h of report.held.slice(0, 20))
           context.out(`  held: ${h.name} (${h.crmId}), ${h.openOpportunities} open opportunities`);
+        for (const c of leftAlone)
+          context.out(
+            `  left alone: ${c.account} (${c.crmId}) would have gone to ${c.toEmail ?? "nobody"}, but its owner changed while Turf read the book (a dispute decision, say); the next run evaluates it again`,
+          );
         if (flags.out) {
           const { writeCsvFile } = await import("../services/export/csv-file.ts");
           await writeCsvFile(

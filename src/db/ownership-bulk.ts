@@ -10,7 +10,17 @@ import { checkpointWhenDueOn, type Db, type RawSession, rawDriverOf } from "./cl
 import { toCopyText } from "./copy-text.ts";
 import { orderedId } from "./ordered-ids.ts";
 
-export type OwnerChangeRow = { accountId: string; repId: string | null; ruleId: string | null; note: string };
+/** A change of owner, decided while the account's owner was `fromRepId`. */
+export type OwnerChangeRow = {
+  accountId: string;
+  fromRepId: string | null;
+  repId: string | null;
+  ruleId: string | null;
+  note: string;
+};
+
+/** What a batch of changes wrote, and the accounts it left alone (see CHANGED_MEANWHILE). */
+export type OwnerChangesWritten = { written: number; changedMeanwhile: string[] };
 
 // One row per change in OWNERSHIP_COLUMNS / AUDIT_COLUMNS order, for both ways of writing them.
 // Ids made here (gen_random_uuid() costs PGlite about 0.2 ms a row), growing as the import's do: a
@@ -46,6 +56,15 @@ const LOCK_ACCOUNTS = `SELECT a.id FROM "Account" a JOIN unnest($1::text[]) AS c
  * "= ANY", which made PostgreSQL scan the whole table for a long list: each account is looked up by
  * index.
  */
+/**
+ * Of the (locked) accounts $1, those whose current owner is no longer $2, the owner their change was
+ * decided from: another change (an arbiter's decision, say) came in between. Such a change is not
+ * written: it was decided on what is now out of date, and the decision's rule decides the account
+ * at the next re-evaluation.
+ */
+const CHANGED_MEANWHILE = `SELECT DISTINCT o."accountId" FROM "Ownership" o
+  JOIN unnest($1::text[], $2::text[]) AS c("accountId", "fromRepId") ON o."accountId" = c."accountId"
+  WHERE o."effectiveTo" IS NULL AND o."repId" IS DISTINCT FROM c."fromRepId"`;
 const CLOSE_CURRENT_OWNERS = `UPDATE "Ownership" o SET "effectiveTo" = $1::timestamp(3)
   FROM unnest($2::text[]) AS c("accountId") WHERE o."accountId" = c."accountId" AND o."effectiveTo" IS NULL`;
 const ownershipTarget = `"Ownership" (${OWNERSHIP_COLUMNS.map((c) => `"${c.name}"`).join(", ")})`;
@@ -71,26 +90,35 @@ async function copyNewOwners(tx: RawSession, rows: { ownership: string; audit: s
   await tx.copyIn(auditTarget, rows.audit);
 }
 
+/** The changes without those of the accounts listed. */
+function without(changes: readonly OwnerChangeRow[], accountIds: readonly string[]): OwnerChangeRow[] {
+  const left = new Set(accountIds);
+  return changes.filter((c) => !left.has(c.accountId));
+}
+
 export async function writeOwnerChanges(
   db: Db,
   changes: readonly OwnerChangeRow[],
   at: { now: Date; actor: string },
-): Promise<number> {
-  if (changes.length === 0) return 0;
+): Promise<OwnerChangesWritten> {
+  if (changes.length === 0) return { written: 0, changedMeanwhile: [] };
   const driver = rawDriverOf(db);
-  if (driver === null) {
-    await writeThroughPrisma(db, changes, at);
-    return changes.length;
-  }
+  if (driver === null) return writeThroughPrisma(db, changes, at);
   // Columns are timestamp(3) in UTC (as Prisma writes them); an ISO string keeps the driver from
   // sending the process's local time.
   const now = at.now.toISOString();
-  const rows = newOwnerRows(changes, now, at.actor);
+  let rows = newOwnerRows(changes, now, at.actor);
+  let changedMeanwhile: string[] = [];
   await driver.withRawSession((session) =>
     session.transaction(async (tx) => {
       // The accounts first, as changeOwner locks them: a change of one of them in flight commits
-      // before the UPDATE below reads its current owner (else both would open one).
+      // before the reads below, which then see it.
       await tx.query(LOCK_ACCOUNTS, [rows.accountIds]);
+      changedMeanwhile = (await tx.query<{ accountId: string }>(CHANGED_MEANWHILE, fromOwners(changes))).map(
+        (r) => r.accountId,
+      );
+      if (changedMeanwhile.length > 0) rows = newOwnerRows(without(changes, changedMeanwhile), now, at.actor);
+      if (rows.accountIds.length === 0) return;
       // Before the new rows go in (they are current too).
       await tx.query(CLOSE_CURRENT_OWNERS, [now, rows.accountIds]);
       await copyNewOwners(tx, rows);
@@ -99,32 +127,45 @@ export async function writeOwnerChanges(
   // A re-evaluation of the whole book writes a batch like this per few thousand changes; embedded,
   // their WAL would stay on disk until the process ends (see wal.ts).
   await checkpointWhenDueOn(db);
-  return changes.length;
+  return { written: rows.accountIds.length, changedMeanwhile };
 }
+
+/** CHANGED_MEANWHILE's parameters: the accounts and the owners their changes were decided from. */
+const fromOwners = (changes: readonly { accountId: string; fromRepId: string | null }[]) => [
+  changes.map((c) => c.accountId),
+  changes.map((c) => c.fromRepId),
+];
 
 async function writeThroughPrisma(
   db: Db,
   changes: readonly OwnerChangeRow[],
   at: { now: Date; actor: string },
-): Promise<void> {
-  await db.$transaction(
+): Promise<OwnerChangesWritten> {
+  return db.$transaction(
     async (tx) => {
+      const accountIds = changes.map((c) => c.accountId);
+      await tx.$queryRawUnsafe(LOCK_ACCOUNTS, accountIds);
+      const changedMeanwhile = (
+        await tx.$queryRawUnsafe<{ accountId: string }[]>(CHANGED_MEANWHILE, ...fromOwners(changes))
+      ).map((r) => r.accountId);
+      const writing = without(changes, changedMeanwhile);
       await tx.ownership.updateMany({
-        where: { accountId: { in: changes.map((c) => c.accountId) }, effectiveTo: null },
+        where: { accountId: { in: writing.map((c) => c.accountId) }, effectiveTo: null },
         data: { effectiveTo: at.now },
       });
       await insertRows(
         tx,
         "Ownership",
         OWNERSHIP_COLUMNS,
-        changes.map((c) => ownershipRow(c, at.now)),
+        writing.map((c) => ownershipRow(c, at.now)),
       );
       await insertRows(
         tx,
         "AuditEvent",
         AUDIT_COLUMNS,
-        changes.map((c) => auditRow(c, at.now, at.actor, auditDetails(c))),
+        writing.map((c) => auditRow(c, at.now, at.actor, auditDetails(c))),
       );
+      return { written: writing.length, changedMeanwhile };
     },
     { timeout: 120_000 },
   );
@@ -141,15 +182,19 @@ async function writeThroughPrisma(
  * end keeps its owner (its change waits for a later date) gets its row back.
  */
 export type OwnersClosedAhead = {
-  /** Closes the current ownership rows of these accounts (queued on the transaction). */
-  close(accountIds: readonly string[]): void;
+  /**
+   * Closes the current ownership rows of these accounts (queued on the transaction), each as long as
+   * its owner is still the one given (else its change is left alone: see CHANGED_MEANWHILE).
+   */
+  close(accounts: readonly { accountId: string; fromRepId: string | null }[]): void;
   /** Whether `close` was given this account. */
   has(accountId: string): boolean;
   /**
    * Opens the new ownership rows of `changes` (each an account given to `close`) with their audit
-   * events, reopens the rows of the accounts closed that have no change, and commits.
+   * events, reopens the rows of the accounts closed that have no change, and commits. The changes of
+   * accounts whose owner had changed meanwhile are not written.
    */
-  finish(changes: readonly OwnerChangeRow[]): Promise<number>;
+  finish(changes: readonly OwnerChangeRow[]): Promise<OwnerChangesWritten>;
   /** Rolls back: every row closed here is current again. */
   abandon(): Promise<void>;
 };
@@ -192,19 +237,27 @@ export function closeOwnersAhead(db: Db, at: { now: Date; actor: string }): Owne
   const accounts = new Set<string>();
   // The rows closed, by account: put back for an account that in the end keeps its owner.
   const closedRows = new Map<string, string[]>();
+  // Accounts given to close whose owner had changed since their change was decided: not closed.
+  const changedMeanwhile = new Set<string>();
   let settled = false;
   return {
-    close(accountIds) {
+    close(toClose) {
       if (settled) throw new Error("owners closed ahead were already finished");
-      if (accountIds.length === 0) return;
-      for (const id of accountIds) accounts.add(id);
-      const ids = [...accountIds];
+      if (toClose.length === 0) return;
+      for (const a of toClose) accounts.add(a.accountId);
+      const given = [...toClose];
       queue = queue.then(async (tx) => {
+        let ids = given.map((a) => a.accountId);
         // The accounts first, as every owner change locks them (see writeOwnerChanges). This is also
         // the lock the new rows' foreign key takes: on a big book it dirties a page of accounts per
         // change (and, first after a checkpoint, writes the whole page to the WAL), now rather than
         // after the read.
         await tx.query(LOCK_ACCOUNTS, [ids]);
+        const meanwhile = await tx.query<{ accountId: string }>(CHANGED_MEANWHILE, fromOwners(given));
+        if (meanwhile.length > 0) {
+          for (const r of meanwhile) changedMeanwhile.add(r.accountId);
+          ids = ids.filter((id) => !changedMeanwhile.has(id));
+        }
         const rows = await tx.query<{ id: string; accountId: string }>(
           `${CLOSE_CURRENT_OWNERS} RETURNING o.id, o."accountId"`,
           [now, ids],
@@ -222,6 +275,7 @@ export function closeOwnersAhead(db: Db, at: { now: Date; actor: string }): Owne
     async finish(changes) {
       if (settled) throw new Error("owners closed ahead were already finished");
       settled = true;
+      let writing: OwnerChangeRow[] = [];
       try {
         const tx = await queue;
         const changed = new Set<string>();
@@ -230,10 +284,11 @@ export function closeOwnersAhead(db: Db, at: { now: Date; actor: string }): Owne
             throw new Error(`account ${c.accountId} changes owner but its owner was not closed ahead`);
           changed.add(c.accountId);
         }
+        writing = without(changes, [...changedMeanwhile]);
         const reopen = [...closedRows].flatMap(([accountId, ids]) => (changed.has(accountId) ? [] : ids));
         if (reopen.length > 0)
           await tx.query(`UPDATE "Ownership" SET "effectiveTo" = NULL WHERE id = ANY($1::text[])`, [reopen]);
-        if (changes.length > 0) await copyNewOwners(tx, newOwnerRows(changes, now, at.actor));
+        if (writing.length > 0) await copyNewOwners(tx, newOwnerRows(writing, now, at.actor));
       } catch (error) {
         end(false);
         await session.catch(() => undefined);
@@ -241,7 +296,10 @@ export function closeOwnersAhead(db: Db, at: { now: Date; actor: string }): Owne
       }
       end(true);
       await session;
-      return changes.length;
+      return {
+        written: writing.length,
+        changedMeanwhile: changes.filter((c) => changedMeanwhile.has(c.accountId)).map((c) => c.accountId),
+      };
     },
     async abandon() {
       if (settled) return;

@@ -7,6 +7,7 @@ import type { Db } from "../../db/client.ts";
 import {
   closeOwnersAhead,
   type OwnerChangeRow,
+  type OwnerChangesWritten,
   type OwnersClosedAhead,
   writeOwnerChanges,
 } from "../../db/ownership-bulk.ts";
@@ -35,6 +36,12 @@ export type ReevaluationReport = {
   scheduled: number;
   /** Of `changed`, accounts taken from a rep who owned them (white space assigned is not counted). */
   reassigned: number;
+  /**
+   * Accounts whose change was decided but not written: their owner changed while the run read the
+   * book (an arbiter's decision, say), so the change was decided on what is now out of date. Not in
+   * `changed`; onChange was told of them. The next run evaluates them again.
+   */
+  changedMeanwhile: string[];
 };
 
 /** One owner change a run makes (or, dry, would make), as it is decided. */
@@ -133,6 +140,11 @@ export async function reevaluateBook(
     whiteSpace: [],
     scheduled: 0,
     reassigned: 0,
+    changedMeanwhile: [],
+  };
+  const wrote = ({ written, changedMeanwhile }: OwnerChangesWritten) => {
+    report.changed += written;
+    report.changedMeanwhile.push(...changedMeanwhile);
   };
   let pending: OwnerChangeRow[] = [];
   // Owners this run changed (parents settle before their subsidiaries read them).
@@ -144,7 +156,7 @@ export async function reevaluateBook(
   // is still being read, in WRITERS transactions taking batches in turn, made on first use (none on a
   // dry run, nor where the database cannot hold them open: then their changes are written as any).
   const ahead: { owners: OwnersClosedAhead; changes: OwnerChangeRow[] }[] = [];
-  let toClose: string[] = [];
+  let toClose: { accountId: string; fromRepId: string | null }[] = [];
   let aheadPossible = !options.dryRun;
   let closedBatches = 0;
   const closeAhead = () => {
@@ -178,9 +190,7 @@ export async function reevaluateBook(
       return;
     }
     if (writing.length >= WRITERS) await writing.shift();
-    const write = writeOwnerChanges(db, batch, options).then((n) => {
-      report.changed += n;
-    });
+    const write = writeOwnerChanges(db, batch, options).then(wrote);
     write.catch(() => undefined); // awaited by a later flush or at the end
     writing.push(write);
   };
@@ -224,6 +234,7 @@ export async function reevaluateBook(
       if (row.currentRepId !== null) report.reassigned++;
       const change = {
         accountId: account.id,
+        fromRepId: row.currentRepId,
         repId: next,
         ruleId: verdict.rule?.id ?? null,
         note: verdict.rule?.text ?? "No rule assigns this account",
@@ -263,7 +274,7 @@ export async function reevaluateBook(
         else if (!evaluate(row, loaded, true)) {
           byRoom.push(row);
           if (aheadPossible && row.openOpportunities.count === 0) {
-            toClose.push(row.account.id);
+            toClose.push({ accountId: row.account.id, fromRepId: row.currentRepId });
             if (toClose.length >= CLOSE_BATCH) closeAhead();
           }
         }
@@ -275,11 +286,7 @@ export async function reevaluateBook(
     await evaluateInTurn(byCrmId(byRoom), loaded);
     byRoom.length = 0;
     // Step 2 is decided: its new owners go in (and close-ahead's transactions commit) while step 3 runs.
-    const finishing = ahead.map((a) =>
-      a.owners.finish(a.changes).then((n) => {
-        report.changed += n;
-      }),
-    );
+    const finishing = ahead.map((a) => a.owners.finish(a.changes).then(wrote));
     for (const f of finishing) f.catch(() => undefined); // awaited below
     // So far only accounts without a parent are listed: by CRM id, as they were evaluated in before.
     const listed = (a: { crmId: string }, b: { crmId: string }) => compareCodePoints(a.crmId, b.crmId);

@@ -1,0 +1,114 @@
+// An arbiter decides an account while `turf rules reevaluate` is running, after the run read the book
+// and before it wrote that account: the run's change was decided on the old owner, so the decision
+// stands, and the run says which account it left alone. PostgreSQL: embedded, a decision cannot come
+// in between (one connection).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/program.ts";
+import { changeOwner } from "../../src/db/ownership.ts";
+import { reevaluateBook } from "../../src/services/ownership/reevaluate-book.ts";
+import { loadSampleData } from "../../src/services/sample-data.ts";
+import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
+
+const NOW = new Date("2026-11-02T09:00:00Z");
+
+describe.runIf(databaseKinds().includes("postgres"))("a decision during `rules reevaluate`", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await freshDatabase("postgres");
+    await loadSampleData(db.prisma, NOW);
+  });
+  afterAll(async () => db.drop());
+
+  /** Resolves once some session of the test database waits for a lock. */
+  const someoneWaits = async () => {
+    for (;;) {
+      const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      if ((row?.n ?? 0) > 0) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  it("keeps the decision and reports the account it left alone", async () => {
+    // An account the rules would move: owned by a rep no rule gives it to.
+    const reps = await db.prisma.rep.findMany({ orderBy: { id: "asc" } });
+    const owned = await db.prisma.ownership.findFirstOrThrow({
+      where: {
+        effectiveTo: null,
+        repId: { not: null },
+        account: { parentId: null, opportunities: { none: {} } },
+      },
+      include: { account: true },
+      orderBy: { accountId: "asc" },
+    });
+    const stray = reps.find((r) => r.id !== owned.repId) ?? reps[0];
+    await db.prisma.$transaction((tx) =>
+      changeOwner(tx, {
+        accountId: owned.accountId,
+        repId: stray?.id ?? null,
+        ruleId: null,
+        cause: "manual",
+        at: NOW,
+      }),
+    );
+    const wouldMove: string[] = [];
+    await reevaluateBook(db.prisma, {
+      now: NOW,
+      actor: "test",
+      dryRun: true,
+      onChange: (c) => wouldMove.push(c.accountId),
+    });
+    expect(wouldMove).toContain(owned.accountId);
+    const arbiterPick = reps.find((r) => r.id !== stray?.id && r.id !== owned.repId);
+    if (!arbiterPick) throw new Error("the sample company has too few reps");
+
+    // The arbiter's decision, in flight: it holds the account until released.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = () => {};
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const decided = db.prisma.$transaction(
+      async (tx) => {
+        await changeOwner(tx, {
+          accountId: owned.accountId,
+          repId: arbiterPick.id,
+          ruleId: null,
+          cause: "dispute",
+          note: "Arbiter",
+          at: NOW,
+        });
+        held();
+        await gate;
+      },
+      { timeout: 60_000 },
+    );
+    await holding;
+    const out: string[] = [];
+    const run = runCli(["rules", "reevaluate", "--yes"], {
+      env: { LOG_LEVEL: "silent" },
+      now: NOW,
+      database: db,
+      out: (line) => out.push(line),
+      err: () => {},
+    });
+    // The run has read the book (the old owner) and waits to write the account.
+    await someoneWaits();
+    release();
+    await decided;
+    expect(await run).toBe(0);
+
+    const current = await db.prisma.ownership.findMany({
+      where: { accountId: owned.accountId, effectiveTo: null },
+    });
+    expect(current.map((o) => [o.repId, o.cause])).toEqual([[arbiterPick.id, "dispute"]]);
+    const text = out.join("\n");
+    expect(text).toContain(`left alone: ${owned.account.name} (${owned.account.crmId})`);
+    expect(text).toMatch(/its owner changed while Turf read the book/);
+    expect(text).toMatch(new RegExp(`Changed the owner of ${wouldMove.length - 1} account`));
+  }, 60_000);
+});
