@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/program.ts";
 import { changeOwner } from "../../src/db/ownership.ts";
-import { reevaluateBook } from "../../src/services/ownership/reevaluate-book.ts";
+import { type ReevaluatedChange, reevaluateBook } from "../../src/services/ownership/reevaluate-book.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
@@ -31,36 +31,18 @@ describe.runIf(databaseKinds().includes("postgres"))("a decision during `rules r
   };
 
   it("keeps the decision and reports the account it left alone", async () => {
-    // An account the rules would move: owned by a rep no rule gives it to.
-    const reps = await db.prisma.rep.findMany({ orderBy: { id: "asc" } });
-    const owned = await db.prisma.ownership.findFirstOrThrow({
-      where: {
-        effectiveTo: null,
-        repId: { not: null },
-        account: { parentId: null, opportunities: { none: {} } },
-      },
-      include: { account: true },
-      orderBy: { accountId: "asc" },
-    });
-    const stray = reps.find((r) => r.id !== owned.repId) ?? reps[0];
-    await db.prisma.$transaction((tx) =>
-      changeOwner(tx, {
-        accountId: owned.accountId,
-        repId: stray?.id ?? null,
-        ruleId: null,
-        cause: "manual",
-        at: NOW,
-      }),
-    );
-    const wouldMove: string[] = [];
+    // An account the rules would move (the sample company has some).
+    const wouldMove: ReevaluatedChange[] = [];
     await reevaluateBook(db.prisma, {
       now: NOW,
       actor: "test",
       dryRun: true,
-      onChange: (c) => wouldMove.push(c.accountId),
+      onChange: (c) => wouldMove.push(c),
     });
-    expect(wouldMove).toContain(owned.accountId);
-    const arbiterPick = reps.find((r) => r.id !== stray?.id && r.id !== owned.repId);
+    const moving = wouldMove[0];
+    if (!moving) throw new Error("the sample company should have an account to move");
+    const reps = await db.prisma.rep.findMany({ orderBy: { id: "asc" } });
+    const arbiterPick = reps.find((r) => r.id !== moving.fromRepId && r.id !== moving.toRepId);
     if (!arbiterPick) throw new Error("the sample company has too few reps");
 
     // The arbiter's decision, in flight: it holds the account until released.
@@ -75,7 +57,7 @@ describe.runIf(databaseKinds().includes("postgres"))("a decision during `rules r
     const decided = db.prisma.$transaction(
       async (tx) => {
         await changeOwner(tx, {
-          accountId: owned.accountId,
+          accountId: moving.accountId,
           repId: arbiterPick.id,
           ruleId: null,
           cause: "dispute",
@@ -103,11 +85,11 @@ describe.runIf(databaseKinds().includes("postgres"))("a decision during `rules r
     expect(await run).toBe(0);
 
     const current = await db.prisma.ownership.findMany({
-      where: { accountId: owned.accountId, effectiveTo: null },
+      where: { accountId: moving.accountId, effectiveTo: null },
     });
     expect(current.map((o) => [o.repId, o.cause])).toEqual([[arbiterPick.id, "dispute"]]);
     const text = out.join("\n");
-    expect(text).toContain(`left alone: ${owned.account.name} (${owned.account.crmId})`);
+    expect(text).toContain(`left alone: ${moving.name} (${moving.crmId})`);
     expect(text).toMatch(/its owner changed while Turf read the book/);
     expect(text).toMatch(new RegExp(`Changed the owner of ${wouldMove.length - 1} account`));
   }, 60_000);
