@@ -1,12 +1,12 @@
 // How long a transaction answering a person waits for a row another transaction holds. A re-evaluation
 // of a big book holds its accounts' locks while it runs (at 1M accounts, several seconds: see
-// ownership-bulk.ts), and a decision on one of those accounts would wait for all of it, past Slack's
-// 3 s for a modal's answer. With a bound, the decision gives up, rolls back whole, and the arbiter is
-// asked to submit again.
+// ownership-bulk.ts), and a dispute step that changes one of those accounts' owner (a decision, or a
+// filing a rule already decides) would wait for all of it, past Slack's 3 s for an answer. With a
+// bound, the step gives up, rolls back whole, and the person is asked to try again.
 import type { Tx } from "./client.ts";
 
 /** Leaves Slack's 3 s room for the rest of the answer. */
-export const DECISION_LOCK_WAIT_MS = 1_500;
+export const DISPUTE_LOCK_WAIT_MS = 1_500;
 
 /** PostgreSQL's lock_not_available: a statement gave up waiting for a lock (lock_timeout or NOWAIT). */
 const LOCK_NOT_AVAILABLE = "55P03";

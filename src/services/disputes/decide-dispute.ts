@@ -13,7 +13,6 @@ import {
   OPEN_STATUSES,
   type StoredDispute,
 } from "../../db/disputes.ts";
-import { DECISION_LOCK_WAIT_MS, isLockWaitOver, waitForLocksAtMost } from "../../db/lock-waits.ts";
 import { changeOwner } from "../../db/ownership.ts";
 import { type Refusal, type Result, refuse } from "../../domain/app-error.ts";
 import {
@@ -34,6 +33,7 @@ import {
 } from "../../domain/disputes/index.ts";
 import type { Rep } from "../../domain/model.ts";
 import { insertRule } from "../rules/add-rule.ts";
+import { boundedTransaction } from "./bounded-transaction.ts";
 import { repBySlackId } from "./reps.ts";
 
 export type ScopeOption = { scope: RuleScope; label: string; affected: number };
@@ -132,32 +132,6 @@ export type Decided = {
 
 export type DecisionResult = Result<Decided, ArbiterRefusal>;
 
-const BUSY = refuse(
-  "busy",
-  "gave up waiting for a lock another transaction holds",
-  "Turf is saving another change to this account right now (a re-evaluation of the book, say), so nothing was changed. Try again in a minute.",
-);
-
-/**
- * An arbiter's action in one transaction whose lock waits are bounded (db/lock-waits.ts): waiting
- * longer for an account or dispute another change holds rolls it all back, and the answer is BUSY.
- */
-export async function arbiterTransaction<T, E>(
-  db: Db,
-  lockWaitMs: number | undefined,
-  fn: (tx: Tx) => Promise<Result<T, E>>,
-): Promise<Result<T, E | typeof BUSY.error>> {
-  try {
-    return await db.$transaction(async (tx) => {
-      await waitForLocksAtMost(tx, lockWaitMs ?? DECISION_LOCK_WAIT_MS);
-      return fn(tx);
-    });
-  } catch (error) {
-    if (isLockWaitOver(error)) return BUSY;
-    throw error;
-  }
-}
-
 export async function decideDispute(
   db: Db,
   input: DecisionInput,
@@ -172,7 +146,7 @@ export async function decideDispute(
       "Choose which accounts the rule should cover.",
     );
   }
-  return arbiterTransaction(db, options.lockWaitMs, async (tx): Promise<DecisionResult> => {
+  return boundedTransaction(db, options.lockWaitMs, async (tx): Promise<DecisionResult> => {
     const authorized = await authorizeArbiter(tx, input.disputeId, input.actorSlackUserId);
     if (!authorized.ok) return authorized;
     const { dispute, actorRepId } = authorized.value;

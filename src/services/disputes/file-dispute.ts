@@ -14,6 +14,7 @@ import {
 } from "../../domain/disputes/index.ts";
 import type { DisputeCategory } from "../../domain/model.ts";
 import { explainAccount } from "../ownership/explain-account.ts";
+import { boundedTransaction } from "./bounded-transaction.ts";
 import { type RepRef, repBySlackId } from "./reps.ts";
 import { type DisputeConfig, routeArbiter } from "./route-arbiter.ts";
 import { answerByRule, decidingRule, type RuleAnswer } from "./rule-answer.ts";
@@ -22,7 +23,7 @@ export type FilingAccount = { id: string; crmId: string; name: string };
 
 /** Why a dispute is not filed; a rule's answer and a duplicate carry what the rep is shown instead. */
 export type FilingRefusal =
-  | Refusal<"not_a_rep" | "no_account" | "no_arbiter">
+  | Refusal<"not_a_rep" | "no_account" | "no_arbiter" | "busy">
   | (Refusal<"decided_by_rule"> & { account: FilingAccount; answer: RuleAnswer })
   | (Refusal<"duplicate"> & { account: FilingAccount; existing: StoredDispute; asOf: Date });
 
@@ -102,10 +103,12 @@ export async function startFiling(
   accountId: string,
   slackUserId: string,
   now: Date,
+  config: DisputeConfig = {},
 ): Promise<FilingStart> {
   const claimant = await repBySlackId(db, slackUserId);
   if (!claimant?.active) return notARep(slackUserId);
-  return db.$transaction(async (tx) => {
+  // A rule that already decides the case may move the account (answerByRule): bounded, as a decision.
+  return boundedTransaction(db, config.lockWaitMs, async (tx): Promise<FilingStart> => {
     const checked = await checkCase(tx, { accountId, claimant, category: null, now });
     if (!checked.ok) return checked;
     return {
@@ -156,7 +159,7 @@ export async function fileDispute(
       },
     };
   }
-  return db.$transaction(async (tx) => {
+  return boundedTransaction(db, config.lockWaitMs, async (tx): Promise<FilingResult> => {
     // Two submissions of the same modal (a double click, a retry) serialise here, so the second
     // finds the first dispute and is refused as a duplicate instead of opening another.
     await tx.$queryRawUnsafe(

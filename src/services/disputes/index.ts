@@ -29,7 +29,7 @@ export type { DisputeConfig } from "./route-arbiter.ts";
 export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfig = {}) {
   return {
     startFiling: (accountId: string, slackUserId: string) =>
-      startFiling(db, accountId, slackUserId, clock.now()),
+      startFiling(db, accountId, slackUserId, clock.now(), config),
     file: (input: FilingInput) => fileDispute(db, input, clock.now(), config),
     details: (disputeId: string, options?: { trail?: boolean }) =>
       loadDisputeDetails(db, disputeId, { ...options, now: clock.now() }),
@@ -72,7 +72,7 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
       choice: DecisionChoice;
       text: string;
       scope: unknown;
-    }) => decideDispute(db, input, clock.now(), { lockWaitMs: config.decisionLockWaitMs }),
+    }) => decideDispute(db, input, clock.now(), { lockWaitMs: config.lockWaitMs }),
     requestInfo: (input: { disputeId: string; actorSlackUserId: string; question: string }) =>
       requestInfo(db, input, clock.now()),
     setQuestionTs: (noteId: string, channel: string, ts: string) => setQuestionTs(db, noteId, channel, ts),
@@ -88,7 +88,7 @@ export function createDisputeServices(db: Db, clock: Clock, config: DisputeConfi
       return dispute ? signOffManagers(db, dispute) : [];
     },
     signOff: (input: { disputeId: string; actorSlackUserId: string }) =>
-      signOffDispute(db, input, clock.now(), { lockWaitMs: config.decisionLockWaitMs }),
+      signOffDispute(db, input, clock.now(), { lockWaitMs: config.lockWaitMs }),
     /** The three App Home / `/owner disputes` lists for one Slack user. */
     async lists(slackUserId: string) {
       const rep = await repBySlackId(db, slackUserId);

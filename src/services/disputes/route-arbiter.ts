@@ -14,8 +14,8 @@ export type DisputeConfig = {
   headOfRevOpsEmail?: string | undefined;
   /** TURF_HEAD_OF_REVOPS_BACKUP_EMAIL: the head of RevOps' backup; unset = no backup at that level. */
   headOfRevOpsBackupEmail?: string | undefined;
-  /** How long a decision or sign-off waits for an account another change holds (db/lock-waits.ts). */
-  decisionLockWaitMs?: number | undefined;
+  /** How long filing, a decision or a sign-off waits for an account another change holds (lock-waits.ts). */
+  lockWaitMs?: number | undefined;
 };
 
 export type RoutingScope =

@@ -6,7 +6,8 @@ import type { Db, Tx } from "../../db/client.ts";
 import { loadDispute, type StoredDispute } from "../../db/disputes.ts";
 import { type Refusal, type Result, refuse } from "../../domain/app-error.ts";
 import { applyDisputeEvent, type DecisionMessage, type DisputeError } from "../../domain/disputes/index.ts";
-import { applyDecision, arbiterTransaction } from "./decide-dispute.ts";
+import { boundedTransaction } from "./bounded-transaction.ts";
+import { applyDecision } from "./decide-dispute.ts";
 import { activeRepsWithRole, type RepRef, repBySlackId, repsById } from "./reps.ts";
 
 /** Managers asked to sign off: the gaining rep's team first, then the direct rep's, then any manager. */
@@ -49,7 +50,7 @@ export async function signOffDispute(
   now: Date,
   options: { lockWaitMs?: number | undefined } = {},
 ): Promise<SignOffResult> {
-  return arbiterTransaction(db, options.lockWaitMs, async (tx): Promise<SignOffResult> => {
+  return boundedTransaction(db, options.lockWaitMs, async (tx): Promise<SignOffResult> => {
     const [dispute, actor] = await Promise.all([
       loadDispute(tx, input.disputeId),
       repBySlackId(tx, input.actorSlackUserId),

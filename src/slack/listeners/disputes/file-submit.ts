@@ -48,6 +48,10 @@ export const fileSubmit: Handler<ViewSubmitArgs> = async ({ ack, body, client },
         case "invalid_filing":
           await ack({ response_action: "errors", errors: filingErrors(error.fieldErrors) });
           return;
+        case "busy":
+          // The form stays open with everything the rep wrote, to submit again.
+          await ack({ response_action: "errors", errors: { [FILING_BLOCK.reason]: error.userMessage } });
+          return;
         case "decided_by_rule": {
           const owner = error.answer.ownerRepId ? await ownerRef(services, error.answer.ownerRepId) : null;
           const answer = ruleAnswerMessage(error.account, error.answer, owner);
