@@ -4,10 +4,10 @@
 // in between (one connection).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/program.ts";
-import { changeOwner } from "../../src/db/ownership.ts";
 import { type ReevaluatedChange, reevaluateBook } from "../../src/services/ownership/reevaluate-book.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { decisionInFlight, someoneWaits } from "../support/decision-in-flight.ts";
 
 const NOW = new Date("2026-11-02T09:00:00Z");
 
@@ -18,17 +18,6 @@ describe.runIf(databaseKinds().includes("postgres"))("a decision during `rules r
     await loadSampleData(db.prisma, NOW);
   });
   afterAll(async () => db.drop());
-
-  /** Resolves once some session of the test database waits for a lock. */
-  const someoneWaits = async () => {
-    for (;;) {
-      const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-      if ((row?.n ?? 0) > 0) return;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
 
   it("keeps the decision and reports the account it left alone", async () => {
     // An account the rules would move (the sample company has some).
@@ -46,30 +35,11 @@ describe.runIf(databaseKinds().includes("postgres"))("a decision during `rules r
     if (!arbiterPick) throw new Error("the sample company has too few reps");
 
     // The arbiter's decision, in flight: it holds the account until released.
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
+    const decision = await decisionInFlight(db, {
+      accountId: moving.accountId,
+      repId: arbiterPick.id,
+      at: NOW,
     });
-    let held = () => {};
-    const holding = new Promise<void>((resolve) => {
-      held = resolve;
-    });
-    const decided = db.prisma.$transaction(
-      async (tx) => {
-        await changeOwner(tx, {
-          accountId: moving.accountId,
-          repId: arbiterPick.id,
-          ruleId: null,
-          cause: "dispute",
-          note: "Arbiter",
-          at: NOW,
-        });
-        held();
-        await gate;
-      },
-      { timeout: 60_000 },
-    );
-    await holding;
     const out: string[] = [];
     const run = runCli(["rules", "reevaluate", "--yes"], {
       env: { LOG_LEVEL: "silent" },
@@ -79,9 +49,9 @@ describe.runIf(databaseKinds().includes("postgres"))("a decision during `rules r
       err: () => {},
     });
     // The run has read the book (the old owner) and waits to write the account.
-    await someoneWaits();
-    release();
-    await decided;
+    await someoneWaits(db);
+    decision.release();
+    await decision.decided;
     expect(await run).toBe(0);
 
     const current = await db.prisma.ownership.findMany({

@@ -7,6 +7,7 @@ import { changeOwner } from "../../src/db/ownership.ts";
 import { closeOwnersAhead, writeOwnerChanges } from "../../src/db/ownership-bulk.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
+import { decisionInFlight, someoneWaits } from "../support/decision-in-flight.ts";
 
 const t0 = new Date("2026-11-02T09:00:00Z");
 const now = new Date("2026-11-03T10:11:12.345Z");
@@ -111,16 +112,6 @@ describe.runIf(databaseKinds().includes("postgres"))("one account changed twice 
   const current = async (accountId: string) =>
     db.prisma.ownership.findMany({ where: { accountId, effectiveTo: null } });
   const ownerOf = async (accountId: string) => (await current(accountId))[0]?.repId ?? null;
-  /** Resolves once some other session of the test database waits for a lock. */
-  const someoneWaits = async () => {
-    for (;;) {
-      const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-      if ((row?.n ?? 0) > 0) return;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
   const decide = (accountId: string, repId: string, at: Date) =>
     db.prisma.$transaction(
       (tx) => changeOwner(tx, { accountId, repId, ruleId: null, cause: "dispute", note: "Arbiter", at }),
@@ -146,7 +137,7 @@ describe.runIf(databaseKinds().includes("postgres"))("one account changed twice 
       if (locked) break;
     }
     const decided = decide(accountId, reps[1] as string, new Date(now.getTime() + 1000));
-    await someoneWaits();
+    await someoneWaits(db);
     const fromRepId = await ownerOf(accountId);
     await ahead.finish([{ accountId, fromRepId, repId: reps[0] as string, ruleId: null, note: "Most room" }]);
     expect(await decided).toBe(true);
@@ -161,39 +152,16 @@ describe.runIf(databaseKinds().includes("postgres"))("one account changed twice 
   it("re-evaluation's batch waits for a decision in flight, then leaves the decided owner", async () => {
     const accountId = await ownedAccount(1);
     const fromRepId = await ownerOf(accountId);
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let held = () => {};
-    const holding = new Promise<void>((resolve) => {
-      held = resolve;
-    });
-    const decided = db.prisma.$transaction(
-      async (tx) => {
-        await changeOwner(tx, {
-          accountId,
-          repId: reps[1] as string,
-          ruleId: null,
-          cause: "dispute",
-          note: "Arbiter",
-          at: now,
-        });
-        held();
-        await gate;
-      },
-      { timeout: 30_000 },
-    );
-    await holding;
+    const decision = await decisionInFlight(db, { accountId, repId: reps[1] as string, at: now });
     const later = new Date(now.getTime() + 2000);
     const written = writeOwnerChanges(
       db.prisma,
       [{ accountId, fromRepId, repId: reps[0] as string, ruleId: null, note: "Most room" }],
       { now: later, actor: "test" },
     );
-    await someoneWaits();
-    release();
-    await decided;
+    await someoneWaits(db);
+    decision.release();
+    await decision.decided;
     // The batch was decided from the owner before the decision: out of date, so not written.
     expect(await written).toEqual({ written: 0, changedMeanwhile: [accountId] });
     expect((await current(accountId)).map((o) => [o.repId, o.cause])).toEqual([[reps[1], "dispute"]]);

@@ -36,6 +36,9 @@ export const USERS = {
   [SLACK.sofie]: { tz: "Europe/Stockholm", email: "sofie@turf-demo.example" },
 };
 
+/** A rep who sells through a reseller (in the fake Slack's users only where a test adds him). */
+export const ALEX = "U05NNF1EMVX";
+
 export const ESCALATION_CHANNEL = "C0ESCALATE1";
 export const HOUR = 3_600_000;
 
@@ -226,4 +229,23 @@ export function dmChannelOf(slackUserId: string): string {
     .replace(/^[UW]0?/, "")
     .slice(0, 8)
     .padEnd(8, "D")}`;
+}
+
+/**
+ * Alex files a reseller-channel dispute on the account and the arbiter decides it for him: a channel
+ * exception, waiting for a manager's sign-off. Returns the dispute's id.
+ */
+export async function decideForReseller(turf: TurfUnderTest, crmId: string): Promise<string> {
+  const disputeId = await fileDispute(turf, ALEX, crmId, {
+    category: "reseller_channel",
+    reason: "I registered the deal with the reseller before the direct rep engaged.",
+  });
+  const res = await turf.send(
+    submitDecision(turf, SLACK.morgan, disputeId, "transfer", "The channel deal was Alex's from the start.", {
+      kind: "account_only",
+      accountCrmId: crmId,
+    }),
+  );
+  if (res.body !== "") throw new Error(`the decision was not accepted: ${res.status} ${res.body}`);
+  return disputeId;
 }

@@ -2,8 +2,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DISPUTE_ACTION, FILING_BLOCK } from "../../src/slack/views/disputes/ids.ts";
 import {
+  ALEX,
   accountId,
   CRM,
+  decideForReseller,
   fileDispute,
   repId,
   SLACK,
@@ -20,7 +22,6 @@ import { startTurf, type TurfUnderTest } from "../support/turf-app.ts";
 // after a bounded wait and says so, keeping a modal open, instead of Slack's own error after 3 s;
 // done again once the run is over, it applies. PostgreSQL only: embedded, there is one connection and
 // nothing to wait for.
-const ALEX = "U05NNF1EMVX";
 /** The lock a re-evaluation's writes take on every account they move (db/ownership-bulk.ts). */
 const REGION_SCOPE = { kind: "region_expansion", region: "EMEA", sizeBand: "MM" };
 const RE_EVALUATION_LOCK = `SELECT id FROM "Account" WHERE id = $1 FOR KEY SHARE`;
@@ -44,24 +45,7 @@ describe.runIf(databaseKinds().includes("postgres"))("dispute steps while the ac
   });
 
   it("refuses a manager's sign-off as busy too, and applies it when clicked again", async () => {
-    const disputeId = await fileDispute(turf, ALEX, CRM.frostholm, {
-      category: "reseller_channel",
-      reason: "I registered the deal with the reseller before the direct rep engaged.",
-    });
-    const decided = await turf.send(
-      submitDecision(
-        turf,
-        SLACK.morgan,
-        disputeId,
-        "transfer",
-        "The channel deal was Alex's from the start.",
-        {
-          kind: "account_only",
-          accountCrmId: CRM.frostholm,
-        },
-      ),
-    );
-    expect(decided.body).toBe("");
+    const disputeId = await decideForReseller(turf, CRM.frostholm);
     const account = await accountId(turf, CRM.frostholm);
     const click = async () => {
       const responseUrl = turf.fake.responseUrl();

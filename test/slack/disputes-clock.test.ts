@@ -2,9 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import {
   ACTIONS,
+  ALEX,
   accountId,
   CRM,
   cardOf,
+  decideForReseller,
   dmChannelOf,
   ESCALATION_CHANNEL,
   fileDispute,
@@ -290,29 +292,8 @@ describe("channel exceptions", () => {
   afterEach(() => {
     expect(turf.fake.violations).toEqual([]);
   });
-  const ALEX = "U05NNF1EMVX";
-
-  async function decideForReseller(crmId: string): Promise<string> {
-    const disputeId = await fileDispute(turf, ALEX, crmId, {
-      category: "reseller_channel",
-      reason: "I registered the deal with the reseller before the direct rep engaged.",
-    });
-    const res = await turf.send(
-      submitDecision(
-        turf,
-        SLACK.morgan,
-        disputeId,
-        "transfer",
-        "The channel deal was Alex's from the start.",
-        { kind: "account_only", accountCrmId: crmId },
-      ),
-    );
-    expect(res.body).toBe("");
-    return disputeId;
-  }
-
   it("applies only after a manager signs off, once", async () => {
-    const disputeId = await decideForReseller(CRM.frostholm);
+    const disputeId = await decideForReseller(turf, CRM.frostholm);
     const account = await accountId(turf, CRM.frostholm);
     const jordan = await repId(turf, SLACK.jordan);
     let dispute = await turf.db.prisma.dispute.findUniqueOrThrow({
@@ -383,7 +364,7 @@ describe("channel exceptions", () => {
 
   it("without sign-off in 48 h the direct rep stays, and both reps are told once", async () => {
     turf.clock.set(at(50));
-    const disputeId = await decideForReseller("001000000000GLOBEX");
+    const disputeId = await decideForReseller(turf, "001000000000GLOBEX");
     const account = await accountId(turf, "001000000000GLOBEX");
     const dana = await repId(turf, SLACK.dana);
     turf.clock.set(at(50 + 49));
