@@ -52,11 +52,6 @@ const auditDetails = (c: OwnerChangeRow) => ({ repId: c.repId, reason: c.note })
 const LOCK_ACCOUNTS = `SELECT a.id FROM "Account" a JOIN unnest($1::text[]) AS c(id) ON a.id = c.id
   ORDER BY a.id FOR KEY SHARE OF a`;
 /**
- * Closes the current ownership rows of the accounts $2 at $1. A join with the list rather than
- * "= ANY", which made PostgreSQL scan the whole table for a long list: each account is looked up by
- * index.
- */
-/**
  * Of the (locked) accounts $1, those whose current owner is no longer $2, the owner their change was
  * decided from: another change (an arbiter's decision, say) came in between. Such a change is not
  * written: it was decided on what is now out of date, and the decision's rule decides the account
@@ -65,6 +60,16 @@ const LOCK_ACCOUNTS = `SELECT a.id FROM "Account" a JOIN unnest($1::text[]) AS c
 const CHANGED_MEANWHILE = `SELECT DISTINCT o."accountId" FROM "Ownership" o
   JOIN unnest($1::text[], $2::text[]) AS c("accountId", "fromRepId") ON o."accountId" = c."accountId"
   WHERE o."effectiveTo" IS NULL AND o."repId" IS DISTINCT FROM c."fromRepId"`;
+/** CHANGED_MEANWHILE's parameters: the accounts and the owners their changes were decided from. */
+const fromOwners = (changes: readonly { accountId: string; fromRepId: string | null }[]) => [
+  changes.map((c) => c.accountId),
+  changes.map((c) => c.fromRepId),
+];
+/**
+ * Closes the current ownership rows of the accounts $2 at $1. A join with the list rather than
+ * "= ANY", which made PostgreSQL scan the whole table for a long list: each account is looked up by
+ * index.
+ */
 const CLOSE_CURRENT_OWNERS = `UPDATE "Ownership" o SET "effectiveTo" = $1::timestamp(3)
   FROM unnest($2::text[]) AS c("accountId") WHERE o."accountId" = c."accountId" AND o."effectiveTo" IS NULL`;
 const ownershipTarget = `"Ownership" (${OWNERSHIP_COLUMNS.map((c) => `"${c.name}"`).join(", ")})`;
@@ -129,12 +134,6 @@ export async function writeOwnerChanges(
   await checkpointWhenDueOn(db);
   return { written: rows.accountIds.length, changedMeanwhile };
 }
-
-/** CHANGED_MEANWHILE's parameters: the accounts and the owners their changes were decided from. */
-const fromOwners = (changes: readonly { accountId: string; fromRepId: string | null }[]) => [
-  changes.map((c) => c.accountId),
-  changes.map((c) => c.fromRepId),
-];
 
 async function writeThroughPrisma(
   db: Db,

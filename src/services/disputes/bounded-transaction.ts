@@ -6,13 +6,13 @@ import type { Db, Tx } from "../../db/client.ts";
 import { DISPUTE_LOCK_WAIT_MS, isLockWaitOver, waitForLocksAtMost } from "../../db/lock-waits.ts";
 import { type Result, refuse } from "../../domain/app-error.ts";
 
-export const BUSY = refuse(
+const BUSY = refuse(
   "busy",
   "gave up waiting for a lock another transaction holds",
   "Turf is saving another change to this account right now (a re-evaluation of the book, say), so nothing was changed. Try again in a minute.",
 );
 
-export type Busy = typeof BUSY.error;
+type Busy = typeof BUSY.error;
 
 export async function boundedTransaction<T, E>(
   db: Db,
