@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { runCli } from "../../src/cli/program.ts";
 import { csvCell, formatPreview, MOVE_COLUMNS } from "../../src/services/rebalance/export-preview.ts";
 import type { MoveLine, RebalancePreview } from "../../src/services/rebalance/preview-rebalance.ts";
@@ -139,7 +139,9 @@ describe("turf rebalance preview and turf report health", () => {
   afterAll(async () => db.drop());
 
   it("exports the stored preview as CSV to a file", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "turf-export-")), "preview.csv");
+    const dir = mkdtempSync(join(tmpdir(), "turf-export-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "preview.csv");
     expect(await turf(["rebalance", "preview", "--format", "csv", "--out", file])).toBe(0);
     const rows = parse(readFileSync(file, "utf8"), { columns: true }) as Record<string, string>[];
     const stored = await db.prisma.rebalance.findFirstOrThrow({
