@@ -8,6 +8,7 @@ import type { MatchCandidate } from "../domain/matching/rank.ts";
 import type { SearchColumns } from "../domain/matching/search-index.ts";
 import { forEachPage } from "./book.ts";
 import type { Db } from "./client.ts";
+import { prepared } from "./prepared.ts";
 
 /** How many trigram candidates the stale-index fallback hands to the ranker. */
 export const FUZZY_CANDIDATE_LIMIT = 40;
@@ -82,8 +83,8 @@ function exactIds(query: LookupQuery): { sql: string; params: unknown[] } {
 }
 
 /**
- * Exact-key hits and the given fuzzy ids, as candidate rows, in one statement. $1 is the fuzzy ids;
- * each kind's exact keys follow.
+ * Exact-key hits and the given fuzzy ids, as candidate rows, in one prepared statement (one text per
+ * kind of query). $1 is the fuzzy ids; each kind's exact keys follow.
  */
 export async function findCandidateAccounts(
   db: Db,
@@ -105,7 +106,7 @@ export async function findCandidateAccounts(
     SELECT (SELECT version::text FROM "SearchIndexVersion" WHERE id = 1) AS version,
            (SELECT json_agg(rows) FROM rows) AS rows`;
   const [result] = await db.$queryRawUnsafe<{ version: string | null; rows: CandidateRow[] | null }[]>(
-    sql,
+    prepared(sql),
     [...fuzzyIds],
     ...exact.params,
   );

@@ -12,6 +12,7 @@ import { from as copyFromStdin, to as copyToStdout } from "pg-copy-streams";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { type LockRole, lockDataDir } from "./data-dir.ts";
+import { preparedName } from "./prepared.ts";
 import { CHECKPOINT_AFTER_MB, checkpointWhenDue, walStartParams } from "./wal.ts";
 
 export type Db = PrismaClient;
@@ -161,7 +162,13 @@ async function openPostgres(databaseUrl: string, timeoutMs = CONNECT_TIMEOUT_MS)
       { cause: error },
     );
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // The lookup's hot statements are prepared per connection (see prepared.ts), unless a pooler in
+  // transaction mode sits in between: Prisma's own `pgbouncer=true` says so.
+  const pooled = url.searchParams.get("pgbouncer") === "true";
+  const adapter = new PrismaPg(pool, {
+    statementNameGenerator: (query) => (pooled ? "" : preparedName(query.sql)),
+  });
+  const prisma = new PrismaClient({ adapter });
   const database: Database = {
     prisma,
     kind: "postgres",

@@ -7,6 +7,7 @@ import type { Account, Opportunity } from "../domain/model.ts";
 import type { AccountSituation } from "./book.ts";
 import { accountFromRow } from "./book.ts";
 import type { Db, Tx } from "./client.ts";
+import { prepared } from "./prepared.ts";
 
 export type RepSummary = { id: string; name: string; email: string; slackUserId: string | null };
 
@@ -72,7 +73,7 @@ type SnapshotRow = Omit<Account, "domains" | "lastActivityAt"> & {
     | null;
 };
 
-const SNAPSHOT_SQL = (versionSql: string) => `
+const snapshotSql = (versionSql: string) => `
 WITH a AS (SELECT * FROM "Account" WHERE id = $1),
      own AS (SELECT * FROM "Ownership" WHERE "accountId" = $1 AND "effectiveTo" IS NULL ORDER BY "effectiveFrom" DESC LIMIT 1),
      parent_own AS (SELECT o."repId" FROM "Ownership" o, a WHERE o."accountId" = a."parentId" AND o."effectiveTo" IS NULL
@@ -112,16 +113,16 @@ function territoryFor(territories: TerritoryRow[], row: SnapshotRow): string | n
 }
 
 /**
- * The owner snapshot in one statement. `versionSql` (a SQL expression) is evaluated in the same
- * statement and returned as ruleBookVersion, so a caller that also needs the rule book's version
- * (src/services/ownership/rule-set-cache.ts) does not pay a second round trip for it.
+ * The owner snapshot in one prepared statement. `versionSql` (a constant SQL expression) is evaluated
+ * in the same statement and returned as ruleBookVersion, so a caller that also needs the rule book's
+ * version (src/services/ownership/rule-set-cache.ts) does not pay a second round trip for it.
  */
 export async function loadOwnerSnapshot(
   db: Db | Tx,
   accountId: string,
   versionSql = "NULL::text",
 ): Promise<OwnerSnapshot | null> {
-  const [row] = await db.$queryRawUnsafe<SnapshotRow[]>(SNAPSHOT_SQL(versionSql), accountId);
+  const [row] = await db.$queryRawUnsafe<SnapshotRow[]>(prepared(snapshotSql(versionSql)), accountId);
   if (!row) return null;
   const domains = row.domains ?? [];
   const open: Opportunity[] = (row.openOpportunities ?? []).map((o) => ({
