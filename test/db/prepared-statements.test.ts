@@ -5,8 +5,8 @@
 // connection released last).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.ts";
-import { loadSampleData } from "../../src/services/sample-data.ts";
 import { lookupOwner } from "../../src/services/ownership/lookup-owner.ts";
+import { loadSampleData } from "../../src/services/sample-data.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
 const now = new Date("2026-11-03T10:00:00Z");
