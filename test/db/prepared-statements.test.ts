@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { lookupOwner } from "../../src/services/ownership/lookup-owner.ts";
+import { settledSearchIndex } from "../../src/services/ownership/search-index-cache.ts";
 import { loadSampleData } from "../../src/services/sample-data.ts";
 import { databaseKinds, freshDatabase, type TestDatabase } from "../support/databases.ts";
 
@@ -41,6 +42,8 @@ describe.runIf(databaseKinds().includes("postgres"))("prepared lookup statements
       const answer = await lookupOwner(target.prisma, query, { slackUserId: null, now });
       expect(answer.status, query).toBe("found");
     }
+    // No index build left running on another connection, which would be the one released last.
+    await settledSearchIndex(target.prisma);
   };
 
   it("prepares the candidate and owner card statements once and reuses them", async () => {
