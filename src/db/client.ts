@@ -4,12 +4,10 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { from as copyFromStdin, to as copyToStdout } from "pg-copy-streams";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { type LockRole, lockDataDir } from "./data-dir.ts";
 import { preparedName } from "./prepared.ts";
@@ -299,14 +297,21 @@ async function openEmbedded({
     mkdirSync(path, { recursive: true });
     lock = await lockDataDir(path, role, onLockLost);
   }
+  // Loaded here, not at the top: PGlite's modules take about half a second to load, which a process
+  // on PostgreSQL (the app in production, each `turf` command) would otherwise pay for nothing.
+  const [embedded, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
+    import("pglite-prisma-adapter"),
+  ]);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({
+    pglite = await embedded.PGlite.create({
       dataDir: path,
       loadDataDir,
       extensions: { pg_trgm },
       startParams: [
-        ...PGlite.defaultStartParams,
+        ...embedded.PGlite.defaultStartParams,
         ...walStartParams(checkpointAfterMb),
         ...(sharedBuffersMb ? ["-c", `shared_buffers=${sharedBuffersMb}MB`] : []),
       ],
