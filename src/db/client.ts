@@ -290,6 +290,14 @@ async function openEmbedded({
   checkpointAfterMb = CHECKPOINT_AFTER_MB,
   sharedBuffersMb,
 }: Extract<DatabaseTarget, { dataDir: string | null }>): Promise<Database> {
+  // Loaded here, not at the top: PGlite's modules take about half a second to load, which a process
+  // on PostgreSQL (the app in production, each `turf` command) would otherwise pay for nothing. Before
+  // the lock: a module that fails to load leaves the data folder unlocked.
+  const [embedded, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
+    import("pglite-prisma-adapter"),
+  ]);
   let path: string | undefined;
   let lock: { release(): Promise<void> } | undefined;
   if (dataDir) {
@@ -297,13 +305,6 @@ async function openEmbedded({
     mkdirSync(path, { recursive: true });
     lock = await lockDataDir(path, role, onLockLost);
   }
-  // Loaded here, not at the top: PGlite's modules take about half a second to load, which a process
-  // on PostgreSQL (the app in production, each `turf` command) would otherwise pay for nothing.
-  const [embedded, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
-    import("@electric-sql/pglite"),
-    import("@electric-sql/pglite/contrib/pg_trgm"),
-    import("pglite-prisma-adapter"),
-  ]);
   let pglite: PGlite;
   try {
     pglite = await embedded.PGlite.create({
