@@ -46,8 +46,7 @@ function accountsCsv(count: number, prefix: string, extra: string[] = []): strin
 
 /** A book with reps (the owner above) and no accounts. */
 async function repsOnly(db: Database): Promise<void> {
-  const reps =
-    "email,name,slack_user_id,team,roles,capacity_weight,territory\n" + `${OWNER},Dana Okafor,,AMER,,1.0,\n`;
+  const reps = `email,name,slack_user_id,team,roles,capacity_weight,territory\n${OWNER},Dana Okafor,,AMER,,1.0,\n`;
   const result = await importCsv(db.prisma, "reps", reps, { now, actor: "test" });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
 }
